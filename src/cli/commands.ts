@@ -1,0 +1,12 @@
+import type { Command } from 'commander';
+import type { Io } from './io.js';
+
+/**
+ * Every subcommand is one thin file exporting a `CommandModule`: flag handling around one pipeline
+ * function. The registry below is the one place that lists them.
+ */
+export interface CommandModule {
+  register: (program: Command, io: Io, setExit: (code: number) => void) => void;
+}
+
+export const COMMANDS: CommandModule[] = [];

@@ -1,0 +1,138 @@
+import type { CheckStatus, Decision, MetricName, Role } from './constants.js';
+import type { Warning } from './warning.js';
+
+/** Quantiles keyed by probability as written in PERCENTILES ("0.5", "0.99", …). */
+export type QuantileMap = Record<string, number>;
+/** Distribution-free 95 % CI per quantile; null for a side the sample cannot bound. */
+export type QuantileCIMap = Record<string, [number | null, number | null]>;
+
+/** One run, one endpoint ("*" = every request of the run). */
+export interface Summary {
+  runId: string;
+  role: Role;
+  phase: string;
+  endpoint: string;
+  /** Requests after warm-up. */
+  n: number;
+  errors: number;
+  errorRate: number;
+  meanMs: number;
+  quantilesMs: QuantileMap;
+  quantileCI95Ms: QuantileCIMap;
+  /** Measured seconds (after warm-up) and requests completed per second over them. */
+  durationSeconds: number;
+  achievedRps: number;
+  /** Error classes ("http-500", "http-413", "transport") → count. */
+  errorClasses: Record<string, number>;
+  /** Share of requests per `X-Hotspot-Impl` value. */
+  implShare: Record<string, number>;
+  /** Mean hotspot time per request from Server-Timing, ms (absent when the service does not say). */
+  hotspotMsMean?: number;
+  warnings: Warning[];
+}
+
+/** Run-level comparison of one figure, baseline vs candidate, across runs. */
+export interface Comparison {
+  phase: string;
+  endpoint: string;
+  metric: MetricName;
+  /** For latencyMs: the quantile compared (each run contributes its own value of it). */
+  quantile?: number;
+  unit: string;
+  baseline: ArmValues;
+  candidate: ArmValues;
+  /** median(candidate)/median(baseline); < 1 is an improvement for costs and latencies. */
+  ratio: number;
+  /** Bootstrap-over-runs 95 % CI of the ratio (seeded). */
+  ratioCI95: [number, number];
+  /** Mann-Whitney U on per-run values, two-sided. */
+  pValue: number;
+  /** Holm-adjusted across all comparisons judged in the trial. */
+  pAdjusted: number;
+  method: 'mann-whitney-exact' | 'mann-whitney-asymptotic' | 'none';
+  significant: boolean;
+  /** Hodges-Lehmann shift (candidate − baseline), in `unit`. */
+  hodgesLehmann: number;
+  cliffsDelta: number;
+  warnings: Warning[];
+}
+
+export interface ArmValues {
+  /** One value per run, in run order. */
+  values: number[];
+  runIds: string[];
+  median: number;
+}
+
+/** Resource cost of one run, from the service's Prometheus counters scraped before and after. */
+export interface ResourceUse {
+  runId: string;
+  role: Role;
+  phase: string;
+  requests: number;
+  cpuSecondsPerRequest?: number;
+  /** Go heap bytes allocated per request (go_memstats_alloc_bytes_total delta / requests). */
+  goAllocBytesPerRequest?: number;
+  /** Bytes the Rust crate allocated per request (its own counting allocator). */
+  rustAllocBytesPerRequest?: number;
+  allocBytesPerRequest?: number;
+  rssBytesSteady?: number;
+  rssBytesPeak?: number;
+  gcPauseP99Ms?: number;
+  fallbacks?: number;
+  cgoCallsPerRequest?: number;
+  /** Share of server CPU/time spent in the hotspot (Server-Timing sum / service CPU seconds). */
+  hotspotShare?: number;
+  warnings: Warning[];
+}
+
+/** Per-instance capacity of one configuration and the fleet it implies at peak. */
+export interface CapacityEstimate {
+  role: Role;
+  /** Highest ramp step with p99 ≤ SLO, errors ≤ bound and achieved ≥ 97 % of offered; undefined if none. */
+  kneeRps?: number;
+  /** CPU-based: cores × target utilisation / CPU seconds per request. */
+  cpuBasedRps?: number;
+  /** The per-instance rate used for sizing: the smaller of the two that exist. */
+  perInstanceRps?: number;
+  /** ceil(peak / perInstanceRps) before redundancy, then with it. */
+  instancesForPeak?: number;
+  instances?: number;
+  costPerMonth?: number;
+  /** Ramp steps for the throughput-vs-p99 chart. */
+  steps: { offeredRps: number; achievedRps: number; p99Ms: number; errorRate: number; ok: boolean }[];
+  warnings: Warning[];
+}
+
+export interface Savings {
+  instances: number;
+  moneyPerMonth: number;
+  currency: string;
+  /** Relative saving, (baseline − candidate) / baseline. */
+  share: number;
+}
+
+/** The judgement of one pass line or stop rule. */
+export interface CheckResult {
+  id: string;
+  title: string;
+  /** The line as the plan's author wrote it. */
+  text: string;
+  /** How it is judged, in a sentence (e.g. "pass when the whole 95 % CI of the change is ≤ −30 %"). */
+  howJudged: string;
+  status: CheckStatus;
+  /** The figures behind the status: estimate, CI, threshold, p, n … */
+  figures: Record<string, number | string | null>;
+  message: string;
+  warnings: Warning[];
+}
+
+export interface Verdict {
+  decision: Decision;
+  /** One sentence each, most important first. */
+  reasons: string[];
+  checks: CheckResult[];
+  stopRules: CheckResult[];
+  /** When inconclusive: runs per arm that would likely settle it (null when no number of runs would). */
+  moreRunsPerArm?: number | null;
+}

@@ -1,0 +1,35 @@
+import { EXIT, type ExitCode } from './constants.js';
+
+/**
+ * An error meant for the user: one line that names the file, line, field or flag at fault, and the
+ * exit code it maps to. The CLI prints `hotswap: <message>` and exits with `exitCode`, no stack trace.
+ * Anything else that escapes is a bug and is reported as such.
+ */
+export class HotswapError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: ExitCode,
+  ) {
+    super(message);
+    this.name = 'HotswapError';
+  }
+}
+
+/** Bad input: a malformed file, a bad plan, a wrong flag (exit 2). */
+export class InputError extends HotswapError {
+  constructor(message: string) {
+    super(message, EXIT.usage);
+    this.name = 'InputError';
+  }
+}
+
+/** The service or a driver died, a port was taken, a build failed (exit 3). */
+export class InfrastructureError extends HotswapError {
+  constructor(message: string) {
+    super(message, EXIT.infrastructure);
+    this.name = 'InfrastructureError';
+  }
+}
+
+/** `file:line: message`, the shape every parser error takes. */
+export const atLine = (file: string, line: number, message: string): string => `${file}:${line}: ${message}`;

@@ -1,0 +1,110 @@
+import type { DriverName, Role, RunStatus, ScenarioName } from './constants.js';
+import type { Warning } from './warning.js';
+
+/**
+ * One load run: one configuration, one phase, one repetition. The manifest lists them in execution
+ * order; a failed or interrupted run stays in it (with its reason) and is left out of the statistics.
+ */
+export interface RunRecord {
+  /** Unique in the trial and the name of its raw folder: `raw/<id>/`, e.g. `r003-candidate-steady`. */
+  id: string;
+  role: Role;
+  /** The configuration's display name at the time of the run. */
+  configurationName: string;
+  phase: string;
+  scenario: ScenarioName;
+  /** 1-based repetition of this configuration and phase. */
+  repetition: number;
+  /** 0-based position in the trial's execution order. */
+  order: number;
+  driver: DriverName;
+  driverVersion: string;
+  status: RunStatus;
+  /** Why a run failed or was interrupted, in one line. */
+  failureReason?: string;
+  /** ISO-8601 wall-clock times. */
+  startedAt?: string;
+  endedAt?: string;
+  /** Seconds at the start of the driver output to leave out (warm-up). */
+  warmupSeconds: number;
+  /** Driver exit code; k6's 99 (thresholds crossed) is a result, not a failure. */
+  driverExitCode?: number;
+  thresholdsCrossed?: boolean;
+  generator: GeneratorHealth;
+  /** Paths relative to the trial folder. */
+  raw: RawPaths;
+  /** CPU the service and the generator were pinned to, when pinned. */
+  serviceCpu?: number;
+  generatorCpu?: number;
+  warnings: Warning[];
+}
+
+/**
+ * Was the load generator, not the service, the limit? Open-model runs compare achieved to offered
+ * arrival rate and count dropped iterations; any run also records the generator's CPU use.
+ */
+export interface GeneratorHealth {
+  offeredRps?: number;
+  achievedRps?: number;
+  droppedIterations?: number;
+  /** CPU seconds the generator process used, and that over wall time (1.0 = one core busy). */
+  cpuSeconds?: number;
+  cpuUtilisation?: number;
+  /** True when the generator was the bottleneck; the run is then marked and its figures suspect. */
+  limited: boolean;
+  limitedReason?: string;
+}
+
+export interface RawPaths {
+  /** Driver outputs (k6 CSV/JSON, maybe gz, several when split over processes; autocannon NDJSON). */
+  outputs: string[];
+  /** Driver and service logs. */
+  logs: string[];
+  /** Prometheus text scrapes of the service, before and after the measured phase. */
+  metricsBefore?: string;
+  metricsAfter?: string;
+  /** Extra scrapes taken during the run (for RSS peaks), in time order. */
+  metricsDuring?: string[];
+  /** k6 end-of-test summary JSON, when written. */
+  summary?: string;
+}
+
+/** The trial folder's `manifest.json`: where everything is and in what order it ran. */
+export interface Manifest {
+  schemaVersion: 1;
+  trialId: string;
+  createdAt: string;
+  /** When the plan was frozen (the same as createdAt unless resumed). */
+  planFrozenAt: string;
+  status: 'running' | 'complete' | 'interrupted' | 'failed';
+  environment: Environment;
+  runs: RunRecord[];
+}
+
+/** Facts about where a trial ran, for the report's caveats. */
+export interface Environment {
+  hostname?: string;
+  cpus: number;
+  cpuModel?: string;
+  memoryBytes?: number;
+  os?: string;
+  node: string;
+  k6Version?: string;
+  autocannonVersion?: string;
+  goVersion?: string;
+  rustVersion?: string;
+  gitRevision?: string;
+  /** Whether service and generator were pinned to different cores. */
+  pinned: boolean;
+  /** Loopback target, always 127.0.0.1 for the reference service. */
+  targetHost: string;
+  /** Build cost per configuration, from build/build-info.json when the reference service is used. */
+  builds?: Partial<Record<'baseline' | 'rust', BuildInfo>>;
+}
+
+export interface BuildInfo {
+  buildSeconds: number;
+  binaryBytes: number;
+  /** Toolchains that built it, e.g. "go1.26.8", "rustc 1.95.0". */
+  toolchains: string[];
+}

@@ -1,0 +1,42 @@
+import type { Warning } from './warning.js';
+
+/**
+ * The requests of one run, column-wise in typed arrays so a million requests cost tens of megabytes,
+ * not a million objects. Row i of every array is request i, in time order as the driver wrote them.
+ * Strings (endpoint, implementation, error class) are interned: the arrays hold indexes into the
+ * dictionaries.
+ */
+export interface SampleSet {
+  runId: string;
+  /** Number of requests (rows); the arrays may be longer (capacity), only [0, n) is valid. */
+  n: number;
+  /** Request duration in milliseconds (k6 `http_req_duration`; autocannon per-response latency). */
+  latencyMs: Float64Array;
+  /** Request start (or k6 sample) time, milliseconds since the Unix epoch (µs resolution kept). */
+  timestampMs: Float64Array;
+  /** 1 when the request failed (k6 `http_req_failed`, a non-2xx, or a transport error). */
+  failed: Uint8Array;
+  /** HTTP status; 0 for a transport error. */
+  status: Uint16Array;
+  /** Index into `endpoints` (the k6 `endpoint` tag, or the path for autocannon). */
+  endpoint: Uint16Array;
+  endpoints: string[];
+  /** Index into `impls` (from the `X-Hotspot-Impl` response header tag), or 0xff when absent. */
+  impl: Uint8Array;
+  impls: string[];
+  /** Hotspot time from `Server-Timing: hotspot;dur=…`, milliseconds; NaN when absent. */
+  hotspotMs: Float64Array;
+  /** k6 `dropped_iterations` over the run (0 for closed-model drivers). */
+  droppedIterations: number;
+  /** Offered rate at each point in time for ramp runs: `[tsMs, rateRps]` pairs from the driver, if known. */
+  stages?: { startMs: number; endMs: number; rateRps: number }[];
+  warnings: Warning[];
+}
+
+/** Only quantiles, for drivers or imports that give no raw values. */
+export interface QuantileOnlySamples {
+  runId: string;
+  n: number;
+  quantilesMs: Record<string, number>;
+  warnings: Warning[];
+}
