@@ -19,6 +19,7 @@ export const buildProgram = (io: Io, setExit: (code: number) => void): Command =
     .version(VERSION, '-V, --version', 'print the hotswap version')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .configureHelp({ helpWidth: 110 })
     .exitOverride();
   for (const command of COMMANDS) command.register(program, io, setExit);
   return program;
