@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { InputError } from '../../src/model/index.js';
+import {
+  newTrialId,
+  readManifest,
+  runPaths,
+  trialPaths,
+  writeFileAtomic,
+  writeJsonAtomic,
+} from '../../src/store/index.js';
+
+const tmp = () => mkdtemp(join(tmpdir(), 'hotswap-store-'));
+
+describe('store', () => {
+  it('lays out the trial folder as the contract says', () => {
+    const p = trialPaths('/r/t1');
+    assert.equal(p.plan, '/r/t1/plan.json');
+    assert.equal(p.manifest, '/r/t1/manifest.json');
+    assert.equal(p.runDir('r001-baseline-steady'), '/r/t1/raw/r001-baseline-steady');
+    assert.equal(p.reportJson, '/r/t1/report.json');
+    assert.equal(runPaths('r1').k6Csv(1), 'raw/r1/k6-1.csv.gz');
+  });
+
+  it('makes trial ids that sort by time and carry the plan name', () => {
+    const id = newTrialId(new Date('2026-11-21T23:05:12.345Z'), 'Quick: reference!');
+    assert.equal(id, '20261121-230512-quick-reference');
+  });
+
+  it('writes atomically, creates the folder and leaves no temporary file', async () => {
+    const dir = await tmp();
+    const path = join(dir, 'a', 'b.json');
+    await writeJsonAtomic(path, { x: 1 });
+    await writeJsonAtomic(path, { x: 2 });
+    assert.deepEqual(JSON.parse(await readFile(path, 'utf8')), { x: 2 });
+    assert.deepEqual(await readdir(join(dir, 'a')), ['b.json']);
+    await writeFileAtomic(join(dir, 'c.txt'), 'hello');
+    assert.equal(await readFile(join(dir, 'c.txt'), 'utf8'), 'hello');
+  });
+
+  it('reads a manifest back and names the field that is wrong', async () => {
+    const dir = await tmp();
+    const manifest = {
+      schemaVersion: 1,
+      trialId: 't',
+      runs: [{ id: 'r1', role: 'baseline', phase: 'p', status: 'ok', raw: {} }],
+    };
+    await writeJsonAtomic(trialPaths(dir).manifest, manifest);
+    assert.equal((await readManifest(dir)).runs[0]?.id, 'r1');
+    await writeFile(trialPaths(dir).manifest, JSON.stringify({ ...manifest, runs: [{ id: 'r1' }] }));
+    await assert.rejects(
+      readManifest(dir),
+      (e: Error) =>
+        e instanceof InputError && /manifest\.json: runs\[0\]\.role: expected a string/.test(e.message),
+    );
+  });
+
+  it('says when a folder has no manifest', async () => {
+    const dir = await tmp();
+    await assert.rejects(readManifest(dir), /no manifest\.json here/);
+  });
+
+  it('says when the manifest is not JSON', async () => {
+    const dir = await tmp();
+    await writeFile(trialPaths(dir).manifest, '{oops');
+    await assert.rejects(readManifest(dir), /manifest\.json: not valid JSON/);
+  });
+});
