@@ -80,6 +80,11 @@ export interface ResourceUse {
   rssBytesPeak?: number;
   gcPauseP99Ms?: number;
   fallbacks?: number;
+  /**
+   * Responses whose result differed between the Go and Rust paths for the same request (shadow or
+   * replay check), when the run measured it; absent = not measured, shown as such in the report.
+   */
+  mismatches?: number;
   cgoCallsPerRequest?: number;
   /** Share of server CPU/time spent in the hotspot (Server-Timing sum / service CPU seconds). */
   hotspotShare?: number;

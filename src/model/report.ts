@@ -108,4 +108,9 @@ export interface ErrorClassRow {
   candidate: number;
   /** True when the candidate has it and the baseline does not. */
   isNew: boolean;
+  /**
+   * One example message of this class as the service or driver wrote it (truncated, e.g. to 200
+   * characters), so a reader sees what the error was. Untrusted text: exporters escape it.
+   */
+  example?: string;
 }
