@@ -87,6 +87,16 @@ export interface K6PhaseSpec {
   /** k6 preAllocatedVUs / maxVUs. */
   preAllocatedVus?: number;
   maxVus?: number;
+  /**
+   * Local k6 processes sharing the run through `--execution-segment` (default 1). Each writes its own raw
+   * file; the ingest merges them as one run.
+   */
+  processes?: number;
+  /** spike only: burst rate as a multiple of `rateRps` (default 3). */
+  spikeMultiplier?: number;
+  /** rollback only: seconds after the start when the hotspot flag flips to Go, and when it flips back. */
+  flipAtSeconds?: number;
+  flipBackAtSeconds?: number;
 }
 
 export interface AutocannonPhaseSpec {
