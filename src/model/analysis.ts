@@ -28,6 +28,11 @@ export interface Summary {
   implShare: Record<string, number>;
   /** Mean hotspot time per request from Server-Timing, ms (absent when the service does not say). */
   hotspotMsMean?: number;
+  /**
+   * Mean time per request spent waiting on a downstream (Server-Timing `downstream` dur), ms; absent
+   * when the service does not say. The report shows it as a share of meanMs ("downstream-wait share").
+   */
+  downstreamMsMean?: number;
   warnings: Warning[];
 }
 
