@@ -1,0 +1,3 @@
+/** Reading and validating plan files (pure: the caller reads the text). */
+export { parsePlan, formatPath, describeIssue, isLoopbackUrl } from './validation.js';
+export { planSchema } from './schema.js';

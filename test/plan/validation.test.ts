@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { InputError } from '../../src/model/index.js';
+import { isLoopbackUrl, parsePlan } from '../../src/plan/index.js';
+
+const quick = readFileSync('plans/reference-quick.yaml', 'utf8');
+
+/** The quick plan with one line replaced, to break one field at a time. */
+const broken = (from: string, to: string): string => {
+  assert.ok(quick.includes(from), `fixture line not found: ${from}`);
+  return quick.replace(from, to);
+};
+
+const rejects = (text: string, pattern: RegExp, file = 'plans/x.yaml'): void => {
+  assert.throws(
+    () => parsePlan(text, file),
+    (e: Error) => {
+      assert.ok(e instanceof InputError, `expected InputError, got ${e.name}`);
+      assert.match(e.message, pattern);
+      assert.doesNotMatch(e.message, /\n/, 'one line');
+      return true;
+    },
+  );
+};
+
+describe('plan validation', () => {
+  for (const file of ['reference-quick.yaml', 'reference-release-review.yaml', 'your-own-service.yaml']) {
+    it(`accepts the example plan plans/${file}`, () => {
+      const plan = parsePlan(readFileSync(`plans/${file}`, 'utf8'), `plans/${file}`);
+      assert.ok(plan.phases.length >= 1);
+      assert.ok(plan.repetitions >= 3);
+    });
+  }
+
+  it('fills in defaults and keeps the author’s pass-line text', () => {
+    const plan = parsePlan(quick, 'q.yaml');
+    assert.equal(plan.configurations.candidate.kind, 'reference');
+    assert.equal(plan.capacity.targetUtilisation, 0.65);
+    const cpu = plan.passLines.find((l) => l.id === 'cpu');
+    assert.equal(cpu?.text, 'CPU per request −30%');
+    assert.equal(cpu?.check === 'change' && cpu.maxChange, -0.3);
+  });
+
+  it('reads JSON plans too', () => {
+    const plan = parsePlan(JSON.stringify(parsePlan(quick, 'q.yaml')), 'q.json');
+    assert.equal(plan.name, 'quick reference');
+  });
+
+  it('names file, field path and line for a wrong type', () => {
+    const text = broken('maxChange: -0.30 }', 'maxChange: "a lot" }');
+    rejects(text, /^plans\/x\.yaml: passLines\[0\]\.maxChange: expected a number, got "a lot" \(line \d+\)$/);
+  });
+
+  it('names a missing required field', () => {
+    rejects(broken('repetitions: 3\n', ''), /^plans\/x\.yaml: repetitions: missing; expected a number$/);
+  });
+
+  it('rejects a misspelt field instead of ignoring it', () => {
+    rejects(broken('repetitions: 3', 'repetitons: 3'), /repetitons: unknown field/);
+  });
+
+  it('lists the allowed values for an unknown scenario or check', () => {
+    rejects(
+      broken('scenario: steady,', 'scenario: stedy,'),
+      /phases\[0\]\.scenario: expected one of "steady", "ramp".*got "stedy"/,
+    );
+    rejects(
+      broken('check: slo }', 'check: sloo }'),
+      /passLines\[3\]\.check: expected one of "change".*got "sloo"/,
+    );
+  });
+
+  it('requires the rate of a steady phase and the steps of a ramp', () => {
+    rejects(
+      broken('rateRps: 100, durationSeconds: 6 }', 'durationSeconds: 6 }'),
+      /phases\[0\]\.rateRps: required for scenario steady/,
+    );
+    rejects(
+      broken('scenario: ramp\n', 'scenario: ramp\n    rateRps: 5\n    durationSeconds: 5\n').replace(
+        / {4}steps:[\s\S]*?repetitions/,
+        'repetitions',
+      ),
+      /phases\[1\]\.steps: required for a ramp/,
+    );
+  });
+
+  it('rejects bounds: negative repetitions, share over 1', () => {
+    rejects(broken('repetitions: 3', 'repetitions: -1'), /repetitions: expected a value > 0, got -1/);
+    rejects(broken('messyShare: 0.02', 'messyShare: 2'), /corpus\.messyShare: expected a value ≤ 1, got 2/);
+  });
+
+  it('rejects duplicate phase names', () => {
+    rejects(broken('name: ramp\n', 'name: steady\n'), /phases\[1\]\.name: duplicate phase name "steady"/);
+  });
+
+  it('reports YAML syntax errors with the line', () => {
+    rejects('name: [unclosed\nseed: 1\n', /^plans\/x\.yaml:\d+: not valid YAML\/JSON/);
+    rejects('- a\n- b\n', /expected a plan object at the top level/);
+  });
+
+  it('tells loopback URLs from others', () => {
+    assert.equal(isLoopbackUrl('http://127.0.0.1:8080'), true);
+    assert.equal(isLoopbackUrl('http://localhost/x'), true);
+    assert.equal(isLoopbackUrl('http://[::1]:80'), true);
+    assert.equal(isLoopbackUrl('http://10.0.0.1'), false);
+    assert.equal(isLoopbackUrl('http://example.com'), false);
+    assert.equal(isLoopbackUrl('not a url'), false);
+  });
+});
