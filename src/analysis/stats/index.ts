@@ -1,0 +1,30 @@
+/**
+ * Statistical methods, one per file, each citing its definition and checked against scipy/numpy/statsmodels
+ * reference values (scripts/oracle/, test/fixtures/oracle/). Pure: no I/O, randomness only from createRng.
+ */
+export { quantile, sortedCopy } from './quantile.js';
+export { quantileCI, quantileCIRanks, binomialCdf, binomialUpperFrom } from './quantile-ci.js';
+export {
+  mannWhitney,
+  exactUpperTail,
+  uDistributionCounts,
+  EXACT_MAX_SMALLER_SAMPLE,
+  type MannWhitneyResult,
+  type MannWhitneyMethod,
+  type MannWhitneyOptions,
+} from './mann-whitney.js';
+export { welch, meanVar, type WelchResult } from './welch.js';
+export { hodgesLehmann } from './hodges-lehmann.js';
+export { cliffsDelta } from './cliffs-delta.js';
+export { holm } from './holm.js';
+export { createRng, randomInt, randomNormal, type Rng } from './rng.js';
+export {
+  bootstrapRatioCI,
+  bootstrapRatios,
+  DEFAULT_BOOTSTRAP_ITERATIONS,
+  type BootstrapOptions,
+} from './bootstrap.js';
+export { normalCdf, normalSf, normalPdf, normalQuantile, erfc } from './normal.js';
+export { studentTCdf, studentTSf, studentTTwoSided } from './student-t.js';
+export { mean, median } from './descriptive.js';
+export { logGamma, logBeta, betaInc, betaIncBoth, gammaP, gammaQ } from './special.js';
