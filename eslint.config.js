@@ -17,6 +17,7 @@ const ALLOWED = {
   report: [],
   drivers: ['store', 'plan', 'ingest'],
   trial: ['drivers', 'store', 'plan', 'ingest'],
+  corpus: [],
 };
 const IO_MODULES = [
   'fs',

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { Io } from './io.js';
+import { corpusCommand } from './corpus.js';
 
 /**
  * Every subcommand is one thin file exporting a `CommandModule`: flag handling around one pipeline
@@ -9,4 +10,4 @@ export interface CommandModule {
   register: (program: Command, io: Io, setExit: (code: number) => void) => void;
 }
 
-export const COMMANDS: CommandModule[] = [];
+export const COMMANDS: CommandModule[] = [corpusCommand];
