@@ -30,7 +30,26 @@ export interface SampleSet {
   droppedIterations: number;
   /** Offered rate at each point in time for ramp runs: `[tsMs, rateRps]` pairs from the driver, if known. */
   stages?: { startMs: number; endMs: number; rateRps: number }[];
+  /** k6 `error_code` per request (e.g. 1211 timeout, 1000 generic transport error); 0 when none. */
+  errorCode?: Uint16Array;
+  /**
+   * Per endpoint and implementation, from the scenario's custom metrics `impl_served` (Counter) and
+   * `hotspot_ms` (Trend), after warm-up. Always filled when the driver output has them, whether or not
+   * they could be joined to single requests (rows of `impl` / `hotspotMs`); see src/ingest/join.ts.
+   */
+  implServed?: ImplServedAggregate[];
   warnings: Warning[];
+}
+
+/** Custom-metric totals of one endpoint and one `X-Hotspot-Impl` value over the measured part of a run. */
+export interface ImplServedAggregate {
+  endpoint: string;
+  impl: string;
+  /** Sum of `impl_served` values (requests served by this implementation). */
+  served: number;
+  /** Number and sum of `hotspot_ms` samples (Server-Timing hotspot dur), milliseconds. */
+  hotspotSamples: number;
+  hotspotMsSum: number;
 }
 
 /** Only quantiles, for drivers or imports that give no raw values. */

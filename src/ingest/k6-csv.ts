@@ -1,0 +1,247 @@
+import { InputError, atLine } from '../model/index.js';
+import type { SampleBuilder } from './builder.js';
+import { forEachLine } from './lines.js';
+import { parseK6Time } from './time.js';
+
+/**
+ * Streaming reader of k6's CSV output (`k6 run --out csv=FILE[.gz]`).
+ *
+ * What k6 v2.2.0 (.tools/bin/k6) actually writes, observed on the fixtures (scripts/make-fixtures.sh):
+ *
+ *   metric_name,timestamp,metric_value,check,error,error_code,expected_response,group,method,name,proto,
+ *   scenario,service,status,subproto,tls_version,url,extra_tags,metadata
+ *
+ * - 13 lines per HTTP request and iteration: http_reqs, http_req_duration, http_req_blocked,
+ *   http_req_connecting, http_req_tls_handshaking, http_req_sending, http_req_waiting,
+ *   http_req_receiving, http_req_failed (these 9 share one timestamp: the time the response ended, not
+ *   when the request started: a 24 ms request's custom samples come 0.2 ms after it), then per iteration
+ *   data_sent, data_received, iteration_duration, iterations (no request tags), plus the scenario's own
+ *   metrics (`hotspot_ms`, `impl_served`) in between.
+ * - `timestamp` follows K6_CSV_TIME_FORMAT (unix_micro: 16 digits of µs); see time.ts.
+ * - `metric_value` is printed with 6 decimals ("24.234075"); http_req_failed is 0.000000 / 1.000000.
+ * - `expected_response` is "true"/"false" on every http_req_* line (the response callback's verdict,
+ *   the very thing http_req_failed counts); it is empty when the script disabled the callback, and then
+ *   the status decides (failed when 0 or outside 200–399, k6's default expected statuses).
+ * - `status` is "0" and `error_code` is set (e.g. 1211 timeout, 1000 generic) for transport errors.
+ * - Custom tags land in `extra_tags` as `k=v&k=v` in map order (so "impl=go&endpoint=scan" and
+ *   "endpoint=scan&impl=go" both occur); VU metadata lands in `metadata` the same way ("rid=1-0").
+ * - `dropped_iterations` lines carry only `scenario` and value 1 each.
+ * - Fields with a comma or quote are quoted by Go's encoding/csv; such lines take the slow path below.
+ *
+ * Only http_req_duration lines (one of 13) are decoded into strings; the others are recognised from
+ * their first bytes and checked only for a comma after the metric name. That is what makes the CSV path
+ * close to the speed of gunzip itself (bench/ingest.ts).
+ */
+
+export const K6_CSV_REQUIRED = ['metric_name', 'timestamp', 'metric_value'] as const;
+
+const ascii = (s: string): Buffer => Buffer.from(s, 'latin1');
+const DURATION = ascii('http_req_duration,');
+const HOTSPOT = ascii('hotspot_ms,');
+const SERVED = ascii('impl_served,');
+const DROPPED = ascii('dropped_iterations,');
+
+const startsWith = (buf: Buffer, start: number, end: number, prefix: Buffer): boolean =>
+  end - start >= prefix.length && buf.compare(prefix, 0, prefix.length, start, start + prefix.length) === 0;
+
+interface Columns {
+  count: number;
+  timestamp: number;
+  value: number;
+  status: number;
+  expected: number;
+  errorCode: number;
+  name: number;
+  url: number;
+  extraTags: number;
+  metadata: number;
+}
+
+const mapHeader = (fields: string[], file: string): Columns => {
+  const at = (name: string): number => fields.indexOf(name);
+  for (const name of K6_CSV_REQUIRED) {
+    if (at(name) === -1) throw new InputError(atLine(file, 1, `not a k6 CSV header: no "${name}" column`));
+  }
+  return {
+    count: fields.length,
+    timestamp: at('timestamp'),
+    value: at('metric_value'),
+    status: at('status'),
+    expected: at('expected_response'),
+    errorCode: at('error_code'),
+    name: at('name'),
+    url: at('url'),
+    extraTags: at('extra_tags'),
+    metadata: at('metadata'),
+  };
+};
+
+/** One CSV record (RFC 4180 quoting, as Go's encoding/csv writes it). Fast path when nothing is quoted. */
+export const splitCsvLine = (line: string): string[] | null => {
+  if (!line.includes('"')) return line.split(',');
+  const out: string[] = [];
+  let i = 0;
+  while (i <= line.length) {
+    if (line[i] === '"') {
+      let value = '';
+      i++;
+      for (;;) {
+        const q = line.indexOf('"', i);
+        if (q === -1) return null;
+        value += line.slice(i, q);
+        if (line[q + 1] === '"') {
+          value += '"';
+          i = q + 2;
+        } else {
+          i = q + 1;
+          break;
+        }
+      }
+      out.push(value);
+      if (i < line.length && line[i] !== ',') return null;
+      i++;
+    } else {
+      const c = line.indexOf(',', i);
+      const end = c === -1 ? line.length : c;
+      out.push(line.slice(i, end));
+      i = end + 1;
+    }
+  }
+  return out;
+};
+
+/** Parsed `k=v&k=v` strings, cached: a run has few distinct tag sets. */
+const tagCache = new Map<string, Record<string, string>>();
+export const parseKv = (text: string): Record<string, string> => {
+  if (text === '') return {};
+  const cached = tagCache.get(text);
+  if (cached) return cached;
+  const out: Record<string, string> = {};
+  for (const pair of text.split('&')) {
+    const eq = pair.indexOf('=');
+    if (eq > 0) out[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  if (tagCache.size > 10_000) tagCache.clear();
+  tagCache.set(text, out);
+  return out;
+};
+
+const strictNumber = (text: string | undefined): number =>
+  text === undefined || text.trim() === '' ? NaN : Number(text);
+
+/** Failed as k6 counts it: the response callback's verdict, else the status (k6 default 200–399). */
+export const isFailed = (expected: string | undefined, status: number): boolean => {
+  if (expected === 'false') return true;
+  if (expected === 'true') return false;
+  return status === 0 || status < 200 || status >= 400;
+};
+
+/**
+ * Reads one k6 CSV file into `builder`. An unterminated last line is taken as cut off by an interrupted
+ * run: it is dropped with a `truncated-line` warning. Any other bad line is an InputError `file:line`.
+ */
+export const readK6Csv = async (file: string, builder: SampleBuilder): Promise<void> => {
+  builder.beginFile(file);
+  let cols: Columns | null = null;
+
+  const decodeFields = (buf: Buffer, start: number, end: number, lineNo: number): string[] => {
+    const line = buf.toString('utf8', start, end);
+    const fields = splitCsvLine(line);
+    if (fields === null || fields.length !== cols!.count) {
+      throw new InputError(
+        atLine(
+          file,
+          lineNo,
+          `malformed k6 CSV line: expected ${cols!.count} fields, got ${fields?.length ?? 'unbalanced quotes'}`,
+        ),
+      );
+    }
+    return fields;
+  };
+
+  const numberAt = (fields: string[], col: number, what: string, lineNo: number): number => {
+    const v = strictNumber(fields[col]);
+    if (!Number.isFinite(v))
+      throw new InputError(atLine(file, lineNo, `non-numeric ${what} "${fields[col] ?? ''}"`));
+    return v;
+  };
+
+  const timeAt = (fields: string[], lineNo: number): number => {
+    const t = parseK6Time(fields[cols!.timestamp] ?? '');
+    if (!Number.isFinite(t)) {
+      throw new InputError(atLine(file, lineNo, `unreadable timestamp "${fields[cols!.timestamp] ?? ''}"`));
+    }
+    return t;
+  };
+
+  const tagsOf = (fields: string[]): Record<string, string> =>
+    cols!.extraTags === -1 ? {} : parseKv(fields[cols!.extraTags] ?? '');
+  const ridOf = (fields: string[]): string | undefined =>
+    cols!.metadata === -1 ? undefined : parseKv(fields[cols!.metadata] ?? '').rid;
+
+  const onLine = (buf: Buffer, start: number, end: number, lineNo: number): void => {
+    if (cols === null) {
+      cols = mapHeader(splitCsvLine(buf.toString('utf8', start, end)) ?? [], file);
+      return;
+    }
+    if (start === end) return;
+    if (startsWith(buf, start, end, DURATION)) {
+      const f = decodeFields(buf, start, end, lineNo);
+      const status = cols.status === -1 ? 0 : strictNumber(f[cols.status]) || 0;
+      const tags = tagsOf(f);
+      const errorCode = cols.errorCode === -1 ? 0 : strictNumber(f[cols.errorCode]) || 0;
+      builder.addRequest(
+        {
+          timestampMs: timeAt(f, lineNo),
+          latencyMs: numberAt(f, cols.value, 'metric_value', lineNo),
+          failed: isFailed(cols.expected === -1 ? undefined : f[cols.expected], status),
+          status,
+          endpoint: tags.endpoint || f[cols.name] || f[cols.url] || '(none)',
+          impl: tags.impl,
+          errorCode,
+        },
+        ridOf(f),
+      );
+      return;
+    }
+    const served = startsWith(buf, start, end, SERVED);
+    if (served || startsWith(buf, start, end, HOTSPOT)) {
+      const f = decodeFields(buf, start, end, lineNo);
+      const tags = tagsOf(f);
+      builder.addCustom(served ? 'served' : 'hotspot', {
+        timestampMs: timeAt(f, lineNo),
+        value: numberAt(f, cols.value, 'metric_value', lineNo),
+        endpoint: tags.endpoint || '(none)',
+        impl: tags.impl || '(unknown)',
+        rid: ridOf(f),
+      });
+      return;
+    }
+    if (startsWith(buf, start, end, DROPPED)) {
+      const f = decodeFields(buf, start, end, lineNo);
+      builder.addDroppedIteration(timeAt(f, lineNo), numberAt(f, cols.value, 'metric_value', lineNo));
+      return;
+    }
+    // Lines the analysis does not need: only check that a metric name and a comma start them.
+    const comma = buf.indexOf(44, start);
+    if (comma <= start || comma >= end) {
+      throw new InputError(atLine(file, lineNo, 'malformed k6 CSV line: no metric name and comma'));
+    }
+  };
+
+  let truncated = false;
+  const stats = await forEachLine(file, (buf, start, end, lineNo, unterminated) => {
+    // k6 ends every line with a newline: one without it was cut off mid-write, whatever it parses to.
+    if (unterminated && cols !== null) truncated = true;
+    else onLine(buf, start, end, lineNo);
+  });
+  if (cols === null) throw new InputError(`${file}: empty file`);
+  if (truncated) builder.warn(truncatedWarning(file, stats.lines));
+};
+
+/** The warning for a last line cut off by an interrupted run (shared by the line-oriented readers). */
+export const truncatedWarning = (file: string, lineNo: number) => ({
+  code: 'truncated-line',
+  message: `${file}:${lineNo}: the last line has no newline (interrupted run?) and was left out`,
+  hint: 'the rest of the file is used; re-run if the run was cut short',
+});

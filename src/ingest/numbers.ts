@@ -1,0 +1,33 @@
+import { InputError, atLine } from '../model/index.js';
+import { forEachLine } from './lines.js';
+
+/** A decimal or scientific number, as benchstat and hyperfine users write them (no units). */
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * A file of numbers, one per line (plain or gzip): blank lines and lines starting with `#` are skipped,
+ * anything else must be a finite number. Returns the values in file order.
+ */
+export const readNumberFile = async (path: string): Promise<Float64Array> => {
+  let values = new Float64Array(1024);
+  let n = 0;
+  await forEachLine(path, (buf, start, end, lineNo) => {
+    const text = buf.toString('utf8', start, end).trim();
+    if (text === '' || text.startsWith('#')) return;
+    if (!NUMBER.test(text)) {
+      const shown = text.length > 40 ? `${text.slice(0, 40)}…` : text;
+      throw new InputError(atLine(path, lineNo, `not a number: "${shown}"`));
+    }
+    if (n === values.length) {
+      const next = new Float64Array(values.length * 2);
+      next.set(values);
+      values = next;
+    }
+    values[n++] = Number(text);
+  });
+  if (n === 0) throw new InputError(`${path}: no numbers in the file (empty)`);
+  return values.slice(0, n);
+};
+
+/** True when a line could start a file of numbers (used by detectFormat). */
+export const isNumberLine = (text: string): boolean => NUMBER.test(text.trim());
