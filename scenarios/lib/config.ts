@@ -1,0 +1,69 @@
+// Configuration of every scenario, from environment variables (k6 `-e NAME=value` or the environment),
+// so one script serves any target, rate and SLO. `hotswap run` sets them from the plan.
+//
+//   BASE_URL          target, e.g. http://127.0.0.1:8080 (loopback unless hotswap was told otherwise)
+//   CORPUS            absolute path of the NDJSON corpus (see src/corpus/format.ts)
+//   RATE              arrival rate, requests per second (steady, soak, spike base, rollback)
+//   DURATION          seconds (steady, soak, spike, rollback)
+//   STEPS             ramp plateaus "rate:seconds,rate:seconds,…"
+//   PRE_VUS, MAX_VUS  k6 pre-allocated and maximum VUs (defaults sized from the rate)
+//   SLO_QUANTILE      e.g. 0.99;  SLO_MS  latency bound;  SLO_MAX_ERROR_RATE  e.g. 0.001
+//   SPIKE_MULTIPLIER  burst size as a multiple of RATE (spike, default 3)
+//   ADMIN_TOKEN, FLIP_AT, FLIP_BACK_AT, FLIP_TO, FLIP_BACK_TO, FLIP_BACK_SHARE  rollback drill
+import type { Threshold } from 'k6/options';
+
+const env = (name: string, fallback?: string): string => {
+  const value = __ENV[name] ?? fallback;
+  if (value === undefined || value === '')
+    throw new Error(`scenario: environment variable ${name} is required`);
+  return value;
+};
+
+const num = (name: string, fallback?: number): number => {
+  const raw = env(name, fallback === undefined ? undefined : String(fallback));
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0)
+    throw new Error(`scenario: ${name} must be a non-negative number, got "${raw}"`);
+  return n;
+};
+
+export const baseUrl = (): string => env('BASE_URL', 'http://127.0.0.1:8080').replace(/\/+$/, '');
+export const corpusPath = (): string => env('CORPUS');
+export const rate = (): number => num('RATE');
+export const duration = (): number => num('DURATION');
+export const spikeMultiplier = (): number => num('SPIKE_MULTIPLIER', 3);
+
+/** Ramp plateaus from STEPS="100:10,200:10". */
+export const steps = (): { rateRps: number; seconds: number }[] =>
+  env('STEPS')
+    .split(',')
+    .filter((s) => s.trim() !== '')
+    .map((s) => {
+      const [r, d] = s.split(':').map(Number);
+      if (!r || !d) throw new Error(`scenario: STEPS entry "${s}" is not rate:seconds`);
+      return { rateRps: r, seconds: d };
+    });
+
+/**
+ * VUs an arrival-rate executor needs: rate × expected latency, with room for slow responses. The defaults
+ * (rate / 10 pre-allocated, at least 10; rate × 2 max, at least 50) hold up to ~2 s latencies before k6
+ * starts dropping iterations, which the run then reports as `dropped_iterations`.
+ */
+export const vus = (peakRate: number): { preAllocatedVUs: number; maxVUs: number } => ({
+  preAllocatedVUs: Number(__ENV.PRE_VUS ?? Math.max(10, Math.ceil(peakRate / 10))),
+  maxVUs: Number(__ENV.MAX_VUS ?? Math.max(50, Math.ceil(peakRate * 2))),
+});
+
+/**
+ * SLO thresholds; crossing them makes k6 exit 99, which hotswap records as a result, not a failure.
+ * Only traffic requests are judged (the rollback drill's admin calls carry endpoint=admin).
+ */
+export const thresholds = (): Record<string, Threshold[]> => {
+  const q = num('SLO_QUANTILE', 0.99);
+  const ms = __ENV.SLO_MS;
+  const maxErr = __ENV.SLO_MAX_ERROR_RATE;
+  const out: Record<string, Threshold[]> = {};
+  if (ms) out['http_req_duration{traffic:yes}'] = [`p(${+(q * 100).toFixed(3)})<=${Number(ms)}`];
+  if (maxErr) out['http_req_failed{traffic:yes}'] = [`rate<=${Number(maxErr)}`];
+  return out;
+};

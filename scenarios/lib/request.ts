@@ -1,0 +1,65 @@
+// One corpus request against the target, with the tags and custom metrics every scenario records:
+//   - tag `endpoint` (scan|fields|orders|…, never the raw URL) and `traffic=yes` on every request;
+//   - Counter `impl_served` (value 1, tags endpoint, impl) from the X-Hotspot-Impl response header;
+//   - Trend `hotspot_ms` (tags endpoint, impl) from `Server-Timing: hotspot;dur=<ms>`, and `downstream_ms`
+//     from `downstream;dur=<ms>` when the service sends it.
+// k6 cannot tag a request with a response header after the fact; the VU metadata `rid` (one id per
+// iteration) lets the ingest join the custom metrics back to their request row (see /work/notes/ingest.md).
+// Messy corpus lines expect 400/413 answers: those do not count in http_req_failed, other errors do.
+import { b64decode } from 'k6/encoding';
+import exec from 'k6/execution';
+import http from 'k6/http';
+import { Counter, Trend } from 'k6/metrics';
+import { baseUrl } from './config.ts';
+import { corpus } from './corpus.ts';
+
+const implServed = new Counter('impl_served');
+const hotspotMs = new Trend('hotspot_ms', true);
+const downstreamMs = new Trend('downstream_ms', true);
+
+const NORMAL = http.expectedStatuses({ min: 200, max: 299 });
+const MESSY = http.expectedStatuses({ min: 200, max: 299 }, 400, 413, 422);
+
+const BASE = baseUrl();
+
+/** `hotspot;dur=1.25, downstream;dur=20` → value of `name`'s dur, or undefined. */
+export const serverTiming = (header: string | undefined, name: string): number | undefined => {
+  if (!header) return undefined;
+  for (const part of header.split(',')) {
+    const [metric, ...params] = part.trim().split(';');
+    if (metric?.trim() !== name) continue;
+    for (const p of params) {
+      const [k, v] = p.trim().split('=');
+      if (k === 'dur' && v !== undefined && Number.isFinite(Number(v))) return Number(v);
+    }
+  }
+  return undefined;
+};
+
+/** Sends corpus line `i mod N` and records which implementation served it. */
+export const sendCorpusRequest = (i: number): void => {
+  const req = corpus[i % corpus.length];
+  if (!req) return;
+  const endpoint = req.endpoint ?? 'other';
+  exec.vu.metrics.metadata.rid = `${exec.vu.idInTest}-${exec.vu.iterationInScenario}`;
+  const body = req.bodyBase64 !== undefined ? b64decode(req.bodyBase64, 'std') : (req.body ?? null);
+  const res = http.request(req.method, `${BASE}${req.path}`, body, {
+    headers: req.headers ?? {},
+    // `name` groups URLs (k6's own convention): /v1/orders/4711 would otherwise be a series per id.
+    tags: { endpoint, traffic: 'yes', name: endpoint },
+    responseCallback: req.messy ? MESSY : NORMAL,
+  });
+  const impl = res.headers['X-Hotspot-Impl'];
+  if (impl) {
+    implServed.add(1, { endpoint, impl });
+    const timing = res.headers['Server-Timing'];
+    const hot = serverTiming(timing, 'hotspot');
+    if (hot !== undefined) hotspotMs.add(hot, { endpoint, impl });
+    const down = serverTiming(timing, 'downstream');
+    if (down !== undefined) downstreamMs.add(down, { endpoint, impl });
+  }
+  delete exec.vu.metrics.metadata.rid;
+};
+
+/** The scenario's default function: the next corpus request, by the iteration's global index. */
+export const replay = (): void => sendCorpusRequest(exec.scenario.iterationInTest);

@@ -1,0 +1,25 @@
+// Soak: a long, steady arrival rate (default 30 minutes) to surface slow leaks: memory that only grows,
+// GC pauses that lengthen, file descriptors or cgo handles that are never freed. hotswap scrapes the
+// service's /metrics during the run, so RSS over time shows in the report. Same traffic as steady.
+//   k6 run -e BASE_URL=… -e CORPUS=… -e RATE=100 -e DURATION=1800 scenarios/soak.ts
+import type { Options } from 'k6/options';
+import { rate, thresholds, vus } from './lib/config.ts';
+import { replay } from './lib/request.ts';
+
+const seconds = Number(__ENV.DURATION ?? 1800);
+
+export const options: Options = {
+  discardResponseBodies: true,
+  scenarios: {
+    soak: {
+      executor: 'constant-arrival-rate',
+      rate: rate(),
+      timeUnit: '1s',
+      duration: `${seconds}s`,
+      ...vus(rate()),
+    },
+  },
+  thresholds: thresholds(),
+};
+
+export default replay;
