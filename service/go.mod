@@ -1,0 +1,3 @@
+module hotswap.local/service
+
+go 1.26
