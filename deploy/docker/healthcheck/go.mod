@@ -1,0 +1,3 @@
+module hotswap.local/healthcheck
+
+go 1.26
