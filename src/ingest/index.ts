@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { InputError } from '../model/index.js';
 import type { SampleSet } from '../model/index.js';
 import { readAutocannon } from './autocannon.js';
@@ -59,6 +60,7 @@ export const readSampleFiles = async (paths: string[], opts: ReadSampleOptions =
       );
     }
     if (format === 'unknown') {
+      if ((await stat(path)).size === 0) throw new InputError(`${path}: empty file (no driver output)`);
       throw new InputError(
         `${path}:1: unknown format (expected k6 CSV with a metric_name header, k6 JSON, or autocannon NDJSON)`,
       );

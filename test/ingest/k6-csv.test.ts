@@ -1,0 +1,172 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { readSampleFiles, NO_IMPL } from '../../src/ingest/index.js';
+import { splitCsvLine, parseKv, isFailed } from '../../src/ingest/k6-csv.js';
+import { InputError } from '../../src/model/index.js';
+import { fixture, refCsv } from './reference.js';
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'hotswap-ingest-'));
+const csvText = (rel: string): string => {
+  const raw = readFileSync(fixture(rel));
+  return (rel.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8');
+};
+
+describe('k6 CSV reader (real k6 v2.2.0 output)', () => {
+  it('reads every http_req_duration line with latency, time, status, failed flag and endpoint as a naive full parse does', async () => {
+    const ref = refCsv(fixture('k6/run.csv.gz'));
+    const set = await readSampleFiles([fixture('k6/run.csv.gz')]);
+    assert.equal(set.n, ref.requests.length);
+    assert.ok(set.n > 200, `a few hundred requests expected, got ${set.n}`);
+    const sorted = [...ref.requests].sort((a, b) => a.tsMs - b.tsMs);
+    for (let i = 0; i < set.n; i++) {
+      const r = sorted[i]!;
+      assert.equal(set.latencyMs[i], r.latencyMs);
+      assert.ok(Math.abs(set.timestampMs[i]! - r.tsMs) < 1e-6);
+      assert.equal(set.status[i], r.status);
+      assert.equal(set.failed[i], r.failed ? 1 : 0);
+      assert.equal(set.endpoints[set.endpoint[i]!], r.endpoint);
+    }
+    assert.deepEqual([...set.endpoints].sort(), ['fields', 'orders', 'scan']);
+  });
+
+  it('counts dropped_iterations and finds the failed requests (500s and the transport error)', async () => {
+    const ref = refCsv(fixture('k6/run.csv.gz'));
+    const set = await readSampleFiles([fixture('k6/run.csv.gz')]);
+    assert.equal(set.droppedIterations, ref.dropped.length);
+    assert.ok(set.droppedIterations > 0, 'the fixture run was built to drop iterations');
+    const failed = set.failed.reduce((a, b) => a + b, 0);
+    assert.equal(failed, ref.requests.filter((r) => r.failed).length);
+    const transport = [...set.status.keys()].filter((i) => set.status[i] === 0);
+    assert.ok(transport.length >= 1, 'the fixture server destroys one socket in 50 fields requests');
+    for (const i of transport) {
+      assert.equal(set.failed[i], 1);
+      assert.equal(set.errorCode?.[i], 1000);
+    }
+  });
+
+  it('joins hotspot_ms and impl_served to their request through the rid metadata', async () => {
+    const ref = refCsv(fixture('k6/run.csv.gz'));
+    const set = await readSampleFiles([fixture('k6/run.csv.gz')]);
+    const sorted = [...ref.requests].sort((a, b) => a.tsMs - b.tsMs);
+    let joined = 0;
+    for (let i = 0; i < set.n; i++) {
+      const rid = sorted[i]!.rid;
+      const impl = ref.impl.get(rid);
+      if (impl === undefined) assert.equal(set.impl[i], NO_IMPL);
+      else {
+        assert.equal(set.impls[set.impl[i]!], impl);
+        joined++;
+      }
+      const hot = ref.hotspot.get(rid);
+      if (hot === undefined) assert.ok(Number.isNaN(set.hotspotMs[i]));
+      else assert.equal(set.hotspotMs[i], hot);
+    }
+    assert.ok(joined > 0);
+    assert.deepEqual([...set.impls].sort(), ['go', 'rust']);
+    assert.equal(set.warnings.length, 0);
+    const served = (set.implServed ?? []).reduce((a, r) => a + r.served, 0);
+    assert.equal(served, ref.served.length);
+  });
+
+  it('gives identical samples for the plain and the gzip CSV of the same run', async () => {
+    const plain = await readSampleFiles([fixture('k6/small.csv')]);
+    const gz = await readSampleFiles([fixture('k6/small.csv.gz')]);
+    assert.equal(plain.n, gz.n);
+    assert.deepEqual(plain.latencyMs, gz.latencyMs);
+    assert.deepEqual(plain.timestampMs, gz.timestampMs);
+    assert.deepEqual(plain.impl, gz.impl);
+    assert.deepEqual(plain.implServed, gz.implServed);
+  });
+
+  it('keeps microseconds of unix_micro timestamps', async () => {
+    const set = await readSampleFiles([fixture('k6/small.csv')]);
+    const firstLine = csvText('k6/small.csv')
+      .split('\n')
+      .find((l) => l.startsWith('http_req_duration,'))!;
+    const micros = firstLine.split(',')[1]!;
+    assert.equal(micros.length, 16);
+    assert.equal(set.timestampMs[0], Number(micros) / 1000);
+  });
+
+  it('leaves out a truncated last line with a truncated-line warning and keeps the rest', async () => {
+    const dir = tmp();
+    const full = csvText('k6/small.csv');
+    const lines = full.split('\n');
+    const lastDuration = lines.findLastIndex((l) => l.startsWith('http_req_duration,'));
+    const cut = `${lines.slice(0, lastDuration).join('\n')}\n${lines[lastDuration]!.slice(0, 40)}`;
+    const path = join(dir, 'cut.csv');
+    writeFileSync(path, cut);
+    const whole = await readSampleFiles([fixture('k6/small.csv')]);
+    const set = await readSampleFiles([path]);
+    assert.equal(set.n, whole.n - 1);
+    assert.equal(set.warnings.length, 1);
+    assert.equal(set.warnings[0]!.code, 'truncated-line');
+    assert.match(set.warnings[0]!.message, new RegExp(`cut\\.csv:${lastDuration + 1}:`));
+  });
+
+  it('rejects a malformed line, a non-numeric value and a bad timestamp with file:line', async () => {
+    const dir = tmp();
+    const lines = csvText('k6/small.csv').split('\n');
+    const at = lines.findIndex((l) => l.startsWith('http_req_duration,'));
+    const cases: [string, (l: string) => string, RegExp][] = [
+      ['fields.csv', (l) => l.split(',').slice(0, 5).join(','), /expected 19 fields, got 5/],
+      [
+        'value.csv',
+        (l) => l.replace(/^(http_req_duration,\d+,)[^,]+/, '$1abc'),
+        /non-numeric metric_value "abc"/,
+      ],
+      [
+        'time.csv',
+        (l) => l.replace(/^(http_req_duration,)\d+/, '$1yesterday'),
+        /unreadable timestamp "yesterday"/,
+      ],
+      ['garbage.csv', () => 'hello world', /malformed k6 CSV line/],
+    ];
+    for (const [name, mutate, message] of cases) {
+      const copy = [...lines];
+      copy[at] = mutate(copy[at]!);
+      const path = join(dir, name);
+      writeFileSync(path, copy.join('\n'));
+      await assert.rejects(readSampleFiles([path]), (err: unknown) => {
+        assert.ok(err instanceof InputError);
+        assert.ok(err.message.startsWith(`${path}:${at + 1}: `), err.message);
+        assert.match(err.message, message);
+        return true;
+      });
+    }
+  });
+
+  it('rejects a k6 CSV with a header and no requests as an empty run', async () => {
+    const dir = tmp();
+    const path = join(dir, 'empty.csv');
+    writeFileSync(path, `${csvText('k6/small.csv').split('\n')[0]}\n`);
+    await assert.rejects(readSampleFiles([path]), /empty run/);
+  });
+});
+
+describe('k6 CSV helpers', () => {
+  it('splits Go encoding/csv quoting, including doubled quotes and commas inside quotes', () => {
+    assert.deepEqual(splitCsvLine('a,b,,c'), ['a', 'b', '', 'c']);
+    assert.deepEqual(splitCsvLine('a,"x,y",b'), ['a', 'x,y', 'b']);
+    assert.deepEqual(splitCsvLine('"say ""hi""",2'), ['say "hi"', '2']);
+    assert.deepEqual(splitCsvLine('a,"x,y"'), ['a', 'x,y']);
+    assert.equal(splitCsvLine('a,"open'), null);
+  });
+
+  it('parses k=v&k=v tag strings in either order', () => {
+    assert.deepEqual(parseKv('impl=go&endpoint=scan'), { impl: 'go', endpoint: 'scan' });
+    assert.deepEqual(parseKv(''), {});
+  });
+
+  it('counts a request failed as k6 does: expected_response, else status outside 200–399', () => {
+    assert.equal(isFailed('false', 200), true);
+    assert.equal(isFailed('true', 500), false);
+    assert.equal(isFailed('', 500), true);
+    assert.equal(isFailed(undefined, 302), false);
+    assert.equal(isFailed(undefined, 0), true);
+  });
+});
