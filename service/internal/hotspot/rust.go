@@ -126,3 +126,6 @@ func SetTestHooks(enabled bool) {
 	}
 	C.hotspot_set_test_hooks(v)
 }
+
+// RuleCount compiles the Rust rule table (on first use) and returns its size.
+func RuleCount() int { return int(C.hotspot_rule_count()) }

@@ -27,3 +27,6 @@ func AllocBytes() uint64 { return 0 }
 
 // SetTestHooks does nothing without the Rust crate.
 func SetTestHooks(enabled bool) {}
+
+// RuleCount is the Rust rule table size: none here.
+func RuleCount() int { return 0 }
