@@ -1,0 +1,91 @@
+/**
+ * Latency over time, one line per run, with the hotspot flag flips marked: a rollback drill should
+ * show p99 stepping to the baseline's level and back, and a drifting run (thermal, noisy neighbour)
+ * stands out from its siblings.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import type { ReportModel } from '../../model/index.js';
+import { configLabel } from '../format.js';
+import { CONFIG, INK, colorEncoding, title, type ChartDef } from './common.js';
+
+export const buildTimeseries = (model: ReportModel): TopLevelSpec | null => {
+  const series = model.timeseries.filter((s) => s.points.length > 0);
+  if (series.length === 0) return null;
+  const phases = [...new Set(series.map((s) => s.phase))];
+  const points = series.flatMap((s) =>
+    s.points.map((pt) => ({
+      kind: 'point',
+      phase: s.phase,
+      runId: s.runId,
+      config: configLabel(model, s.role),
+      tSeconds: pt.tSeconds,
+      p99Ms: pt.p99Ms,
+    })),
+  );
+  const flips = series.flatMap((s) =>
+    s.flips.map((f) => ({
+      kind: 'flip',
+      phase: s.phase,
+      runId: s.runId,
+      tSeconds: f.tSeconds,
+      label: `${f.from} → ${f.to} (${s.runId})`,
+    })),
+  );
+  const flipNote = flips.length
+    ? `Dashed lines mark flag flips (${[...new Set(flips.map((f) => f.runId))].join(', ')}): p99 should step with them.`
+    : 'No flag flips in this trial.';
+  return {
+    title: title('p99 latency over time, per run', [
+      'One line per run, per second after warm-up; lower is better. Look for a run that drifts away from its siblings.',
+      flipNote,
+    ]),
+    config: CONFIG,
+    data: { values: [...points, ...flips] },
+    facet: {
+      row: { field: 'phase', type: 'nominal', sort: phases, title: 'phase', header: { labelAngle: 0 } },
+    },
+    spec: {
+      width: 720,
+      height: 170,
+      layer: [
+        {
+          transform: [{ filter: "datum.kind === 'point'" }],
+          mark: { type: 'line', strokeWidth: 1.2, opacity: 0.75 },
+          encoding: {
+            x: { field: 'tSeconds', type: 'quantitative', title: 'time into the measured phase (s)' },
+            y: { field: 'p99Ms', type: 'quantitative', title: 'p99 (ms, log)', scale: { type: 'log' } },
+            detail: { field: 'runId', type: 'nominal' },
+            color: colorEncoding(model),
+          },
+        },
+        {
+          transform: [{ filter: "datum.kind === 'flip'" }],
+          mark: { type: 'rule', color: INK, strokeDash: [5, 3], strokeWidth: 1.5 },
+          encoding: { x: { field: 'tSeconds', type: 'quantitative' } },
+        },
+        {
+          transform: [{ filter: "datum.kind === 'flip'" }],
+          mark: {
+            type: 'text',
+            color: INK,
+            align: 'left',
+            baseline: 'top',
+            dx: 3,
+            dy: 2,
+            fontSize: 11,
+            y: 0,
+          },
+          encoding: { x: { field: 'tSeconds', type: 'quantitative' }, text: { field: 'label' } },
+        },
+      ],
+    },
+    resolve: { scale: { x: 'independent', y: 'independent' } },
+  } as TopLevelSpec;
+};
+
+export const timeseriesChart: ChartDef = {
+  id: 'timeseries',
+  section: 'tail',
+  caption: 'p99 latency per second for every run, with hotspot flag flips marked',
+  build: buildTimeseries,
+};

@@ -1,0 +1,177 @@
+/**
+ * Figures the exporters share, derived from the ReportModel once (medians across runs, the headline
+ * resource figures, table rows), so HTML, Markdown and text cannot disagree about a number. Pure.
+ */
+import type {
+  CheckResult,
+  Comparison,
+  ReportModel,
+  ResourceUse,
+  Role,
+  RunRecord,
+  Summary,
+  Warning,
+} from '../model/index.js';
+import { ROLES } from '../model/index.js';
+import { configLabel, endpointLabel, metricLabel } from './format.js';
+
+export const median = (xs: number[]): number | undefined => {
+  if (xs.length === 0) return undefined;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1]! + s[m]!) / 2;
+};
+
+const defined = <T>(xs: (T | undefined | null)[]): T[] => xs.filter((x): x is T => x != null);
+
+/** The phase the comparisons are about (steady load), else the plan's first phase. */
+export const mainPhase = (model: ReportModel): string =>
+  model.comparisons[0]?.phase ?? model.plan.phases[0]?.name ?? model.summaries[0]?.phase ?? 'steady';
+
+/** Endpoints in a stable order: as first seen in the summaries, "*" (all) last. */
+export const endpointsOf = (model: ReportModel): string[] => {
+  const seen = [...new Set(model.summaries.map((s) => s.endpoint))];
+  return [...seen.filter((e) => e !== '*'), ...seen.filter((e) => e === '*')];
+};
+
+export interface BaselineRow {
+  role: Role;
+  config: string;
+  endpoint: string;
+  p95Ms?: number;
+  p99Ms?: number;
+  /** Only on the all-endpoints row: the service's counters are per process, not per endpoint. */
+  cpuMsPerRequest?: number;
+  allocBytesPerRequest?: number;
+  rssBytesSteady?: number;
+  rssBytesPeak?: number;
+  downstreamShare?: number;
+  runs: number;
+}
+
+const summariesOf = (model: ReportModel, role: Role, phase: string, endpoint: string): Summary[] =>
+  model.summaries.filter((s) => s.role === role && s.phase === phase && s.endpoint === endpoint);
+
+const resourcesOf = (model: ReportModel, role: Role, phase?: string): ResourceUse[] =>
+  model.resources.filter((r) => r.role === role && (phase === undefined || r.phase === phase));
+
+export const baselineTable = (model: ReportModel): BaselineRow[] => {
+  const phase = mainPhase(model);
+  const rows: BaselineRow[] = [];
+  for (const role of ROLES) {
+    const res = resourcesOf(model, role, phase);
+    const peak = defined(resourcesOf(model, role).map((r) => r.rssBytesPeak));
+    for (const endpoint of endpointsOf(model)) {
+      const sums = summariesOf(model, role, phase, endpoint);
+      if (sums.length === 0) continue;
+      const q = (p: string) => median(defined(sums.map((s) => s.quantilesMs[p])));
+      const down = median(defined(sums.map((s) => s.downstreamMsMean)));
+      const mean = median(sums.map((s) => s.meanMs));
+      const all = endpoint === '*';
+      const cpu = median(defined(res.map((r) => r.cpuSecondsPerRequest)));
+      rows.push({
+        role,
+        config: configLabel(model, role),
+        endpoint,
+        p95Ms: q('0.95'),
+        p99Ms: q('0.99'),
+        cpuMsPerRequest: all && cpu !== undefined ? cpu * 1000 : undefined,
+        allocBytesPerRequest: all ? median(defined(res.map((r) => r.allocBytesPerRequest))) : undefined,
+        rssBytesSteady: all ? median(defined(res.map((r) => r.rssBytesSteady))) : undefined,
+        rssBytesPeak: all && peak.length ? Math.max(...peak) : undefined,
+        downstreamShare: down !== undefined && mean ? down / mean : undefined,
+        runs: sums.length,
+      });
+    }
+  }
+  return rows;
+};
+
+export interface SignificanceRow {
+  label: string;
+  endpoint: string;
+  comparison: Comparison;
+  /** "~" when not significant after adjustment (benchstat's habit). */
+  mark: '' | '~';
+  n: [number, number];
+  warnings: Warning[];
+}
+
+export const significanceRows = (model: ReportModel): SignificanceRow[] =>
+  model.comparisons.map((c) => ({
+    label: `${endpointLabel(c.endpoint)} · ${metricLabel(c.metric, c.quantile)}`,
+    endpoint: c.endpoint,
+    comparison: c,
+    mark: c.significant ? '' : '~',
+    n: [c.baseline.values.length, c.candidate.values.length],
+    warnings: c.warnings,
+  }));
+
+/** The resource headline: "CPU −28%, end-to-end −6%" and where the difference went. */
+export interface Headline {
+  cpu?: Comparison;
+  /** Median latency of all requests (end to end, as the client sees it). */
+  endToEnd?: Comparison;
+  /** Mean hotspot time per request (Server-Timing), median across runs, per role. */
+  hotspotMs: Partial<Record<Role, number>>;
+  /** Share of server time spent in the hotspot, per role. */
+  hotspotShare: Partial<Record<Role, number>>;
+}
+
+export const headline = (model: ReportModel): Headline => {
+  const phase = mainPhase(model);
+  const find = (pred: (c: Comparison) => boolean) =>
+    model.comparisons.find((c) => c.endpoint === '*' && pred(c));
+  const hotspotMs: Headline['hotspotMs'] = {};
+  const hotspotShare: Headline['hotspotShare'] = {};
+  for (const role of ROLES) {
+    const h = median(defined(summariesOf(model, role, phase, '*').map((s) => s.hotspotMsMean)));
+    if (h !== undefined) hotspotMs[role] = h;
+    const share = median(defined(resourcesOf(model, role, phase).map((r) => r.hotspotShare)));
+    if (share !== undefined) hotspotShare[role] = share;
+  }
+  return {
+    cpu: find((c) => c.metric === 'cpuSecondsPerRequest'),
+    endToEnd: find((c) => c.metric === 'latencyMs' && c.quantile === 0.5),
+    hotspotMs,
+    hotspotShare,
+  };
+};
+
+export interface CorrectnessView {
+  fallbacks: Partial<Record<Role, number>>;
+  /** undefined = not measured in any run. */
+  mismatches: Partial<Record<Role, number>>;
+  /** Requests served per implementation (from implShare × n), per role. */
+  implRequests: Partial<Record<Role, Record<string, number>>>;
+}
+
+export const correctness = (model: ReportModel): CorrectnessView => {
+  const fallbacks: CorrectnessView['fallbacks'] = {};
+  const mismatches: CorrectnessView['mismatches'] = {};
+  const implRequests: CorrectnessView['implRequests'] = {};
+  for (const role of ROLES) {
+    const res = resourcesOf(model, role);
+    const fb = defined(res.map((r) => r.fallbacks));
+    if (fb.length) fallbacks[role] = fb.reduce((a, b) => a + b, 0);
+    const mm = defined(res.map((r) => r.mismatches));
+    if (mm.length) mismatches[role] = mm.reduce((a, b) => a + b, 0);
+    const counts: Record<string, number> = {};
+    for (const s of model.summaries.filter((x) => x.role === role && x.endpoint === '*'))
+      for (const [impl, share] of Object.entries(s.implShare))
+        counts[impl] = (counts[impl] ?? 0) + share * s.n;
+    if (Object.keys(counts).length) implRequests[role] = counts;
+  }
+  return { fallbacks, mismatches, implRequests };
+};
+
+/** Every check in the order a reader wants them: failures first, then warnings, then passes. */
+export const orderedChecks = (checks: CheckResult[]): CheckResult[] => {
+  const rank = { fail: 0, error: 1, warn: 2, pass: 3 } as const;
+  return [...checks].sort((a, b) => rank[a.status] - rank[b.status]);
+};
+
+export const runsInOrder = (model: ReportModel): RunRecord[] =>
+  [...model.runs].sort((a, b) => a.order - b.order);
+
+export const failedRuns = (model: ReportModel): RunRecord[] => model.runs.filter((r) => r.status !== 'ok');
