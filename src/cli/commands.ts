@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Io } from './io.js';
 import { corpusCommand } from './corpus.js';
+import { reportCommand } from './report.js';
 
 /**
  * Every subcommand is one thin file exporting a `CommandModule`: flag handling around one pipeline
@@ -10,4 +11,4 @@ export interface CommandModule {
   register: (program: Command, io: Io, setExit: (code: number) => void) => void;
 }
 
-export const COMMANDS: CommandModule[] = [corpusCommand];
+export const COMMANDS: CommandModule[] = [corpusCommand, reportCommand];
