@@ -1,0 +1,143 @@
+import { createRequire } from 'node:module';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CorpusRequest } from '../corpus/index.js';
+import type { AutocannonPhaseSpec, PhaseSpec } from '../model/index.js';
+import { runPaths } from '../store/index.js';
+import { assessGenerator } from './health.js';
+import { spawnChild } from './process.js';
+import type { Driver, DriverResult, DriverRunInput } from './types.js';
+
+/**
+ * autocannon, closed model: N connections, each sending its next request when the last answer came.
+ * For saturation throughput only (a closed model hides queueing delay, so its latencies are not compared
+ * against open-model runs). Every response's latency is recorded from the `response` event into raw
+ * NDJSON by a child process (autocannon-child.ts), pinned and stoppable like k6.
+ */
+
+const version = async (): Promise<string> => {
+  const pkg = createRequire(import.meta.url)('autocannon/package.json') as { version: string };
+  return pkg.version;
+};
+
+const asAutocannon = (phase: PhaseSpec): AutocannonPhaseSpec => {
+  if (phase.driver !== 'autocannon') throw new Error(`autocannon driver given a ${phase.driver} phase`);
+  return phase;
+};
+
+/** The child script and how to start node on it (tsx when running from the TypeScript sources). */
+const childCommand = (): string[] => {
+  const self = fileURLToPath(import.meta.url);
+  const fromSource = self.endsWith('.ts');
+  const script = join(self, '..', `autocannon-child.${fromSource ? 'ts' : 'js'}`);
+  return fromSource ? [process.execPath, '--import', 'tsx', script] : [process.execPath, script];
+};
+
+/** One request to repeat: the phase's path (GET), or the first /v1/scan line of the corpus. */
+const target = async (
+  phase: AutocannonPhaseSpec,
+  corpusPath: string,
+): Promise<{
+  method: 'GET' | 'POST';
+  path: string;
+  body?: string;
+  headers?: Record<string, string>;
+  endpoint: string;
+}> => {
+  if (phase.path) return { method: 'GET', path: phase.path, endpoint: endpointOf(phase.path) };
+  const lines = (await readFile(corpusPath, 'utf8')).split('\n');
+  for (const line of lines) {
+    if (!line.trim()) continue;
+    const req = JSON.parse(line) as CorpusRequest;
+    if (req.messy || req.bodyBase64 !== undefined) continue;
+    return {
+      method: req.method === 'POST' ? 'POST' : 'GET',
+      path: req.path,
+      body: req.body,
+      headers: req.headers,
+      endpoint: req.endpoint ?? endpointOf(req.path),
+    };
+  }
+  return { method: 'GET', path: '/', endpoint: 'root' };
+};
+
+const endpointOf = (path: string): string =>
+  (path.split('?')[0] ?? '')
+    .split('/')
+    .filter((s) => s && !/^\d+$/.test(s))
+    .at(-1) ?? 'root';
+
+const countLines = async (path: string): Promise<{ n: number; firstMs?: number; lastMs?: number }> => {
+  try {
+    const lines = (await readFile(path, 'utf8')).split('\n').filter(Boolean);
+    const t = (l: string | undefined) => (l ? (JSON.parse(l) as { t: number }).t : undefined);
+    return { n: lines.length, firstMs: t(lines[0]), lastMs: t(lines.at(-1)) };
+  } catch {
+    return { n: 0 };
+  }
+};
+
+const run = async (input: DriverRunInput): Promise<DriverResult> => {
+  const phase = asAutocannon(input.phase);
+  const paths = runPaths(input.runId);
+  await mkdir(join(input.trialDir, paths.dir), { recursive: true });
+  const req = await target(phase, input.corpusPath);
+  const out = join(input.trialDir, paths.autocannonNdjson);
+  const settings = {
+    url: `${input.baseUrl}${req.path}`,
+    connections: phase.connections,
+    durationSeconds: phase.durationSeconds,
+    method: req.method,
+    body: req.body,
+    headers: req.headers,
+    out,
+    endpoint: req.endpoint,
+  };
+  const child = spawnChild({
+    command: childCommand(),
+    env: { HOTSWAP_AUTOCANNON: JSON.stringify(settings) },
+    logFile: join(input.trialDir, paths.autocannonLog),
+    cpu: input.cpu,
+  });
+  const stop = (): void => void child.stop();
+  input.signal.addEventListener('abort', stop, { once: true });
+  const started = Date.now();
+  const exit = await child.exited;
+  input.signal.removeEventListener('abort', stop);
+  const wallSeconds = (Date.now() - started) / 1000;
+  const lines = await countLines(out);
+  const { health, warnings } = assessGenerator({
+    achievedRps: lines.n / phase.durationSeconds,
+    cpuSeconds: child.cpuSeconds(),
+    wallSeconds,
+    processes: 1,
+    expectsSaturation: true,
+  });
+  const result: DriverResult = {
+    status: 'ok',
+    exitCode: exit.code,
+    thresholdsCrossed: false,
+    driverVersion: `autocannon ${await version()}`,
+    outputs: [paths.autocannonNdjson],
+    logs: [paths.autocannonLog],
+    generator: health,
+    warnings,
+    loadSeconds: phase.durationSeconds,
+  };
+  if (input.signal.aborted)
+    return {
+      ...result,
+      status: 'interrupted',
+      failureReason: 'interrupted (Ctrl-C or SIGTERM) during the run',
+    };
+  if (exit.code !== 0)
+    return {
+      ...result,
+      status: 'failed',
+      failureReason: `autocannon exited with code ${exit.code} (log: ${paths.autocannonLog})`,
+    };
+  return result;
+};
+
+export const autocannonDriver = { name: 'autocannon', version, run } satisfies Driver;

@@ -1,0 +1,205 @@
+import { execFile } from 'node:child_process';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { K6PhaseSpec, PhaseSpec } from '../model/index.js';
+import { runPaths } from '../store/index.js';
+import { spawnChild, type Child } from './process.js';
+import { k6Binary, scenariosDir } from './paths.js';
+import type { Driver, DriverResult, DriverRunInput } from './types.js';
+import { assessGenerator } from './health.js';
+
+/**
+ * k6, open model. One run = one scenario file of scenarios/ with its settings in the environment; raw
+ * per-request output as gzip CSV with microsecond timestamps (`--out csv=…csv.gz`,
+ * K6_CSV_TIME_FORMAT=unix_micro), the end-of-test summary as JSON (`--summary-export`) and k6's own output
+ * in a log file. Exit code 99 means the SLO thresholds were crossed: a result, recorded, not a failure.
+ *
+ * With `processes: N` the run is split over N local k6 processes by execution segments
+ * (`--execution-segment i/N:(i+1)/N --execution-segment-sequence 0,1/N,…,1`), k6's own way of sharing one
+ * test between instances: each process starts its share of the arrivals and writes its own raw file; the
+ * ingest merges them. `exec.scenario.iterationInTest` stays unique across segments, so the corpus order holds.
+ */
+
+export const K6_THRESHOLDS_CROSSED = 99;
+
+const execFileP = promisify(execFile);
+
+/** Seconds of load a phase plans (no start-up), the denominator of its achieved rate. */
+export const loadSeconds = (phase: K6PhaseSpec): number =>
+  phase.scenario === 'ramp'
+    ? (phase.steps ?? []).reduce((s, x) => s + x.durationSeconds, 0)
+    : (phase.durationSeconds ?? 0);
+
+/** Mean offered arrival rate over the run, as the scenario schedules it (spike: 40/20/40 split). */
+export const offeredRps = (phase: K6PhaseSpec): number => {
+  if (phase.scenario === 'ramp') {
+    const steps = phase.steps ?? [];
+    return steps.reduce((s, x) => s + x.rateRps * x.durationSeconds, 0) / loadSeconds(phase);
+  }
+  const rate = phase.rateRps ?? 0;
+  if (phase.scenario !== 'spike') return rate;
+  const total = phase.durationSeconds ?? 0;
+  const calm = Math.max(1, Math.round(total * 0.4));
+  const high = Math.max(1, total - 2 * calm);
+  const burst = Math.round(rate * (phase.spikeMultiplier ?? 3));
+  return (2 * calm * rate + high * burst) / (2 * calm + high);
+};
+
+/** The scenario's environment, from the phase and the plan's SLO. */
+export const scenarioEnv = (input: DriverRunInput, phase: K6PhaseSpec): Record<string, string> => {
+  const env: Record<string, string> = {
+    BASE_URL: input.baseUrl,
+    CORPUS: input.corpusPath,
+    SLO_QUANTILE: String(input.slo.quantile),
+    SLO_MS: String(input.slo.latencyMs),
+    SLO_MAX_ERROR_RATE: String(input.slo.maxErrorRate),
+  };
+  if (phase.rateRps !== undefined) env.RATE = String(phase.rateRps);
+  if (phase.durationSeconds !== undefined) env.DURATION = String(phase.durationSeconds);
+  if (phase.steps) env.STEPS = phase.steps.map((s) => `${s.rateRps}:${s.durationSeconds}`).join(',');
+  if (phase.preAllocatedVus !== undefined) env.PRE_VUS = String(phase.preAllocatedVus);
+  if (phase.maxVus !== undefined) env.MAX_VUS = String(phase.maxVus);
+  if (phase.spikeMultiplier !== undefined) env.SPIKE_MULTIPLIER = String(phase.spikeMultiplier);
+  if (phase.flipAtSeconds !== undefined) env.FLIP_AT = String(phase.flipAtSeconds);
+  if (phase.flipBackAtSeconds !== undefined) env.FLIP_BACK_AT = String(phase.flipBackAtSeconds);
+  return { ...env, ...input.env };
+};
+
+/** `0,1/3,2/3,1` and the i-th segment `1/3:2/3`. */
+export const segments = (n: number): { sequence: string; segment: (i: number) => string } => {
+  const point = (i: number): string => (i === 0 ? '0' : i === n ? '1' : `${i}/${n}`);
+  return {
+    sequence: Array.from({ length: n + 1 }, (_, i) => point(i)).join(','),
+    segment: (i) => `${point(i)}:${point(i + 1)}`,
+  };
+};
+
+interface K6Summary {
+  metrics?: Record<string, { count?: number; rate?: number } | undefined>;
+}
+
+const readSummary = async (path: string): Promise<K6Summary | undefined> => {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as K6Summary;
+  } catch {
+    return undefined;
+  }
+};
+
+/** The last error k6 logged, for a one-line failure reason. */
+const lastError = async (log: string): Promise<string | undefined> => {
+  try {
+    const lines = (await readFile(log, 'utf8'))
+      .split('\n')
+      .filter((l) => /level=error|^\s*ERRO|error/i.test(l));
+    const last = lines.at(-1)?.trim();
+    const msg = last && /msg="((?:[^"\\]|\\.)*)"/.exec(last)?.[1];
+    return (msg ?? last)?.slice(0, 300);
+  } catch {
+    return undefined;
+  }
+};
+
+let versionCache: string | undefined;
+
+const version = async (): Promise<string> => {
+  if (versionCache) return versionCache;
+  try {
+    const { stdout } = await execFileP(k6Binary(), ['version']);
+    versionCache = /k6 (v[\d.]+\S*)/.exec(stdout)?.[1] ?? stdout.trim().split('\n')[0] ?? 'unknown';
+  } catch {
+    versionCache = 'unknown';
+  }
+  return versionCache;
+};
+
+const asK6 = (phase: PhaseSpec): K6PhaseSpec => {
+  if (phase.driver !== 'k6') throw new Error(`k6 driver given a ${phase.driver} phase`);
+  return phase;
+};
+
+const run = async (input: DriverRunInput): Promise<DriverResult> => {
+  const phase = asK6(input.phase);
+  const paths = runPaths(input.runId);
+  await mkdir(join(input.trialDir, paths.dir), { recursive: true });
+  const n = phase.processes ?? 1;
+  const seg = segments(n);
+  const env = { ...scenarioEnv(input, phase), K6_CSV_TIME_FORMAT: 'unix_micro', K6_NO_USAGE_REPORT: 'true' };
+  const script = join(scenariosDir(), `${phase.scenario}.ts`);
+  const children: Child[] = [];
+  for (let i = 0; i < n; i += 1) {
+    const args = ['run', '--quiet', '--no-color', '--no-usage-report'];
+    args.push('--out', `csv=${join(input.trialDir, paths.k6Csv(i))}`);
+    args.push('--summary-export', join(input.trialDir, paths.k6Summary(i)));
+    if (n > 1) args.push('--execution-segment', seg.segment(i), '--execution-segment-sequence', seg.sequence);
+    args.push(script);
+    children.push(
+      spawnChild({
+        command: [k6Binary(), ...args],
+        env,
+        logFile: join(input.trialDir, paths.k6Log(i)),
+        cpu: input.cpu,
+      }),
+    );
+  }
+  const stopAll = (): void => void Promise.all(children.map((c) => c.stop()));
+  input.signal.addEventListener('abort', stopAll, { once: true });
+  const started = Date.now();
+  const exits = await Promise.all(children.map((c) => c.exited));
+  input.signal.removeEventListener('abort', stopAll);
+  const wallSeconds = (Date.now() - started) / 1000;
+  const cpuSeconds = children.reduce((s, c) => s + c.cpuSeconds(), 0);
+
+  const idx = Array.from({ length: n }, (_, i) => i);
+  const summaries = await Promise.all(idx.map((i) => readSummary(join(input.trialDir, paths.k6Summary(i)))));
+  const count = (name: string): number => summaries.reduce((s, x) => s + (x?.metrics?.[name]?.count ?? 0), 0);
+  const requests = summaries.some((s) => s?.metrics?.['http_reqs{traffic:yes}'])
+    ? count('http_reqs{traffic:yes}')
+    : count('http_reqs');
+  const seconds = loadSeconds(phase);
+  const { health: generator, warnings } = assessGenerator({
+    offeredRps: offeredRps(phase),
+    achievedRps: requests / seconds,
+    droppedIterations: count('dropped_iterations'),
+    cpuSeconds,
+    wallSeconds,
+    processes: n,
+    expectsSaturation: phase.scenario === 'ramp',
+  });
+
+  const codes = exits.map((e) => e.code);
+  const worst =
+    codes.find((c) => c !== 0 && c !== K6_THRESHOLDS_CROSSED) ??
+    (codes.includes(K6_THRESHOLDS_CROSSED) ? K6_THRESHOLDS_CROSSED : 0);
+  const result: DriverResult = {
+    status: 'ok',
+    exitCode: worst,
+    thresholdsCrossed: codes.includes(K6_THRESHOLDS_CROSSED),
+    driverVersion: await version(),
+    outputs: idx.map((i) => paths.k6Csv(i)),
+    logs: idx.map((i) => paths.k6Log(i)),
+    summary: paths.k6Summary(0),
+    generator,
+    warnings,
+    loadSeconds: seconds,
+  };
+  if (input.signal.aborted)
+    return {
+      ...result,
+      status: 'interrupted',
+      failureReason: 'interrupted (Ctrl-C or SIGTERM) during the run',
+    };
+  if (worst !== 0 && worst !== K6_THRESHOLDS_CROSSED) {
+    const i = codes.indexOf(worst);
+    const why = await lastError(join(input.trialDir, paths.k6Log(i)));
+    return {
+      ...result,
+      status: 'failed',
+      failureReason: `k6 exited with code ${worst}${why ? `: ${why}` : ''} (log: ${paths.k6Log(i)})`,
+    };
+  }
+  return result;
+};
+
+export const k6Driver = { name: 'k6', version, run } satisfies Driver;

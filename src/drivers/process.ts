@@ -1,0 +1,117 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { openSync, closeSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+
+/**
+ * Child processes the way a load tester needs them: each in its own process group (detached), so stopping
+ * it also stops anything it started; output to a log file, never to our terminal; optionally pinned to one
+ * CPU with taskset; CPU time sampled from /proc while it runs (a finished child's times are gone).
+ */
+export interface Child {
+  proc: ChildProcess;
+  pid: number;
+  /** Resolves with the exit code (signal deaths as 128 + n) when the process has exited. */
+  exited: Promise<{ code: number; signal: NodeJS.Signals | null }>;
+  /** Latest CPU seconds (user + system) seen in /proc/<pid>/stat. */
+  cpuSeconds: () => number;
+  /** SIGTERM to the group, SIGKILL after `graceMs`; resolves when the process is gone. */
+  stop: (graceMs?: number) => Promise<void>;
+  startedAtMs: number;
+}
+
+const live = new Set<Child>();
+
+/** Every child still running, for last-resort cleanup. */
+export const liveChildren = (): Child[] => [...live];
+
+const CLK_TCK = 100;
+
+/** utime + stime of a process in seconds, from /proc/<pid>/stat (fields 14 and 15). */
+export const procCpuSeconds = async (pid: number): Promise<number | undefined> => {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // fields[0] is field 3 (state); utime is field 14 → index 11, stime 15 → 12.
+    return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+  } catch {
+    return undefined;
+  }
+};
+
+export interface SpawnOptions {
+  command: string[];
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+  /** Append stdout and stderr here; when absent they are piped (read them from proc). */
+  logFile?: string;
+  /** Pin to this CPU with taskset. */
+  cpu?: number;
+}
+
+const signalNumber: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
+
+export const spawnChild = (opts: SpawnOptions): Child => {
+  const argv = opts.cpu === undefined ? opts.command : ['taskset', '-c', String(opts.cpu), ...opts.command];
+  const fd = opts.logFile ? openSync(opts.logFile, 'a') : undefined;
+  const proc = spawn(argv[0] as string, argv.slice(1), {
+    cwd: opts.cwd,
+    env: { ...process.env, ...opts.env } as NodeJS.ProcessEnv,
+    detached: true,
+    stdio: fd === undefined ? ['ignore', 'pipe', 'pipe'] : ['ignore', fd, fd],
+  });
+  if (fd !== undefined) closeSync(fd);
+  let cpu = 0;
+  const exited = new Promise<{ code: number; signal: NodeJS.Signals | null }>((resolve) => {
+    proc.on('error', () => resolve({ code: 127, signal: null }));
+    proc.on('exit', (code, signal) =>
+      resolve({ code: code ?? 128 + (signalNumber[signal ?? ''] ?? 0), signal }),
+    );
+  });
+  const poll = setInterval(() => {
+    if (proc.pid) void procCpuSeconds(proc.pid).then((s) => void (s !== undefined && (cpu = s)));
+  }, 250);
+  const child: Child = {
+    proc,
+    pid: proc.pid ?? -1,
+    exited,
+    cpuSeconds: () => cpu,
+    startedAtMs: Date.now(),
+    stop: async (graceMs = 3000) => {
+      if (proc.exitCode !== null || proc.signalCode !== null) return;
+      killGroup(proc.pid, 'SIGTERM');
+      const timer = setTimeout(() => killGroup(proc.pid, 'SIGKILL'), graceMs);
+      await exited;
+      clearTimeout(timer);
+      // Anything the child left in its group goes too.
+      killGroup(proc.pid, 'SIGKILL');
+    },
+  };
+  live.add(child);
+  void exited.then(() => {
+    clearInterval(poll);
+    live.delete(child);
+  });
+  return child;
+};
+
+const killGroup = (pid: number | undefined, signal: NodeJS.Signals): void => {
+  if (!pid) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // already gone
+  }
+};
+
+/** Waits `ms` or until the signal aborts, whichever comes first. */
+export const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const t = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(t);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });

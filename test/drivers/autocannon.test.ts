@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { autocannonDriver } from '../../src/drivers/index.js';
+import { readSampleFiles } from '../../src/ingest/index.js';
+import { startStandIn } from './stand-in.js';
+
+describe('autocannon driver (real autocannon, node stand-in service on 127.0.0.1)', () => {
+  let target: Awaited<ReturnType<typeof startStandIn>>;
+  let dir: string;
+  before(async () => {
+    target = await startStandIn();
+    dir = await mkdtemp(join(tmpdir(), 'hotswap-ac-'));
+  });
+  after(() => target.stop());
+
+  it('records every response’s latency as raw NDJSON the ingest reads', async () => {
+    const res = await autocannonDriver.run({
+      runId: 'a1',
+      trialDir: dir,
+      baseUrl: target.url,
+      phase: {
+        name: 'sat',
+        driver: 'autocannon',
+        scenario: 'saturation',
+        connections: 4,
+        durationSeconds: 2,
+        path: '/v1/orders/7',
+      },
+      corpusPath: '/nonexistent',
+      slo: { quantile: 0.99, latencyMs: 50, maxErrorRate: 0.01 },
+      signal: new AbortController().signal,
+    });
+    assert.equal(res.status, 'ok', res.failureReason);
+    assert.match(res.driverVersion, /^autocannon \d/);
+    const lines = (await readFile(join(dir, res.outputs[0] ?? ''), 'utf8')).trim().split('\n');
+    assert.ok(lines.length > 100, `only ${lines.length} responses in 2 s`);
+    const first = JSON.parse(lines[0] ?? '{}') as Record<string, unknown>;
+    assert.deepEqual(Object.keys(first).sort(), ['endpoint', 'latencyMs', 'status', 't']);
+    assert.equal(first.endpoint, 'orders');
+    assert.equal(first.status, 200);
+    const samples = await readSampleFiles([join(dir, res.outputs[0] ?? '')], { runId: 'a1' });
+    assert.equal(samples.n, lines.length);
+    // Sub-millisecond resolution: the response event's latency, not autocannon's 1 ms histogram.
+    assert.ok(Array.from(samples.latencyMs.subarray(0, samples.n)).some((x) => x !== Math.round(x)));
+    assert.ok((res.generator.achievedRps ?? 0) > 50);
+  });
+});
