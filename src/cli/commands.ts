@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import type { Io } from './io.js';
 import { corpusCommand } from './corpus.js';
+import { demoCommand } from './demo.js';
 import { reportCommand } from './report.js';
+import { runCommand } from './run.js';
 
 /**
  * Every subcommand is one thin file exporting a `CommandModule`: flag handling around one pipeline
@@ -11,4 +13,4 @@ export interface CommandModule {
   register: (program: Command, io: Io, setExit: (code: number) => void) => void;
 }
 
-export const COMMANDS: CommandModule[] = [corpusCommand, reportCommand];
+export const COMMANDS: CommandModule[] = [corpusCommand, runCommand, demoCommand, reportCommand];

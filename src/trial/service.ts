@@ -1,0 +1,162 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { packageRoot, sleep, spawnChild, type Child } from '../drivers/index.js';
+import { InfrastructureError, type ConfigurationSpec, type Role } from '../model/index.js';
+
+/**
+ * Starting, health-checking and stopping the service of one configuration.
+ * - reference: build/bin/hotswap-service-<build> on 127.0.0.1 port 0 (the service prints the port),
+ *   GOMAXPROCS=1 and pinned to one CPU, so "one instance" means one core in every figure;
+ * - command: the plan's command line at the plan's URL (pinned too);
+ * - url: already running; only checked for health.
+ */
+export interface RunningService {
+  baseUrl: string;
+  metricsUrl?: string;
+  /** Undefined for kind url (not ours to stop). */
+  child?: Child;
+  stop: (graceMs?: number) => Promise<void>;
+  /** Exit code when the process has died, else undefined. */
+  died: () => number | undefined;
+}
+
+export const referenceBinary = (build: 'baseline' | 'rust'): string =>
+  join(packageRoot(), 'build', 'bin', `hotswap-service-${build}`);
+
+/** A fresh admin token per trial, so no stale token works against the service. */
+export const newAdminToken = (): string => randomBytes(16).toString('hex');
+
+export interface StartOptions {
+  role: Role;
+  spec: ConfigurationSpec;
+  logFile: string;
+  cpu?: number;
+  adminToken: string;
+  seed: number;
+  signal: AbortSignal;
+  healthTimeoutMs?: number;
+}
+
+const LISTENING = /listening on (127\.0\.0\.1:\d+)/;
+
+/** Polls the log for the service's `listening on 127.0.0.1:PORT` line. */
+const waitForPort = async (
+  child: Child,
+  logFile: string,
+  deadline: number,
+  signal: AbortSignal,
+): Promise<string> => {
+  while (Date.now() < deadline && !signal.aborted) {
+    const text = existsSync(logFile) ? await readFile(logFile, 'utf8') : '';
+    const m = LISTENING.exec(text);
+    if (m?.[1]) return `http://${m[1]}`;
+    if (child.proc.exitCode !== null) break;
+    await sleep(50, signal);
+  }
+  const tail = existsSync(logFile) ? (await readFile(logFile, 'utf8')).trim().split('\n').at(-1) : '';
+  throw new InfrastructureError(
+    child.proc.exitCode !== null
+      ? `service exited with code ${child.proc.exitCode} at start-up${tail ? `: ${tail}` : ''}`
+      : 'service did not print its port within the start-up time',
+  );
+};
+
+/** GET url until it answers 200, the process dies, or the deadline passes. */
+export const waitForHealth = async (
+  url: string,
+  deadline: number,
+  signal: AbortSignal,
+  child?: Child,
+): Promise<void> => {
+  let last = '';
+  while (Date.now() < deadline && !signal.aborted) {
+    if (child && child.proc.exitCode !== null)
+      throw new InfrastructureError(`service exited with code ${child.proc.exitCode} before it was healthy`);
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
+      if (res.ok) return;
+      last = `HTTP ${res.status}`;
+    } catch (err) {
+      last = (err as Error).message;
+    }
+    await sleep(100, signal);
+  }
+  if (signal.aborted) throw new InfrastructureError('interrupted while waiting for the service');
+  throw new InfrastructureError(`${url} not healthy in time (last: ${last})`);
+};
+
+export const startService = async (opts: StartOptions): Promise<RunningService> => {
+  const { spec } = opts;
+  const deadline = Date.now() + (opts.healthTimeoutMs ?? 15_000);
+  if (spec.kind === 'url') {
+    await waitForHealth(new URL(spec.healthPath, spec.url).toString(), deadline, opts.signal);
+    return {
+      baseUrl: spec.url.replace(/\/+$/, ''),
+      metricsUrl: spec.metricsUrl,
+      stop: async () => {},
+      died: () => undefined,
+    };
+  }
+  let child: Child;
+  let baseUrl: string;
+  let metricsUrl: string | undefined;
+  if (spec.kind === 'reference') {
+    const bin = referenceBinary(spec.build);
+    if (!existsSync(bin))
+      throw new InfrastructureError(`${bin} not found: run \`npm run setup\` to build the reference service`);
+    const impl = spec.impl ?? (spec.build === 'rust' ? 'rust' : 'go');
+    const args = [
+      '-addr',
+      '127.0.0.1:0',
+      '-impl',
+      impl,
+      '-admin-token',
+      opts.adminToken,
+      '-seed',
+      String(opts.seed),
+    ];
+    if (spec.rustSharePercent !== undefined) args.push('-rust-share', String(spec.rustSharePercent));
+    child = spawnChild({
+      command: [bin, ...args],
+      env: { GOMAXPROCS: '1', ...spec.env },
+      logFile: opts.logFile,
+      cpu: opts.cpu,
+    });
+    baseUrl = await waitForPort(child, opts.logFile, deadline, opts.signal).catch(async (err: unknown) => {
+      await child.stop(1000);
+      throw err;
+    });
+    metricsUrl = `${baseUrl}/metrics`;
+    await waitForHealth(`${baseUrl}/healthz`, deadline, opts.signal, child).catch(async (err: unknown) => {
+      await child.stop(1000);
+      throw err;
+    });
+  } else {
+    child = spawnChild({
+      command: spec.command,
+      env: { GOMAXPROCS: '1', ...spec.env },
+      logFile: opts.logFile,
+      cpu: opts.cpu,
+    });
+    baseUrl = spec.url.replace(/\/+$/, '');
+    metricsUrl = spec.metricsUrl;
+    await waitForHealth(new URL(spec.healthPath, spec.url).toString(), deadline, opts.signal, child).catch(
+      async (err: unknown) => {
+        await child.stop(1000);
+        throw err;
+      },
+    );
+  }
+  return {
+    baseUrl,
+    metricsUrl,
+    child,
+    stop: (graceMs = 3000) => child.stop(graceMs),
+    died: () =>
+      child.proc.exitCode !== null || child.proc.signalCode !== null
+        ? (child.proc.exitCode ?? 128)
+        : undefined,
+  };
+};

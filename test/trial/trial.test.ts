@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { InputError } from '../../src/model/index.js';
+import { readManifest } from '../../src/store/index.js';
+import { checkTargets, runTrial } from '../../src/trial/index.js';
+import { randomPort, standInPlan } from './helpers.js';
+
+const quiet = { progress: () => {} };
+
+describe('runTrial (real k6, node stand-in services on 127.0.0.1)', () => {
+  it('gathers interleaved runs ABAB into a trial folder with scrapes, raw output and generator health', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'hotswap-trial-'));
+    const lines: string[] = [];
+    const plan = standInPlan(randomPort());
+    const res = await runTrial({
+      plan,
+      planFile: 'test.yaml',
+      outDir: out,
+      signal: new AbortController().signal,
+      progress: (l) => lines.push(l),
+    });
+    assert.equal(res.exitCode, 0);
+    const m = await readManifest(res.dir);
+    assert.equal(m.status, 'complete');
+    assert.deepEqual(
+      m.runs.map((r) => r.role),
+      ['baseline', 'candidate', 'baseline', 'candidate'],
+    );
+    assert.deepEqual(
+      m.runs.map((r) => r.id),
+      ['r000-baseline-steady', 'r001-candidate-steady', 'r002-baseline-steady', 'r003-candidate-steady'],
+    );
+    for (const r of m.runs) {
+      assert.equal(r.status, 'ok', r.failureReason);
+      assert.ok(r.raw.metricsBefore && existsSync(join(res.dir, r.raw.metricsBefore)));
+      assert.ok(r.raw.metricsAfter && existsSync(join(res.dir, r.raw.metricsAfter)));
+      assert.ok(existsSync(join(res.dir, r.raw.outputs[0] ?? 'missing')));
+      assert.equal(r.generator.offeredRps, 30);
+      assert.ok(Math.abs((r.generator.achievedRps ?? 0) - 30) <= 0.6, `achieved ${r.generator.achievedRps}`);
+      assert.equal(typeof r.generator.cpuUtilisation, 'number');
+      assert.equal(r.serviceCpu, 0);
+      assert.equal(r.generatorCpu, 1);
+    }
+    assert.deepEqual(
+      JSON.parse(await readFile(join(res.dir, 'plan.json'), 'utf8')),
+      JSON.parse(JSON.stringify(plan)),
+    );
+    assert.match(lines[0] ?? '', /run 1\/4: baseline \(go\) steady, repetition 1\/2 .* ETA \d+s/);
+  });
+
+  it('marks a run failed when its service dies, keeps going, and stops with exit 3 when the plan says stop', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'hotswap-trial-'));
+    const plan = {
+      ...standInPlan(randomPort(), { candidateArgs: ['-die-after-ms', '1500'] }),
+      repetitions: 1,
+    };
+    plan.phases = [{ name: 'steady', driver: 'k6', scenario: 'steady', rateRps: 20, durationSeconds: 3 }];
+    const res = await runTrial({
+      plan,
+      planFile: 'test.yaml',
+      outDir: out,
+      signal: new AbortController().signal,
+      ...quiet,
+    });
+    assert.equal(res.exitCode, 0);
+    const cand = res.manifest.runs.find((r) => r.role === 'candidate');
+    assert.equal(cand?.status, 'failed');
+    assert.match(cand?.failureReason ?? '', /service died during the run \(exit code 7/);
+    assert.equal(res.manifest.runs.find((r) => r.role === 'baseline')?.status, 'ok');
+
+    const stopPlan = { ...plan, onRunFailure: 'stop' as const, repetitions: 2 };
+    const res2 = await runTrial({
+      plan: stopPlan,
+      planFile: 'test.yaml',
+      outDir: out,
+      signal: new AbortController().signal,
+      ...quiet,
+    });
+    assert.equal(res2.exitCode, 3);
+    assert.equal(res2.manifest.status, 'failed');
+    assert.deepEqual(
+      res2.manifest.runs.map((r) => r.status),
+      ['ok', 'failed', 'pending', 'pending'],
+    );
+  });
+
+  it('refuses a non-loopback target naming the plan field, unless allowed', () => {
+    const plan = standInPlan(1234);
+    if (plan.configurations.candidate.kind === 'command')
+      plan.configurations.candidate.url = 'http://10.1.2.3:80';
+    assert.throws(
+      () => checkTargets(plan, 'p.yaml'),
+      (e: Error) =>
+        e instanceof InputError &&
+        /p\.yaml: configurations\.candidate\.url: http:\/\/10\.1\.2\.3:80 is not a loopback address/.test(
+          e.message,
+        ),
+    );
+    assert.doesNotThrow(() => checkTargets(plan, 'p.yaml', true));
+  });
+});
