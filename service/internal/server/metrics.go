@@ -51,6 +51,8 @@ func newMetrics(reg *prometheus.Registry) *metrics {
 	)
 	for _, e := range []string{"scan", "fields", "orders"} {
 		m.cgoCalls.WithLabelValues(e)
+		m.fallbacks.WithLabelValues(e, "panic")
+		m.fallbacks.WithLabelValues(e, "error")
 		for _, impl := range []string{"go", "rust", "go-fallback"} {
 			m.requests.WithLabelValues(e, impl, "ok")
 		}

@@ -1,0 +1,70 @@
+package main
+
+import (
+	"bufio"
+	"io"
+	"net/http"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"hotswap.local/service/internal/hotspot"
+)
+
+func noEnv(string) string { return "" }
+
+func TestBadFlagsExit2WithOneLine(t *testing.T) {
+	for _, args := range [][]string{{"-rust-share", "x"}, {"-rust-share", "101"}, {"-impl", "java"}, {"-max-body", "0"}, {"-nope"}} {
+		var errBuf strings.Builder
+		if code := run(args, noEnv, io.Discard, &errBuf); code != 2 {
+			t.Errorf("%v: exit %d", args, code)
+		}
+		if errBuf.Len() == 0 {
+			t.Errorf("%v: no message", args)
+		}
+	}
+}
+
+func TestImplRustOnTheBaselineExits2(t *testing.T) {
+	if hotspot.Available {
+		t.Skip("this is the rust build")
+	}
+	var errBuf strings.Builder
+	if code := run([]string{"-impl", "rust"}, noEnv, io.Discard, &errBuf); code != 2 || !strings.Contains(errBuf.String(), "baseline") {
+		t.Fatalf("exit %d: %s", code, errBuf.String())
+	}
+}
+
+func TestSIGTERMDrainsInFlightRequestsAndExits0(t *testing.T) {
+	pr, pw := io.Pipe()
+	code := make(chan int, 1)
+	go func() {
+		code <- run([]string{"-addr", "127.0.0.1:0", "-downstream-ms", "400"}, noEnv, pw, io.Discard)
+	}()
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil || !strings.HasPrefix(line, "listening on 127.0.0.1:") {
+		t.Fatalf("first line %q, %v", line, err)
+	}
+	url := "http://" + strings.TrimSpace(strings.TrimPrefix(line, "listening on ")) + "/v1/orders/1"
+	status := make(chan int, 1)
+	go func() {
+		resp, err := http.Get(url)
+		if err != nil {
+			status <- -1
+			return
+		}
+		resp.Body.Close()
+		status <- resp.StatusCode
+	}()
+	time.Sleep(150 * time.Millisecond) // the request is now waiting on the simulated downstream
+	if err := syscall.Kill(syscall.Getpid(), syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if s := <-status; s != 200 {
+		t.Fatalf("in-flight request got %d during the drain", s)
+	}
+	if c := <-code; c != 0 {
+		t.Fatalf("exit code %d after SIGTERM", c)
+	}
+}
