@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { Io } from './io.js';
+import { analyzeCommand } from './analyze.js';
 import { corpusCommand } from './corpus.js';
 import { demoCommand } from './demo.js';
 import { reportCommand } from './report.js';
@@ -13,4 +14,10 @@ export interface CommandModule {
   register: (program: Command, io: Io, setExit: (code: number) => void) => void;
 }
 
-export const COMMANDS: CommandModule[] = [corpusCommand, runCommand, demoCommand, reportCommand];
+export const COMMANDS: CommandModule[] = [
+  corpusCommand,
+  runCommand,
+  demoCommand,
+  analyzeCommand,
+  reportCommand,
+];

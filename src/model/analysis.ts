@@ -50,6 +50,12 @@ export interface Comparison {
   ratio: number;
   /** Bootstrap-over-runs 95 % CI of the ratio (seeded). */
   ratioCI95: [number, number];
+  /**
+   * Distribution-free 95 % CI of the ratio from the Mann-Whitney test inverted on log values (Moses /
+   * Bauer 1972 shift interval); null for a side too few runs cannot bound. Checks judge on the wider of
+   * this and `ratioCI95`, since a bootstrap over a handful of runs is too narrow.
+   */
+  ratioCI95Rank?: [number | null, number | null];
   /** Mann-Whitney U on per-run values, two-sided. */
   pValue: number;
   /** Holm-adjusted across all comparisons judged in the trial. */
@@ -59,6 +65,11 @@ export interface Comparison {
   /** Hodges-Lehmann shift (candidate − baseline), in `unit`. */
   hodgesLehmann: number;
   cliffsDelta: number;
+  /**
+   * Holm family: `verdict` = judged by a pass line or stop rule (corrected among themselves);
+   * `descriptive` = shown only (corrected among themselves), so showing more rows cannot weaken the verdict.
+   */
+  family?: 'verdict' | 'descriptive';
   warnings: Warning[];
 }
 
@@ -145,4 +156,6 @@ export interface Verdict {
   stopRules: CheckResult[];
   /** When inconclusive: runs per arm that would likely settle it (null when no number of runs would). */
   moreRunsPerArm?: number | null;
+  /** When inconclusive and estimable: how many runs per arm beyond those made (moreRunsPerArm − current). */
+  additionalRunsPerArm?: number;
 }

@@ -1,0 +1,85 @@
+import type { CapacityEstimate, CapacityInputs, Role, Savings, Warning } from '../../model/index.js';
+import { instancesNeeded } from './instances.js';
+import type { Knee } from './knee.js';
+
+/**
+ * Per-instance capacity and fleet size of one configuration. Two estimates, each an upper limit:
+ *  - the measured knee (knee.ts), scaled from the cores the service had in the trial to the cores of a
+ *    production instance (linear scaling: optimistic for contended services, so a warning says so);
+ *  - the CPU-based rate: cores × target utilisation / CPU seconds per request (the utilisation law,
+ *    U = X·S; Jain, The Art of Computer Systems Performance Analysis, 1991, §33.2), planning each
+ *    instance at the target utilisation (default 0.65) to leave headroom for spikes.
+ * The instance is sized by the smaller of those present; instances = ⌈peak / per-instance⌉ + redundancy
+ * (instances.ts), cost over 730 hours a month.
+ */
+
+export interface SizingInput {
+  role: Role;
+  knee: Knee;
+  /** Median across steady runs, CPU seconds per request. */
+  cpuSecondsPerRequest?: number;
+  capacity: CapacityInputs;
+  /** Cores the service could use during the ramp (1 when pinned to one core). */
+  serviceCores: number;
+}
+
+export const cpuBasedRps = (cpuSecondsPerRequest: number, cores: number, utilisation: number): number =>
+  (cores * utilisation) / cpuSecondsPerRequest;
+
+export const sizeConfiguration = (input: SizingInput): CapacityEstimate => {
+  const { knee, capacity } = input;
+  const warnings: Warning[] = [...knee.warnings];
+  const estimate: CapacityEstimate = { role: input.role, steps: knee.steps, warnings };
+  const candidates: number[] = [];
+  if (knee.kneeRps !== undefined) {
+    estimate.kneeRps = knee.kneeRps;
+    const scale = capacity.coresPerInstance / input.serviceCores;
+    if (scale !== 1) {
+      warnings.push({
+        code: 'knee-scaled',
+        message: `the knee was measured with ${input.serviceCores} core(s) and is scaled ×${+scale.toFixed(3)} to ${capacity.coresPerInstance} cores per instance, assuming linear scaling`,
+        hint: 'measure on a production-sized instance to check the scaling',
+      });
+    }
+    candidates.push(knee.kneeRps * scale);
+  }
+  const cpu = input.cpuSecondsPerRequest;
+  if (cpu !== undefined && cpu > 0) {
+    estimate.cpuBasedRps = cpuBasedRps(cpu, capacity.coresPerInstance, capacity.targetUtilisation);
+    candidates.push(estimate.cpuBasedRps);
+  } else {
+    warnings.push({
+      code: 'no-cpu-figure',
+      message: 'no CPU seconds per request: no CPU-based capacity estimate',
+      hint: 'expose process_cpu_seconds_total and hotswap_requests_total',
+    });
+  }
+  if (candidates.length === 0) return estimate;
+  estimate.perInstanceRps = Math.min(...candidates);
+  const fleet = instancesNeeded({
+    peakRps: capacity.peakRps,
+    perInstanceRps: estimate.perInstanceRps,
+    redundancy: capacity.redundancy,
+    costPerInstanceHour: capacity.costPerInstanceHour,
+  });
+  estimate.instancesForPeak = fleet.instancesForPeak;
+  estimate.instances = fleet.instances;
+  estimate.costPerMonth = fleet.costPerMonth;
+  return estimate;
+};
+
+/** Instances and money the candidate saves per month (negative = it costs more); undefined without both fleets. */
+export const savingsOf = (
+  baseline: CapacityEstimate,
+  candidate: CapacityEstimate,
+  currency: string,
+): Savings | undefined => {
+  if (baseline.instances === undefined || candidate.instances === undefined) return undefined;
+  const money = (baseline.costPerMonth ?? 0) - (candidate.costPerMonth ?? 0);
+  return {
+    instances: baseline.instances - candidate.instances,
+    moneyPerMonth: money,
+    currency,
+    share: baseline.instances > 0 ? (baseline.instances - candidate.instances) / baseline.instances : 0,
+  };
+};

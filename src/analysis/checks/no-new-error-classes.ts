@@ -1,0 +1,51 @@
+import type { CheckResult, NoNewErrorClassesPassLine } from '../../model/index.js';
+import type { CheckDefinition } from './types.js';
+
+/**
+ * "No new error classes": every error class (http-<status>, transport) the candidate shows on the
+ * endpoint must also appear in the baseline over the judged phases. A new class seen on more than one
+ * request fails; a single request of a new class is a warning, since one occurrence cannot separate a
+ * real new failure mode from a stray connection reset.
+ */
+export const noNewErrorClasses: CheckDefinition<NoNewErrorClassesPassLine> = {
+  meta: {
+    id: 'no-new-error-classes',
+    title: 'No new error classes',
+    howJudged: (line) =>
+      `fail when the candidate shows an error class (HTTP status or transport failure) on ${
+        line.endpoint ?? 'any endpoint'
+      } that the baseline never shows in the judged phases, on two or more requests; one request of a new class is inconclusive`,
+  },
+  judge: (line, ctx): CheckResult => {
+    const endpoint = line.endpoint ?? '*';
+    const rows = ctx.errors.filter((r) => r.endpoint === endpoint);
+    const fresh = rows.filter((r) => r.isNew);
+    const total = fresh.reduce((s, r) => s + r.candidate, 0);
+    const figures: Record<string, number | string | null> = {
+      baselineClasses: rows.filter((r) => r.baseline > 0).length,
+      candidateClasses: rows.filter((r) => r.candidate > 0).length,
+      newClasses: fresh.length,
+      newClassRequests: total,
+    };
+    if (fresh.length > 0) figures.new = fresh.map((r) => `${r.errorClass}×${r.candidate}`).join(', ');
+    const base = {
+      id: line.id,
+      title: line.text,
+      text: line.text,
+      howJudged: noNewErrorClasses.meta.howJudged(line, ctx),
+      figures,
+      warnings: [],
+    };
+    if (fresh.length === 0) {
+      return {
+        ...base,
+        status: 'pass',
+        message: `no error class the baseline lacks (${figures.candidateClasses} seen)`,
+      };
+    }
+    const list = fresh.map((r) => `${r.errorClass} ×${r.candidate}`).join(', ');
+    return total > 1
+      ? { ...base, status: 'fail', message: `new in the candidate: ${list}` }
+      : { ...base, status: 'warn', message: `one request of a new class (${list}): too rare to call` };
+  },
+};

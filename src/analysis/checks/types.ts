@@ -1,0 +1,31 @@
+import type { CheckResult, Comparison, ErrorClassRow, Plan, Summary } from '../../model/index.js';
+
+/**
+ * What every check may read: the plan, the phase pass lines are judged on, and the analysis so far.
+ * A check is one file exporting a CheckDefinition (meta + judge), listed in index.ts (Lighthouse's
+ * audit habit): judge() never throws for missing data, it returns status `error` saying what is missing.
+ */
+export interface CheckContext {
+  plan: Plan;
+  /** The phase pass lines, stop rules and the SLO are judged on (the first steady-state phase). */
+  phase: string;
+  comparisons: Comparison[];
+  summaries: Summary[];
+  /** Error classes per endpoint over the judged phases, with new ones flagged. */
+  errors: ErrorClassRow[];
+}
+
+export interface CheckMeta<L> {
+  id: string;
+  title: string;
+  /** One sentence: how the line is judged, with its numbers. */
+  howJudged: (line: L, ctx: CheckContext) => string;
+}
+
+export interface CheckDefinition<L> {
+  meta: CheckMeta<L>;
+  judge: (line: L, ctx: CheckContext) => CheckResult;
+}
+
+/** Figure name for the verdict's "how many runs would settle it" (a number, or null when none would). */
+export const SETTLE = 'runsPerArmToSettle';

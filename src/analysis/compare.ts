@@ -1,0 +1,289 @@
+import type { Comparison, MetricName, ResourceUse, Role, Summary, Warning } from '../model/index.js';
+import {
+  bootstrapRatioCI,
+  cliffsDelta,
+  createRng,
+  hodgesLehmann,
+  holm,
+  mannWhitney,
+  median,
+  normalQuantile,
+  uDistributionCounts,
+} from './stats/index.js';
+
+/**
+ * Baseline vs candidate across runs (ARCHITECTURE.md, "Measurement method"). Each ok run contributes
+ * one value per figure (its own p99 of an endpoint, its CPU seconds per request …); the arms are
+ * compared on those per-run values:
+ *  - Mann-Whitney U, two-sided, exact for small samples without ties (Mann & Whitney 1947; the test
+ *    benchstat uses),
+ *  - a percentile bootstrap over runs of median(candidate)/median(baseline) (Efron & Tibshirani 1993,
+ *    ch. 13), seeded from the plan's seed and the comparison's key so adding a comparison does not
+ *    move the others' intervals,
+ *  - the Hodges-Lehmann shift and Cliff's delta as effect sizes,
+ *  - Holm's step-down correction (Holm 1979) within a family. The comparisons a pass line or stop rule
+ *    judges form the `verdict` family; every other comparison (shown, not judged) forms the
+ *    `descriptive` family. Putting the descriptive ones into the verdict's family would make five runs
+ *    per arm unable to reach significance on anything (the exact test's smallest p is 2/C(10,5) = 0.008)
+ *    merely because the report shows more rows.
+ * `significant` = Holm-adjusted p < 0.05 AND the ratio's CI excludes 1.
+ */
+
+export const ALPHA = 0.05;
+/** Latency quantiles compared for every phase and endpoint, beside any a pass line names. */
+export const DEFAULT_COMPARED_QUANTILES = [0.5, 0.9, 0.99] as const;
+/** Resource figures compared for every phase (endpoint "*"), when both arms have them. */
+export const RESOURCE_METRICS = [
+  'cpuSecondsPerRequest',
+  'allocBytesPerRequest',
+  'rssBytesSteady',
+  'rssBytesPeak',
+  'gcPauseP99Ms',
+] as const satisfies readonly MetricName[];
+/** Below this many runs per arm a comparison carries a warning (the project's default repetitions). */
+export const RECOMMENDED_RUNS_PER_ARM = 5;
+
+export const UNITS: Record<MetricName, string> = {
+  latencyMs: 'ms',
+  errorRate: 'ratio',
+  throughputRps: 'rps',
+  cpuSecondsPerRequest: 's',
+  allocBytesPerRequest: 'B',
+  rssBytesSteady: 'B',
+  rssBytesPeak: 'B',
+  gcPauseP99Ms: 'ms',
+};
+
+/** Throughput is the one figure where more is better. */
+export const higherIsBetter = (metric: MetricName): boolean => metric === 'throughputRps';
+
+export interface ComparisonKey {
+  phase: string;
+  endpoint: string;
+  metric: MetricName;
+  quantile?: number;
+}
+
+export const keyOf = (k: ComparisonKey): string =>
+  `${k.phase}|${k.endpoint}|${k.metric}|${k.metric === 'latencyMs' ? (k.quantile ?? '') : ''}`;
+
+export interface CompareInput {
+  summaries: Summary[];
+  resources: ResourceUse[];
+  seed: number;
+  /** Phases whose latencies and resources are compared (steady-state phases; ramps are sized, not compared). */
+  phases: string[];
+  quantiles?: readonly number[];
+  /** Comparisons the pass lines and stop rules judge: always built, and Holm-corrected as one family. */
+  judged: ComparisonKey[];
+  bootstrapIterations?: number;
+}
+
+/** Per-run values of one figure for one arm, in run order; runs without the figure are left out. */
+export const armValues = (
+  key: ComparisonKey,
+  role: Role,
+  summaries: Summary[],
+  resources: ResourceUse[],
+): { values: number[]; runIds: string[] } => {
+  const values: number[] = [];
+  const runIds: string[] = [];
+  const push = (runId: string, v: number | undefined): void => {
+    if (v === undefined || !Number.isFinite(v)) return;
+    values.push(v);
+    runIds.push(runId);
+  };
+  if (key.metric === 'latencyMs' || key.metric === 'errorRate' || key.metric === 'throughputRps') {
+    for (const s of summaries) {
+      if (s.role !== role || s.phase !== key.phase || s.endpoint !== key.endpoint) continue;
+      if (key.metric === 'latencyMs') push(s.runId, s.quantilesMs[String(key.quantile ?? 0.99)]);
+      else push(s.runId, key.metric === 'errorRate' ? s.errorRate : s.achievedRps);
+    }
+  } else if (key.endpoint === '*') {
+    for (const r of resources) {
+      if (r.role === role && r.phase === key.phase) push(r.runId, r[key.metric]);
+    }
+  }
+  return { values, runIds };
+};
+
+export const buildComparisons = (input: CompareInput): Comparison[] => {
+  const judgedKeys = new Set(input.judged.map(keyOf));
+  const keys = new Map<string, ComparisonKey>();
+  for (const k of input.judged) keys.set(keyOf(k), k);
+  for (const k of defaultKeys(input)) if (!keys.has(keyOf(k))) keys.set(keyOf(k), k);
+
+  const built: Comparison[] = [];
+  for (const [id, key] of keys) {
+    const b = armValues(key, 'baseline', input.summaries, input.resources);
+    const c = armValues(key, 'candidate', input.summaries, input.resources);
+    if (b.values.length === 0 || c.values.length === 0) continue;
+    built.push(compareOne(key, b, c, input.seed, judgedKeys.has(id), input.bootstrapIterations));
+  }
+  for (const family of ['verdict', 'descriptive'] as const) {
+    const members = built.filter((x) => x.family === family);
+    const adjusted = holm(members.map((x) => x.pValue));
+    members.forEach((x, i) => {
+      x.pAdjusted = adjusted[i]!;
+      x.significant = x.pAdjusted < ALPHA && (x.ratioCI95[0] > 1 || x.ratioCI95[1] < 1);
+    });
+  }
+  const verdictFamily = built.filter((x) => x.family === 'verdict').length;
+  for (const x of built) x.warnings.push(...fewRunsWarnings(x, x.family === 'verdict' ? verdictFamily : 1));
+  return built;
+};
+
+/** Every endpoint of each compared phase × the default quantiles, plus resource figures for "*". */
+const defaultKeys = (input: CompareInput): ComparisonKey[] => {
+  const out: ComparisonKey[] = [];
+  const quantiles = input.quantiles ?? DEFAULT_COMPARED_QUANTILES;
+  for (const phase of input.phases) {
+    const endpoints = [...new Set(input.summaries.filter((s) => s.phase === phase).map((s) => s.endpoint))];
+    endpoints.sort((a, b) => (a === '*' ? -1 : b === '*' ? 1 : a.localeCompare(b)));
+    for (const endpoint of endpoints) {
+      for (const quantile of quantiles) out.push({ phase, endpoint, metric: 'latencyMs', quantile });
+    }
+    for (const metric of RESOURCE_METRICS) out.push({ phase, endpoint: '*', metric });
+  }
+  return out;
+};
+
+/** FNV-1a, 32 bit: a stable per-comparison seed offset. */
+const hash32 = (text: string): number => {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+};
+
+const compareOne = (
+  key: ComparisonKey,
+  b: { values: number[]; runIds: string[] },
+  c: { values: number[]; runIds: string[] },
+  seed: number,
+  judged: boolean,
+  iterations = 10_000,
+): Comparison => {
+  const baseMedian = median(b.values);
+  const candMedian = median(c.values);
+  const ratio = candMedian / baseMedian;
+  const rng = createRng((seed ^ hash32(keyOf(key))) >>> 0);
+  const ci = bootstrapRatioCI(b.values, c.values, { rng, iterations, level: 0.95 });
+  const mw = mannWhitney(b.values, c.values);
+  const warnings: Warning[] = [];
+  if (!Number.isFinite(ratio)) {
+    warnings.push({
+      code: 'zero-baseline',
+      message: `the baseline's median ${key.metric} is 0: no ratio`,
+      hint: 'judge this figure by its absolute values',
+    });
+  }
+  if (mw.method === 'asymptotic' && Math.min(b.values.length, c.values.length) <= 8) {
+    warnings.push({
+      code: 'tied-runs',
+      message: 'tied per-run values: the p-value uses the normal approximation with tie correction',
+    });
+  }
+  const comparison: Comparison = {
+    phase: key.phase,
+    endpoint: key.endpoint,
+    metric: key.metric,
+    unit: UNITS[key.metric],
+    baseline: { ...b, median: baseMedian },
+    candidate: { ...c, median: candMedian },
+    ratio,
+    ratioCI95: ci,
+    ratioCI95Rank: rankRatioCI(b.values, c.values),
+    pValue: Number.isNaN(mw.p) ? 1 : mw.p,
+    pAdjusted: 1,
+    method: Number.isNaN(mw.p)
+      ? 'none'
+      : mw.method === 'exact'
+        ? 'mann-whitney-exact'
+        : 'mann-whitney-asymptotic',
+    significant: false,
+    hodgesLehmann: hodgesLehmann(b.values, c.values),
+    cliffsDelta: cliffsDelta(b.values, c.values),
+    family: judged ? 'verdict' : 'descriptive',
+    warnings,
+  };
+  if (key.metric === 'latencyMs') comparison.quantile = key.quantile ?? 0.99;
+  return comparison;
+};
+
+/** C(2n, n) as a float (exact enough for the small n that matter here). */
+const centralBinomial = (n: number): number => {
+  let c = 1;
+  for (let i = 1; i <= n; i++) c = (c * (n + i)) / i;
+  return c;
+};
+
+/**
+ * Smallest equal number of runs per arm at which the exact two-sided Mann-Whitney test can reach
+ * p < α/k at all: its smallest p, for complete separation, is 2/C(2n, n). k = 1 gives 4 (2/70 = 0.029;
+ * 3 per arm bottoms out at 2/20 = 0.1).
+ */
+export const minRunsForSignificance = (familySize = 1, alpha = ALPHA): number => {
+  let n = 1;
+  while (2 / centralBinomial(n) >= alpha / Math.max(1, familySize)) n++;
+  return n;
+};
+
+const fewRunsWarnings = (x: Comparison, familySize: number): Warning[] => {
+  const n = Math.min(x.baseline.values.length, x.candidate.values.length);
+  if (n >= RECOMMENDED_RUNS_PER_ARM && n >= minRunsForSignificance(familySize)) return [];
+  const need = minRunsForSignificance(familySize);
+  return [
+    {
+      code: 'few-runs',
+      message: `${x.baseline.values.length} vs ${x.candidate.values.length} runs: ${
+        n < need
+          ? `the exact Mann-Whitney test cannot reach p < 0.05 below ${need} runs per arm${familySize > 1 ? ` (Holm over ${familySize} judged comparisons)` : ''}`
+          : `fewer than the ${RECOMMENDED_RUNS_PER_ARM} runs per arm the method assumes; the bootstrap CI is too narrow`
+      }`,
+      hint: `repeat with at least ${Math.max(need, RECOMMENDED_RUNS_PER_ARM)} runs per arm (10+ for release reviews)`,
+    },
+  ];
+};
+
+/**
+ * Distribution-free CI of the candidate/baseline ratio: the Mann-Whitney test inverted for a shift of
+ * log values (Bauer, "Constructing confidence sets using rank statistics", JASA 1972; Hollander & Wolfe,
+ * Nonparametric Statistical Methods, §4.3). With D the sorted n·m differences log cⱼ − log bᵢ and k the
+ * largest integer with P(U ≤ k − 1) ≤ α/2 under H0, the interval is [D₍ₖ₎, D₍ₙₘ₊₁₋ₖ₎], exponentiated.
+ * k = 0 (e.g. 2 or 3 runs per arm) leaves both sides unbounded: null. Exact U distribution up to
+ * n·m = 2500, the normal approximation beyond. Non-positive values have no log: [null, null].
+ */
+export const rankRatioCI = (b: number[], c: number[], level = 0.95): [number | null, number | null] => {
+  const n = b.length;
+  const m = c.length;
+  if (n === 0 || m === 0 || [...b, ...c].some((x) => !(x > 0))) return [null, null];
+  const half = (1 - level) / 2;
+  let k: number;
+  if (n * m <= 2500) {
+    const counts = uDistributionCounts(n, m);
+    const total = counts.reduce((s, x) => s + x, 0);
+    let cdf = 0;
+    k = 0;
+    // P(U ≤ k − 1) ≤ α/2 for k = 0 always; grow k while the next one still holds.
+    while (k < n * m && cdf + counts[k]! / total <= half) {
+      cdf += counts[k]! / total;
+      k++;
+    }
+  } else {
+    k = Math.floor((n * m) / 2 - normalQuantile(1 - half) * Math.sqrt((n * m * (n + m + 1)) / 12));
+  }
+  if (k < 1) return [null, null];
+  const diffs: number[] = [];
+  for (const x of b) for (const y of c) diffs.push(Math.log(y) - Math.log(x));
+  diffs.sort((x, y) => x - y);
+  return [Math.exp(diffs[k - 1]!), Math.exp(diffs[n * m - k]!)];
+};
+
+/** The CI checks judge on: the wider of the bootstrap and the rank-based interval (unbounded → ±∞). */
+export const judgedRatioCI = (c: Comparison): [number, number] => {
+  const [rl, rh] = c.ratioCI95Rank ?? [c.ratioCI95[0], c.ratioCI95[1]];
+  return [Math.min(c.ratioCI95[0], rl ?? 0), Math.max(c.ratioCI95[1], rh ?? Infinity)];
+};

@@ -1,0 +1,231 @@
+import { PERCENTILES } from '../model/index.js';
+import type { RunRecord, SampleSet, Summary, Warning } from '../model/index.js';
+import { mean, quantile, quantileCI, sortedCopy } from './stats/index.js';
+
+/**
+ * Per run, per endpoint (and "*" for every request of the run): request count, errors and their
+ * classes, mean and quantiles with distribution-free 95 % CIs, achieved rate, implementation shares and
+ * mean hotspot time. These per-run figures are the unit of every comparison (compare.ts): per-request
+ * latencies are autocorrelated within a run, so runs, not requests, are the independent observations.
+ *
+ * Latency quantiles are taken over requests that got an HTTP response: a transport error (status 0)
+ * has no meaningful duration (k6 records 0 ms for a refused connection) and would pull quantiles down.
+ * Transport errors still count as errors. Warm-up is trimmed by ingest before this sees the samples.
+ */
+
+/** `X-Hotspot-Impl` absent on a row (src/ingest/builder.ts NO_IMPL; analysis may not import ingest). */
+export const NO_IMPL = 0xff;
+
+/** Achieved below this share of the offered rate marks an open-model run as generator- or service-limited. */
+export const ACHIEVED_SHARE_MIN = 0.97;
+
+export interface SummarizeOptions {
+  /** Quantiles beyond PERCENTILES that a pass line, stop rule or the SLO names. */
+  extraQuantiles?: readonly number[];
+  /** Offered arrival rate of the phase, rps (open-model phases), for the generator-limited check. */
+  offeredRps?: number;
+}
+
+/** The quantiles to report: PERCENTILES plus any extra, ascending, without duplicates. */
+export const quantilesToReport = (extra: readonly number[] = []): number[] =>
+  [...new Set<number>([...PERCENTILES, ...extra])].sort((a, b) => a - b);
+
+/** Error class of one request: `http-<status>` or `transport` (no response). */
+export const errorClassOf = (status: number): string => (status === 0 ? 'transport' : `http-${status}`);
+
+/** Smallest n whose sample can bound the p-quantile from above at 95 % (p^n ≤ 0.025). */
+export const requestsToBoundQuantile = (p: number): number => Math.ceil(Math.log(0.025) / Math.log(p));
+
+export const summarizeRun = (run: RunRecord, samples: SampleSet, opts: SummarizeOptions = {}): Summary[] => {
+  const quantiles = quantilesToReport(opts.extraQuantiles);
+  const { spanSeconds, runRps } = runRate(samples);
+  const groups = groupRows(samples);
+  const out: Summary[] = [];
+  for (const [endpoint, rows] of groups) {
+    out.push(summarizeRows(run, samples, endpoint, rows, { quantiles, spanSeconds, runRps }));
+  }
+  const all = out.find((s) => s.endpoint === '*');
+  if (all) all.warnings.push(...generatorWarnings(run, samples, all.achievedRps, opts.offeredRps));
+  return out;
+};
+
+/** Row indexes per endpoint name, "*" first. */
+const groupRows = (samples: SampleSet): Map<string, number[]> => {
+  const groups = new Map<string, number[]>([['*', []]]);
+  for (let i = 0; i < samples.n; i++) {
+    groups.get('*')!.push(i);
+    const name = samples.endpoints[samples.endpoint[i]!] ?? '?';
+    let g = groups.get(name);
+    if (!g) groups.set(name, (g = []));
+    g.push(i);
+  }
+  if (samples.n === 0) groups.clear();
+  return groups;
+};
+
+/**
+ * Measured span and rate of the whole run. With n requests at a constant rate r the timestamps span
+ * (n − 1)/r, so (n − 1)/span recovers r without the off-by-one of n/span.
+ */
+const runRate = (samples: SampleSet): { spanSeconds: number; runRps: number } => {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < samples.n; i++) {
+    const t = samples.timestampMs[i]!;
+    if (t < lo) lo = t;
+    if (t > hi) hi = t;
+  }
+  const spanSeconds = samples.n > 1 ? (hi - lo) / 1000 : 0;
+  return { spanSeconds, runRps: spanSeconds > 0 ? (samples.n - 1) / spanSeconds : 0 };
+};
+
+interface RowContext {
+  quantiles: number[];
+  spanSeconds: number;
+  runRps: number;
+}
+
+const summarizeRows = (
+  run: RunRecord,
+  samples: SampleSet,
+  endpoint: string,
+  rows: number[],
+  ctx: RowContext,
+): Summary => {
+  const latencies: number[] = [];
+  const errorClasses: Record<string, number> = {};
+  let errors = 0;
+  for (const i of rows) {
+    const status = samples.status[i]!;
+    if (status !== 0) latencies.push(samples.latencyMs[i]!);
+    if (samples.failed[i]) {
+      errors++;
+      const cls = errorClassOf(status);
+      errorClasses[cls] = (errorClasses[cls] ?? 0) + 1;
+    }
+  }
+  const sorted = sortedCopy(latencies);
+  const quantilesMs: Record<string, number> = {};
+  const quantileCI95Ms: Record<string, [number | null, number | null]> = {};
+  for (const p of ctx.quantiles) {
+    quantilesMs[String(p)] = quantile(sorted, p);
+    quantileCI95Ms[String(p)] = quantileCI(sorted, p, 0.95);
+  }
+  const n = rows.length;
+  const { implShare, hotspotMsMean } = implFigures(samples, rows, endpoint);
+  const summary: Summary = {
+    runId: run.id,
+    role: run.role,
+    phase: run.phase,
+    endpoint,
+    n,
+    errors,
+    errorRate: n > 0 ? errors / n : 0,
+    meanMs: mean(sorted),
+    quantilesMs,
+    quantileCI95Ms,
+    durationSeconds: ctx.spanSeconds,
+    achievedRps: samples.n > 0 ? (ctx.runRps * n) / samples.n : 0,
+    errorClasses,
+    implShare,
+    warnings: quantileWarnings(sorted.length, ctx.quantiles, quantileCI95Ms),
+  };
+  if (hotspotMsMean !== undefined) summary.hotspotMsMean = hotspotMsMean;
+  return summary;
+};
+
+/**
+ * Implementation shares and mean hotspot time: from per-request rows when ingest could join the
+ * `X-Hotspot-Impl`/Server-Timing values to requests, else from the run's custom-metric totals
+ * (`impl_served`, `hotspot_ms`) for that endpoint.
+ */
+const implFigures = (
+  samples: SampleSet,
+  rows: number[],
+  endpoint: string,
+): { implShare: Record<string, number>; hotspotMsMean?: number } => {
+  const counts: Record<string, number> = {};
+  let tagged = 0;
+  let hotSum = 0;
+  let hotN = 0;
+  for (const i of rows) {
+    const k = samples.impl[i]!;
+    if (k !== NO_IMPL) {
+      const name = samples.impls[k] ?? '?';
+      counts[name] = (counts[name] ?? 0) + 1;
+      tagged++;
+    }
+    const h = samples.hotspotMs[i]!;
+    if (!Number.isNaN(h)) {
+      hotSum += h;
+      hotN++;
+    }
+  }
+  if (tagged === 0 && samples.implServed) {
+    for (const a of samples.implServed) {
+      if (endpoint !== '*' && a.endpoint !== endpoint) continue;
+      counts[a.impl] = (counts[a.impl] ?? 0) + a.served;
+      tagged += a.served;
+      hotSum += a.hotspotMsSum;
+      hotN += a.hotspotSamples;
+    }
+  }
+  const implShare: Record<string, number> = {};
+  for (const [name, c] of Object.entries(counts)) implShare[name] = c / tagged;
+  return hotN > 0 ? { implShare, hotspotMsMean: hotSum / hotN } : { implShare };
+};
+
+const fmtP = (p: number): string => `p${+(p * 100).toFixed(3)}`;
+
+/** One warning naming every reported quantile whose 95 % CI the sample cannot bound from above. */
+const quantileWarnings = (
+  n: number,
+  quantiles: number[],
+  cis: Record<string, [number | null, number | null]>,
+): Warning[] => {
+  const unbounded = quantiles.filter((p) => cis[String(p)]?.[1] === null);
+  if (n === 0)
+    return [{ code: 'no-responses', message: 'no request got a response', hint: 'see the error classes' }];
+  if (unbounded.length === 0) return [];
+  const worst = Math.max(...unbounded);
+  return [
+    {
+      code: 'few-requests-for-quantile',
+      message: `${unbounded.map(fmtP).join(', ')} from ${n} requests: the 95 % CI has no upper bound`,
+      hint: `${fmtP(worst)} needs at least ${requestsToBoundQuantile(worst)} requests per run; run longer or at a higher rate`,
+    },
+  ];
+};
+
+/** Open-model runs whose generator dropped iterations or fell short of the offered rate. */
+const generatorWarnings = (
+  run: RunRecord,
+  samples: SampleSet,
+  achievedRps: number,
+  offeredRps: number | undefined,
+): Warning[] => {
+  const out: Warning[] = [];
+  const offered = offeredRps ?? run.generator.offeredRps;
+  if (run.generator.limited) {
+    out.push({
+      code: 'generator-limited',
+      message: `the load generator was the bottleneck${run.generator.limitedReason ? `: ${run.generator.limitedReason}` : ''}`,
+      hint: 'pin the generator to its own core, lower the rate, or raise maxVUs',
+    });
+  }
+  if (samples.droppedIterations > 0) {
+    out.push({
+      code: 'dropped-iterations',
+      message: `k6 dropped ${samples.droppedIterations} iterations: the offered rate was not sent`,
+      hint: 'raise preAllocatedVUs/maxVUs; dropped iterations hide latency (coordinated omission)',
+    });
+  }
+  if (offered !== undefined && offered > 0 && achievedRps < ACHIEVED_SHARE_MIN * offered) {
+    out.push({
+      code: 'rate-not-achieved',
+      message: `achieved ${achievedRps.toFixed(1)} rps of ${offered} offered (${((100 * achievedRps) / offered).toFixed(0)} %)`,
+      hint: 'the service or the generator could not keep up; figures from this run are suspect',
+    });
+  }
+  return out;
+};

@@ -1,0 +1,64 @@
+import { EXIT, type CheckResult, type Decision, type ExitCode, type Verdict } from '../model/index.js';
+import { SETTLE } from './checks/index.js';
+
+/**
+ * The release decision from the judged pass lines and stop rules, in this order:
+ *  1. a stop rule that fires → drop (whatever else passed: the plan's author said so in advance);
+ *  2. any pass line that fails → drop;
+ *  3. any pass line or stop rule that is inconclusive (warn) or could not be judged (error) →
+ *     inconclusive, with how many runs per arm would likely settle it;
+ *  4. everything passes → keep.
+ * A plan without pass lines cannot be kept: there is nothing to judge (inconclusive).
+ */
+export const decide = (checks: CheckResult[], stopRules: CheckResult[], runsPerArm: number): Verdict => {
+  const fired = stopRules.filter((r) => r.status === 'fail');
+  const failed = checks.filter((c) => c.status === 'fail');
+  const open = [...stopRules, ...checks].filter((c) => c.status === 'warn' || c.status === 'error');
+  const reasons: string[] = [];
+  let decision: Decision;
+  if (fired.length > 0 || failed.length > 0) {
+    decision = 'drop';
+    for (const r of fired) reasons.push(`stop rule "${r.text}" fired: ${r.message}`);
+    for (const c of failed) reasons.push(`"${c.text}" failed: ${c.message}`);
+  } else if (open.length > 0 || checks.length === 0) {
+    decision = 'inconclusive';
+    if (checks.length === 0) reasons.push('the plan has no pass lines: nothing to judge');
+    for (const c of open) {
+      reasons.push(
+        `"${c.text}" ${c.status === 'error' ? 'could not be judged' : 'is inconclusive'}: ${c.message}`,
+      );
+    }
+  } else {
+    decision = 'keep';
+    for (const c of checks) reasons.push(`"${c.text}" passed: ${c.message}`);
+  }
+  const verdict: Verdict = { decision, reasons, checks, stopRules };
+  if (decision === 'inconclusive') {
+    const total = runsToSettle(open);
+    verdict.moreRunsPerArm = total;
+    if (total !== null) {
+      verdict.additionalRunsPerArm = Math.max(0, total - runsPerArm);
+      reasons.push(`about ${total} runs per arm (${total - runsPerArm} more) would likely settle it`);
+    } else if (open.some((c) => c.status === 'warn')) {
+      reasons.push('no estimate of how many runs would settle it from this data');
+    }
+  }
+  return verdict;
+};
+
+/**
+ * The largest runs-per-arm estimate among the open checks that carry one; null when one of them says
+ * no number would do, or none carries an estimate (missing data, SLO runs: more runs will not help or
+ * cannot be estimated).
+ */
+const runsToSettle = (open: CheckResult[]): number | null => {
+  const estimates = open
+    .filter((c) => c.status === 'warn' && SETTLE in c.figures)
+    .map((c) => c.figures[SETTLE]);
+  if (estimates.length === 0 || estimates.some((x) => typeof x !== 'number')) return null;
+  return Math.max(...(estimates as number[]));
+};
+
+/** Exit code per the CLI contract: keep 0, drop 1, inconclusive 4. */
+export const exitCodeFor = (decision: Decision): ExitCode =>
+  decision === 'keep' ? EXIT.ok : decision === 'drop' ? EXIT.drop : EXIT.inconclusive;

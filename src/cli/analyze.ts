@@ -1,0 +1,138 @@
+import { resolve, join } from 'node:path';
+import type { Command } from 'commander';
+import { analyzeTrial, type TrialInput } from '../analysis/analyze.js';
+import type { RunScrapes } from '../analysis/resources.js';
+import { exitCodeFor } from '../analysis/verdict.js';
+import { parsePrometheusFile, readSampleFiles, type PromSample } from '../ingest/index.js';
+import type { ReportModel, SampleSet } from '../model/index.js';
+import { readFrozenPlan, readManifest, trialPaths, writeJsonAtomic } from '../store/index.js';
+import type { CommandModule } from './commands.js';
+import type { Io } from './io.js';
+import { VERSION } from './version.js';
+
+const HELP = `
+Reads a trial folder (plan.json, manifest.json, raw/<run>/ driver output and metric scrapes), computes
+per-run summaries, run-level comparisons (Mann-Whitney across runs, bootstrap CI of the ratio, Holm),
+resource cost per request, capacity and the verdict against the plan's pass lines, and writes
+<trial-dir>/report.json atomically. Offline and repeatable: the same folder gives the same report.
+
+Exit codes: 0 keep, 1 drop, 4 inconclusive, 2 bad input (the message names the file), 3 internal failure.
+
+Examples:
+  hotswap analyze reports/2026-11-21-tiny
+  hotswap analyze reports/2026-11-21-tiny --json | jq .verdict`;
+
+/** Reads what analyzeTrial needs from a trial folder (the only I/O of the command). */
+export const loadTrial = async (dir: string, io: Io): Promise<TrialInput> => {
+  const plan = await readFrozenPlan(dir);
+  const manifest = await readManifest(dir);
+  const samples = new Map<string, SampleSet>();
+  const scrapes = new Map<string, RunScrapes>();
+  const okRuns = manifest.runs.filter((r) => r.status === 'ok');
+  let i = 0;
+  for (const run of okRuns) {
+    i++;
+    io.stderr(`analyze: reading ${run.id} (${i}/${okRuns.length})\n`);
+    if (run.raw.outputs.length > 0) {
+      const paths = run.raw.outputs.map((p) => join(dir, p));
+      samples.set(run.id, await readSampleFiles(paths, { warmupSeconds: run.warmupSeconds, runId: run.id }));
+    }
+    scrapes.set(run.id, await readScrapes(dir, run.raw));
+  }
+  return { plan, manifest, samples, scrapes, version: VERSION };
+};
+
+const readScrape = async (dir: string, rel: string | undefined): Promise<PromSample[] | undefined> => {
+  if (!rel) return undefined;
+  try {
+    return await parsePrometheusFile(join(dir, rel));
+  } catch (err) {
+    // A scrape the trial could not take leaves its figures out (with a warning), not the whole report.
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+};
+
+const readScrapes = async (
+  dir: string,
+  raw: { metricsBefore?: string; metricsAfter?: string; metricsDuring?: string[] },
+): Promise<RunScrapes> => {
+  const out: RunScrapes = {};
+  const before = await readScrape(dir, raw.metricsBefore);
+  const after = await readScrape(dir, raw.metricsAfter);
+  if (before) out.before = before;
+  if (after) out.after = after;
+  const during: PromSample[][] = [];
+  for (const rel of raw.metricsDuring ?? []) {
+    const s = await readScrape(dir, rel);
+    if (s) during.push(s);
+  }
+  if (during.length > 0) out.during = during;
+  return out;
+};
+
+const STATUS_LABEL = { pass: 'pass', fail: 'FAIL', warn: 'warn', error: 'err ' } as const;
+
+/** A few lines for a terminal: decision, each judged line, capacity, where the report is. */
+export const verdictText = (model: ReportModel, reportPath: string): string => {
+  const v = model.verdict;
+  const lines = [`${model.trial.planName}: ${v.decision.toUpperCase()}`];
+  for (const c of v.stopRules)
+    lines.push(`  ${c.status === 'fail' ? 'STOP' : STATUS_LABEL[c.status]}  ${c.text}: ${c.message}`);
+  for (const c of v.checks) lines.push(`  ${STATUS_LABEL[c.status]}  ${c.text}: ${c.message}`);
+  if (v.decision === 'inconclusive') {
+    lines.push(
+      v.moreRunsPerArm != null
+        ? `  about ${v.moreRunsPerArm} runs per arm would likely settle it (${v.additionalRunsPerArm ?? '?'} more)`
+        : '  no estimate of how many more runs would settle it',
+    );
+  }
+  const { baseline, candidate, savings } = model.capacity;
+  if (baseline.instances !== undefined && candidate.instances !== undefined) {
+    const cur = model.plan.capacity.currency;
+    lines.push(
+      `  capacity at ${model.plan.capacity.peakRps} rps peak: baseline ${baseline.instances} instances (${cur} ${baseline.costPerMonth?.toFixed(0)}/month), candidate ${candidate.instances} (${cur} ${candidate.costPerMonth?.toFixed(0)}/month)` +
+        (savings
+          ? `; saves ${savings.instances} instance(s), ${cur} ${savings.moneyPerMonth.toFixed(0)}/month`
+          : ''),
+    );
+  }
+  if (model.warnings.length > 0) lines.push(...model.warnings.map((w) => `  note: ${w.message}`));
+  lines.push(`report: ${reportPath}`);
+  return `${lines.join('\n')}\n`;
+};
+
+interface AnalyzeFlags {
+  json?: boolean;
+}
+
+const run = async (
+  dirArg: string,
+  flags: AnalyzeFlags,
+  io: Io,
+  setExit: (code: number) => void,
+): Promise<void> => {
+  const dir = resolve(io.cwd, dirArg);
+  const input = await loadTrial(dir, io);
+  const model = analyzeTrial(input);
+  // The core has no clock; the time of analysis is the caller's to record.
+  model.trial.analyzedAt = new Date().toISOString();
+  const out = trialPaths(dir).reportJson;
+  await writeJsonAtomic(out, model);
+  io.stdout(flags.json ? `${JSON.stringify(model)}\n` : verdictText(model, out));
+  setExit(exitCodeFor(model.verdict.decision));
+};
+
+export const analyzeCommand: CommandModule = {
+  register: (program: Command, io: Io, setExit) => {
+    program
+      .command('analyze')
+      .description(
+        'analyse a trial folder offline and write report.json (exit 0 keep, 1 drop, 4 inconclusive)',
+      )
+      .argument('<trial-dir>', 'trial folder with plan.json, manifest.json and raw/')
+      .option('--json', 'print the ReportModel as one JSON document on stdout')
+      .addHelpText('after', HELP)
+      .action((dir: string, flags: AnalyzeFlags) => run(dir, flags, io, setExit));
+  },
+};
