@@ -38,6 +38,6 @@ RUN mkdir -p /app/.tools/bin /app/reports \
  && ln -s /usr/local/bin/k6 /app/.tools/bin/k6 \
  && chown node:node /app/reports
 USER node
-ENV NODE_ENV=production PATH=/app/.tools/bin:$PATH
+ENV NODE_ENV=production PATH=/app/.tools/bin:$PATH HOTSWAP_K6=/usr/local/bin/k6
 ENTRYPOINT ["node", "/app/bin/hotswap.js"]
 CMD ["--help"]

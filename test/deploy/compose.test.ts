@@ -6,11 +6,23 @@
  * the compose file asks for from paths that exist.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { parsePlan } from '../../src/plan/index.js';
-import { ROOT, asRecord, at, loadYaml, parseYaml, readText, runTool } from './helpers.js';
+import {
+  ROOT,
+  asRecord,
+  at,
+  loadYaml,
+  parseYaml,
+  readText,
+  runTool,
+  serviceBinary,
+  startService,
+} from './helpers.js';
 
 const compose = runTool('docker-compose', ['version']);
 const COMPOSE_MISSING = compose === null || compose.status !== 0;
@@ -229,4 +241,55 @@ describe('deploy/docker/runner.Dockerfile', () => {
     assert.match(runner, /^USER node$/m);
     assert.match(runner, /^ENTRYPOINT \["node", "\/app\/bin\/hotswap\.js"\]/m);
   });
+});
+
+describe('the compose service definitions against the real service binaries', () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'hotswap-hc-'));
+  const probe = join(tmp, 'healthcheck');
+  after(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it('builds the health probe as a static Go binary', () => {
+    const r = spawnSync('go', ['build', '-trimpath', '-o', probe, '.'], {
+      cwd: join(ROOT, 'deploy/docker/healthcheck'),
+      env: { ...process.env, CGO_ENABLED: '0' },
+      encoding: 'utf8',
+    });
+    assert.equal(r.status, 0, r.stderr);
+  });
+
+  for (const arm of ARMS) {
+    const bin = serviceBinary(arm);
+    it(
+      `${arm}: starts with the compose environment and command, and the probe passes on /healthz and fails elsewhere`,
+      { skip: bin.skip },
+      async () => {
+        const svc = services(loadConfig(['load', 'metrics']))[arm]!;
+        const env = Object.fromEntries(
+          Object.entries(asRecord(svc.environment)).map(([k, v]) => [k, String(v)]),
+        );
+        env.HOTSWAP_ADDR = '127.0.0.1:0'; // the container listens on 0.0.0.0:8080; here loopback only
+        const args = (svc.command as unknown[]).map(String);
+        const service = await startService(bin.path, args, env);
+        try {
+          const ok = spawnSync(probe, [`${service.url}/healthz`], { encoding: 'utf8' });
+          assert.equal(ok.status, 0, ok.stderr);
+          assert.match(ok.stdout, /HTTP 200/);
+          const missing = spawnSync(probe, [`${service.url}/no-such-path`], { encoding: 'utf8' });
+          assert.equal(missing.status, 1);
+          assert.match(missing.stderr, /HTTP 404/);
+          const res = await fetch(`${service.url}/v1/orders/7`);
+          assert.equal(res.status, 200);
+          assert.equal(
+            res.headers.get('x-hotspot-impl'),
+            env.HOTSWAP_IMPL,
+            'the arm serves with the configured implementation',
+          );
+        } finally {
+          assert.equal(await service.stop(), 0, 'SIGTERM (docker stop) drains and exits 0');
+        }
+        const closed = spawnSync(probe, [`${service.url}/healthz`], { encoding: 'utf8' });
+        assert.equal(closed.status, 1, 'the probe fails once the service is gone');
+      },
+    );
+  }
 });

@@ -2,8 +2,10 @@
  * Shared by the deploy tests: the repository root, a runner for external tools that reports "missing"
  * instead of throwing, and YAML loading with merge keys (`<<:`), as Compose reads them.
  */
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, parseAllDocuments } from 'yaml';
 
@@ -67,4 +69,59 @@ export const asRecord = (value: unknown): Record<string, unknown> => {
   if (value === null || typeof value !== 'object' || Array.isArray(value))
     throw new Error('expected a mapping');
   return value as Record<string, unknown>;
+};
+
+/**
+ * A reference-service binary built by `npm run setup` (service/build.sh → build/bin/), or the one named
+ * by HOTSWAP_SERVICE_BIN_DIR. `skip` says why a test cannot run: only while the service build script
+ * itself is absent; once it exists a missing binary is a failure, not a skip.
+ */
+export const serviceBinary = (build: 'baseline' | 'rust'): { path: string; skip: string | false } => {
+  const dir = process.env.HOTSWAP_SERVICE_BIN_DIR ?? join(ROOT, 'build/bin');
+  const path = join(dir, `hotswap-service-${build}`);
+  if (existsSync(path)) return { path, skip: false };
+  if (!existsSync(join(ROOT, 'service/build.sh')))
+    return { path, skip: `${path} is not built and service/build.sh does not exist yet` };
+  return { path, skip: false };
+};
+
+/** Starts a service binary on 127.0.0.1:0 and resolves with its base URL (first stdout line). */
+export const startService = async (
+  path: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ url: string; child: ChildProcess; stop: () => Promise<number | null> }> => {
+  assert.ok(existsSync(path), `${path} is missing: run npm run setup`);
+  const child = spawn(path, args, {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    let out = '';
+    const timer = setTimeout(
+      () => reject(new Error(`no "listening on" line within 10 s; stderr: ${stderr}`)),
+      10_000,
+    );
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (127\.0\.0\.1:\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolveUrl(`http://${m[1]}`);
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`service exited ${code} before listening: ${stderr}`));
+    });
+  });
+  const stop = (): Promise<number | null> =>
+    new Promise((res) => {
+      if (child.exitCode !== null) return res(child.exitCode);
+      child.once('exit', (code) => res(code));
+      child.kill('SIGTERM');
+    });
+  return { url, child, stop };
 };
