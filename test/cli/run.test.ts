@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { memoryIo } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
+import { readManifest } from '../../src/store/index.js';
+import { randomPort, standInPlan } from '../trial/helpers.js';
+
+/** Pids of live processes whose command line mentions `marker`. */
+const processesMentioning = (marker: string): number[] =>
+  readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d) && Number(d) !== process.pid)
+    .filter((d) => {
+      try {
+        return readFileSync(`/proc/${d}/cmdline`, 'utf8').includes(marker);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+
+describe('hotswap run', () => {
+  it('rejects a plan with an error in one line naming file and field, exit 2, nothing started', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'hotswap-run-'));
+    const text = readFileSync('plans/reference-quick.yaml', 'utf8').replace(
+      'repetitions: 3',
+      'repetitions: three',
+    );
+    await writeFile(join(dir, 'bad.yaml'), text);
+    const io = memoryIo({ cwd: dir });
+    assert.equal(await main(['run', '--plan', 'bad.yaml', '--out', dir], io), 2);
+    const line = text.split('\n').findIndex((l) => l.startsWith('repetitions:')) + 1;
+    assert.equal(io.err(), `hotswap: bad.yaml: repetitions: expected a number, got "three" (line ${line})\n`);
+    assert.deepEqual(readdirSync(dir), ['bad.yaml']);
+  });
+
+  it('exits 2 for a missing plan file', async () => {
+    const io = memoryIo();
+    assert.equal(await main(['run', '--plan', '/nonexistent/plan.yaml'], io), 2);
+    assert.match(io.err(), /^hotswap: \/nonexistent\/plan\.yaml: cannot read the plan \(ENOENT\)\n$/);
+  });
+
+  it('on Ctrl-C stops every child within 5 s, keeps finished runs, marks the interrupted one, exits 130', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'hotswap-sigint-'));
+    const plan = standInPlan(randomPort(), { tag: dir });
+    plan.phases = [{ name: 'steady', driver: 'k6', scenario: 'steady', rateRps: 20, durationSeconds: 3 }];
+    plan.repetitions = 3;
+    await writeFile(join(dir, 'plan.json'), JSON.stringify(plan));
+    const cli = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'src/cli/index.ts',
+        'run',
+        '--plan',
+        join(dir, 'plan.json'),
+        '--out',
+        dir,
+        '--json',
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let err = '';
+    let out = '';
+    cli.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    cli.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    // Interrupt in the middle of the second run.
+    while (!/run 2\/6/.test(err)) {
+      if (cli.exitCode !== null) assert.fail(`exited early: ${err}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.ok(processesMentioning(dir).length >= 2, 'service and k6 running before Ctrl-C');
+    const t0 = Date.now();
+    cli.kill('SIGINT');
+    const [code] = (await once(cli, 'exit')) as [number];
+    assert.ok(Date.now() - t0 < 5000, `took ${Date.now() - t0} ms`);
+    assert.equal(code, 130, err);
+    assert.deepEqual(processesMentioning(dir), [], 'no child left behind');
+    const summary = JSON.parse(out) as { dir: string; status: string };
+    assert.equal(summary.status, 'interrupted');
+    const m = await readManifest(summary.dir);
+    assert.equal(m.status, 'interrupted');
+    assert.deepEqual(m.runs.map((r) => r.status).slice(0, 3), ['ok', 'interrupted', 'pending']);
+    assert.match(m.runs[1]?.failureReason ?? '', /interrupted/);
+  });
+});
