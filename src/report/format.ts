@@ -139,8 +139,7 @@ export const jsonForScript = (value: unknown): string =>
  * renders inline HTML), Markdown punctuation is backslash-escaped, newlines become spaces.
  */
 export const escapeMd = (s: unknown): string =>
-  String(s)
-    .replace(/[\r\n]+/g, ' ')
+  escapeTerminal(String(s).replace(/[\r\n]+/g, ' '))
     .replace(/[&<>]/g, (c) => HTML_ESCAPES[c]!)
     .replace(/[\\`*_[\]|#~!]/g, (c) => `\\${c}`);
 

@@ -33,12 +33,11 @@ const STATUS: Record<CheckResult['status'], string> = {
 };
 const DECISION = { keep: '✅ KEEP', drop: '❌ DROP', inconclusive: '⚠️ INCONCLUSIVE' } as const;
 
-/** An inline code span: backticks cannot close it early, `|` cannot split a table cell (GFM). */
-const code = (s: string): string =>
-  `\`${s
-    .replace(/`/g, "'")
-    .replace(/\|/g, '\\|')
-    .replace(/[\r\n]+/g, ' ')}\``;
+/**
+ * An identifier as an inline code span when it is plain (letters, digits, `.:/_-`); anything else is
+ * escaped text instead, since a code span shows entities literally and could not neutralise `<`.
+ */
+const code = (s: string): string => (/^[\w.:/-]+$/.test(s) ? `\`${s}\`` : md(s));
 
 const tableMd = (head: string[], rows: string[][], align?: ('l' | 'r')[]): string => {
   const sep = head.map((_, i) => (align?.[i] === 'r' ? '---:' : '---'));

@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { CHARTS } from '../../../src/report/charts/index.js';
+import { renderHtml } from '../../../src/report/exporters/html.js';
+import { EVIL, emptyModel, fixtureModel, hostileModel } from '../helpers.js';
+
+/** The JSON documents embedded in <script type="application/json"> tags, by id. */
+const embedded = (html: string): Map<string, string> =>
+  new Map(
+    [...html.matchAll(/<script type="application\/json" id="([^"]+)"[^>]*>([\s\S]*?)<\/script>/g)].map(
+      (m) => [m[1]!, m[2]!],
+    ),
+  );
+
+describe('html exporter', () => {
+  let html: string;
+  before(async () => {
+    html = await renderHtml(fixtureModel());
+  });
+
+  it('shows the sections top to bottom in the order a release review reads them', () => {
+    const ids = [
+      'verdict',
+      'baseline',
+      'tail',
+      'significance',
+      'capacity',
+      'resources',
+      'errors',
+      'runs',
+      'environment',
+    ];
+    const positions = ids.map((id) => html.indexOf(`id="${id}"`));
+    for (const [i, p] of positions.entries()) assert.ok(p > 0, `section ${ids[i]} present`);
+    assert.deepEqual(
+      [...positions].sort((a, b) => a - b),
+      positions,
+    );
+  });
+
+  it('states the verdict with its reasons, the pass lines as written and the date they were frozen', () => {
+    assert.match(html, /<span class="decision">DROP<\/span><ol><li>A new error class appeared/);
+    assert.match(html, /Frozen on 2026-11-21 22:10 UTC, before the first run/);
+    assert.match(html, /<b>CPU per request −30 % or better<\/b>/);
+    assert.match(html, /scan p99 cut &lt; 10 % → drop/);
+  });
+
+  it('prints the resource headline, the savings, the new error class and build cost', () => {
+    assert.match(html, /<p class="headline">CPU −27%, end-to-end −13%<\/p>/);
+    assert.match(html, /Saves <b>2 instances<\/b> and <b>280 USD per month<\/b>/);
+    assert.match(html, /<span class="new">NEW<\/span> <code>http-502<\/code>/);
+    assert.match(html, /71\.5 s<\/td><td class="num">11\.8 MiB/);
+  });
+
+  it('marks non-significant comparisons with ~ and footnotes warnings beside the figure', () => {
+    assert.match(
+      html,
+      /orders · p99 latency<\/td>.*?~ <span class="muted">\(\+1\.2%\)<\/span><sup class="fn">/,
+    );
+    assert.match(html, /<li id="sig-warning-1">only 4 runs in one arm/);
+  });
+
+  it('inlines every chart as SVG and embeds its vega-lite spec with data as JSON', () => {
+    const specs = embedded(html);
+    for (const chart of CHARTS) {
+      assert.match(html, new RegExp(`<figure id="chart-${chart.id}"><div class="chart"[^>]*><svg`));
+      const json = specs.get(`chart-spec-${chart.id}`);
+      assert.ok(json, `spec of ${chart.id} embedded`);
+      assert.deepEqual(JSON.parse(json), JSON.parse(JSON.stringify(chart.build(fixtureModel()))));
+    }
+  });
+
+  it('needs nothing from the network: a CSP forbids fetches and no src/href points outside the page', () => {
+    assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'/);
+    const refs = [...html.matchAll(/\b(?:src|href)="([^"]*)"/g)].map((m) => m[1]!);
+    assert.ok(
+      refs.every((r) => r.startsWith('#')),
+      `only in-page links: ${refs.filter((r) => !r.startsWith('#')).join(', ')}`,
+    );
+    assert.ok(!/<script(?![^>]*type="application\/json")/.test(html), 'no executable script');
+    assert.ok(!/@import|url\((?!#)/.test(html), 'no CSS imports, url() only to in-page ids (SVG clip paths)');
+  });
+
+  it('never inlines raw per-request samples', () => {
+    assert.ok(html.length < 2_000_000, `${html.length} bytes`);
+  });
+
+  it('escapes hostile names, tags and error messages: inert text in HTML, \\u003c in embedded JSON', async () => {
+    const evil = await renderHtml(hostileModel());
+    const tags = [...evil.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+    assert.ok(
+      tags.every((t) => t.includes('type="application/json"')),
+      tags.join('\n'),
+    );
+    assert.ok(!/<img|<svg onload/.test(evil), 'no element from model text');
+    assert.ok(
+      evil.includes('&lt;script&gt;alert(&quot;b&quot;)&lt;/script&gt;'),
+      'baseline name shown as text',
+    );
+    assert.ok(evil.includes('&lt;/title&gt;&lt;script&gt;'), 'plan name shown as text');
+    for (const [id, json] of embedded(evil)) {
+      assert.ok(!json.includes('<'), `${id}: no raw < inside the JSON`);
+      if (id === 'chart-spec-ladder')
+        assert.ok(
+          JSON.stringify(JSON.parse(json)).includes(JSON.stringify(EVIL.endpoint).slice(1, -1)),
+          'parses back to the same text',
+        );
+    }
+  });
+
+  it('says so instead of drawing an empty chart when the model has no data', async () => {
+    const empty = await renderHtml(emptyModel());
+    assert.equal((empty.match(/class="nodata"/g) ?? []).length, CHARTS.length);
+    assert.ok(!empty.includes('<svg'));
+  });
+});

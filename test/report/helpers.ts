@@ -1,0 +1,49 @@
+/** Shared by the report tests: the fixture model and a hostile variant for the escaping tests. */
+import { readFileSync } from 'node:fs';
+import type { ReportModel } from '../../src/model/index.js';
+import { makeModel } from '../fixtures/report/make-model.js';
+
+export const FIXTURE_PATH = new URL('../fixtures/report/model.json', import.meta.url).pathname;
+
+/** A fresh copy of the hand-made fixture (tests may mutate it). */
+export const fixtureModel = (): ReportModel => JSON.parse(readFileSync(FIXTURE_PATH, 'utf8')) as ReportModel;
+
+/** Strings a hostile plan, tag or service could put in the model. */
+export const EVIL = {
+  baseline: '<script>alert("b")</script>',
+  candidate: `Rust "hot" </script><img src=x onerror=alert('c')>`,
+  endpoint: `orders</script><script>alert('e')</script>"'&<!--`,
+  error: '</script><svg onload=alert(1)>`|*_ \u001b[31mred',
+  planName: '</title><script>alert("t")</script>',
+};
+
+/** The fixture with every kind of model string replaced by something that would run if not escaped. */
+export const hostileModel = (runsPerArm = 3): ReportModel => {
+  const base = makeModel({ runsPerArm, names: { baseline: EVIL.baseline, candidate: EVIL.candidate } });
+  const m = JSON.parse(
+    JSON.stringify(base).replaceAll('"orders"', JSON.stringify(EVIL.endpoint)),
+  ) as ReportModel;
+  m.trial.planName = EVIL.planName;
+  m.errors[1]!.example = EVIL.error;
+  m.errors[1]!.errorClass = `http-502${EVIL.error}`;
+  m.verdict.reasons.push(`reason with ${EVIL.error}`);
+  m.warnings.push({ code: 'evil', message: EVIL.error, hint: EVIL.baseline });
+  return m;
+};
+
+/** An empty-ish model: no runs, no data; every chart should say so rather than crash. */
+export const emptyModel = (): ReportModel => {
+  const m = fixtureModel();
+  m.runs = [];
+  m.summaries = [];
+  m.comparisons = [];
+  m.resources = [];
+  m.ladders = [];
+  m.spectra = [];
+  m.timeseries = [];
+  m.errors = [];
+  m.capacity.baseline = { role: 'baseline', steps: [], warnings: [] };
+  m.capacity.candidate = { role: 'candidate', steps: [], warnings: [] };
+  delete m.capacity.savings;
+  return m;
+};
