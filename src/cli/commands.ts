@@ -5,6 +5,7 @@ import { corpusCommand } from './corpus.js';
 import { demoCommand } from './demo.js';
 import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
+import { serviceCommand } from './service.js';
 
 /**
  * Every subcommand is one thin file exporting a `CommandModule`: flag handling around one pipeline
@@ -20,4 +21,5 @@ export const COMMANDS: CommandModule[] = [
   demoCommand,
   analyzeCommand,
   reportCommand,
+  serviceCommand,
 ];
