@@ -10,7 +10,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 NAME="${1:-steady}"
 SRC="$ROOT/scenarios/$NAME.ts"
-OUT_DIR="$ROOT/deploy/k8s/build"
+OUT_DIR="${OUT_DIR:-$ROOT/deploy/k8s/build}"
 K6="${K6:-$ROOT/.tools/bin/k6}"
 if [ ! -f "$SRC" ]; then
   echo "build-scenario: scenarios/$NAME.ts: no such scenario (have: $(cd "$ROOT/scenarios" && ls *.ts 2>/dev/null | sed 's/\.ts$//' | tr '\n' ' '))" >&2
@@ -22,7 +22,12 @@ trap 'rm -f "$tmp"' EXIT
 "$ROOT/node_modules/.bin/esbuild" "$SRC" --bundle --format=esm --platform=neutral --target=es2022 \
   --external:k6 --external:'k6/*' --log-level=warning --outfile="$tmp"
 if [ -x "$K6" ]; then
-  "$K6" inspect "$tmp" >/dev/null || { echo "build-scenario: k6 inspect rejected the bundle of scenarios/$NAME.ts" >&2; exit 3; }
+  # k6 inspect runs the init code, so it needs the scenario's settings: a one-line corpus and small values.
+  probe="$OUT_DIR/.corpus.$$.ndjson"
+  trap 'rm -f "$tmp" "$probe"' EXIT
+  echo '{"method":"GET","path":"/healthz"}' >"$probe"
+  "$K6" inspect -e CORPUS="$probe" -e RATE=1 -e DURATION=1 -e STEPS=1:1 "$tmp" >/dev/null \
+    || { echo "build-scenario: k6 inspect rejected the bundle of scenarios/$NAME.ts" >&2; exit 3; }
 fi
 mv "$tmp" "$OUT_DIR/scenario.js"
 size=$(wc -c <"$OUT_DIR/scenario.js")
@@ -30,4 +35,4 @@ if [ "$size" -gt 1000000 ]; then
   echo "build-scenario: bundle is $size bytes; a ConfigMap holds at most 1 MiB" >&2
   exit 3
 fi
-echo "build-scenario: deploy/k8s/build/scenario.js ($size bytes) from scenarios/$NAME.ts" >&2
+echo "build-scenario: $OUT_DIR/scenario.js ($size bytes) from scenarios/$NAME.ts" >&2
