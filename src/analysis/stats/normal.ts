@@ -13,6 +13,8 @@ import { gammaP, gammaQ } from './special.js';
 /** erfc(x) = 1 − erf(x), with full relative precision for large positive x. */
 export const erfc = (x: number): number => {
   if (Number.isNaN(x)) return NaN;
+  if (x === Infinity) return 0;
+  if (x === -Infinity) return 2;
   if (x >= 0) return gammaQ(0.5, x * x);
   return 1 + gammaP(0.5, x * x);
 };

@@ -1,0 +1,286 @@
+#!/usr/bin/env python3
+"""Reference values for hotswap's statistics, from scipy / numpy / statsmodels (an independent implementation).
+
+Dev-time only (not run in CI): the JSON files it writes under test/fixtures/oracle/ are committed and the
+TypeScript tests compare against them. Re-run after changing a case:
+
+    python3 -m venv /tmp/stats-oracle-venv
+    /tmp/stats-oracle-venv/bin/pip install scipy numpy statsmodels
+    /tmp/stats-oracle-venv/bin/python scripts/oracle/make_reference.py
+
+Every file records the library versions and this command. Random cases use numpy's seeded Generator, so
+the output is reproducible with the same numpy version.
+"""
+import itertools
+import json
+import math
+import os
+import sys
+
+import numpy as np
+import scipy
+import statsmodels
+from scipy import integrate, optimize, special, stats
+from statsmodels.stats.multitest import multipletests
+
+OUT = os.path.join(os.path.dirname(__file__), '..', '..', 'test', 'fixtures', 'oracle')
+COMMAND = 'python scripts/oracle/make_reference.py'
+META = {
+    'generator': 'scripts/oracle/make_reference.py',
+    'command': COMMAND,
+    'python': sys.version.split()[0],
+    'numpy': np.__version__,
+    'scipy': scipy.__version__,
+    'statsmodels': statsmodels.__version__,
+}
+rng = np.random.default_rng(20261121)
+
+
+def fnum(x):
+    """JSON has no inf/nan: encode them as strings the tests decode."""
+    x = float(x)
+    if math.isnan(x):
+        return 'NaN'
+    if math.isinf(x):
+        return 'Infinity' if x > 0 else '-Infinity'
+    return x
+
+
+def write(name, cases, note):
+    with open(os.path.join(OUT, name), 'w') as f:
+        json.dump({'meta': {**META, 'note': note}, 'cases': cases}, f, indent=1)
+        f.write('\n')
+    print(f'{name}: {len(cases)} cases')
+
+
+def samples():
+    """Named sample pairs: small/large n, ties, equal samples, heavy tails, extreme separation."""
+    lognormal = lambda n, mu=0.0, s=0.5: list(np.round(np.exp(rng.normal(mu, s, n)), 6))
+    yield 'n3-vs-4-separated', [1.0, 2.0, 3.0], [4.0, 5.0, 6.0, 7.0]
+    yield 'n5-overlap', [1.1, 2.3, 3.5, 4.2, 5.9], [2.0, 3.1, 4.4, 6.0, 7.2]
+    yield 'n8-vs-8-no-ties', lognormal(8), lognormal(8, 0.3)
+    yield 'n8-vs-30-no-ties', lognormal(8), lognormal(30, 0.2)
+    yield 'n9-vs-9-asymptotic', lognormal(9), lognormal(9, 0.4)
+    yield 'n10-vs-10-runs', lognormal(10, 3.0, 0.05), lognormal(10, 3.1, 0.05)
+    yield 'n5-with-ties', [1.0, 2.0, 2.0, 3.0, 4.0], [2.0, 3.0, 3.0, 5.0, 6.0]
+    yield 'n20-many-ties', list(rng.integers(0, 5, 20).astype(float)), list(rng.integers(1, 6, 20).astype(float))
+    yield 'equal-samples', [5.0, 6.0, 7.0, 8.0, 9.0], [5.0, 6.0, 7.0, 8.0, 9.0]
+    yield 'all-tied', [3.0] * 6, [3.0] * 7
+    yield 'n1-vs-1', [1.0], [2.0]
+    yield 'n2-vs-7', [10.0, 11.0], [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 12.0]
+    yield 'n200-vs-200-shift', lognormal(200), lognormal(200, 0.1)
+    yield 'n1000-vs-1500-extreme-p', lognormal(1000), lognormal(1500, 1.0)
+    yield 'n50-vs-40-heavy-tail', list(np.round(rng.pareto(1.5, 50) + 1, 6)), list(np.round(rng.pareto(1.5, 40) + 1, 6))
+    yield 'n6-vs-6-constant-offsets', [100.0, 101.0, 102.0, 103.0, 104.0, 105.0], [100.5, 101.5, 102.5, 103.5, 104.5, 130.0]
+
+
+def mann_whitney_cases():
+    cases = []
+    for name, a, b in samples():
+        a_arr, b_arr = np.array(a), np.array(b)
+        ties = len(np.unique(np.concatenate([a_arr, b_arr]))) < len(a) + len(b)
+        method = 'asymptotic' if (len(a) > 8 and len(b) > 8) or ties else 'exact'
+        r = stats.mannwhitneyu(a_arr, b_arr, alternative='two-sided', method='auto')
+        case = {'name': name, 'a': a, 'b': b, 'u': fnum(r.statistic), 'p': fnum(r.pvalue), 'method': method}
+        if not ties and len(a) + len(b) <= 60:
+            case['pExact'] = fnum(stats.mannwhitneyu(a_arr, b_arr, method='exact').pvalue)
+        case['pAsymptotic'] = fnum(stats.mannwhitneyu(a_arr, b_arr, method='asymptotic').pvalue)
+        cases.append(case)
+    write('mann-whitney.json', cases, "scipy.stats.mannwhitneyu(a, b, alternative='two-sided', method='auto'|'exact'|'asymptotic'), use_continuity=True; method = scipy's auto choice")
+
+
+def welch_cases():
+    cases = []
+    for name, a, b in samples():
+        if len(a) < 2 or len(b) < 2:
+            continue
+        r = stats.ttest_ind(np.array(a), np.array(b), equal_var=False)
+        cases.append({'name': name, 'a': a, 'b': b, 't': fnum(r.statistic), 'df': fnum(r.df), 'p': fnum(r.pvalue)})
+    write('welch.json', cases, 'scipy.stats.ttest_ind(a, b, equal_var=False): t of mean(a) - mean(b), Welch-Satterthwaite df, two-sided p')
+
+
+def effect_size_cases():
+    cases = []
+    for name, a, b in samples():
+        a_arr, b_arr = np.array(a), np.array(b)
+        diff = (b_arr[None, :] - a_arr[:, None]).ravel()
+        cliff = (np.sum(b_arr[None, :] > a_arr[:, None]) - np.sum(b_arr[None, :] < a_arr[:, None])) / (len(a) * len(b))
+        cases.append({'name': name, 'a': a, 'b': b, 'hodgesLehmann': fnum(np.median(diff)), 'cliffsDelta': fnum(cliff)})
+    write('effect-sizes.json', cases, 'Hodges-Lehmann = numpy.median(b[j] - a[i] over all pairs); Cliff delta = (#(b>a) - #(b<a))/(n m) by numpy broadcasting')
+
+
+def quantile_cases():
+    cases = []
+    probs = [0, 0.001, 0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 0.999, 1]
+    data = {
+        'n1': [42.0],
+        'n2': [1.0, 3.0],
+        'n5': [3.0, 6.0, 7.0, 8.0, 8.0],
+        'n11-ties': [3.0, 6.0, 7.0, 8.0, 8.0, 9.0, 10.0, 13.0, 15.0, 16.0, 20.0],
+        'n1000-lognormal': sorted(np.round(np.exp(rng.normal(3, 0.6, 1000)), 6).tolist()),
+        'n10007-latency-like': sorted(np.round(np.exp(rng.normal(1.5, 0.9, 10007)), 4).tolist()),
+    }
+    for name, xs in data.items():
+        cases.append({'name': name, 'sorted': xs, 'p': probs, 'q': [fnum(np.quantile(np.array(xs), p, method='linear')) for p in probs]})
+    write('quantile.json', cases, "numpy.quantile(x, p, method='linear') (Hyndman-Fan type 7)")
+
+
+def ci_ranks(n, p, level):
+    """1-based ranks r, s with r = max{r: F(r-1) <= a/2}, s = min{s: F(s-1) >= 1-a/2}, F = Binomial(n, p) CDF."""
+    half = (1 - level) / 2
+    ks = np.arange(-1, n + 1)
+    cdf = stats.binom.cdf(ks, n, p)
+    sf = stats.binom.sf(ks, n, p)  # P(B > k) without cancellation
+    r = int(ks[cdf <= half].max()) + 1
+    s = int(ks[sf <= half].min()) + 1
+    return r, s
+
+
+def quantile_ci_cases():
+    cases = []
+    for n in [1, 5, 10, 20, 59, 100, 299, 1000, 4603, 20000, 100000]:
+        for p in [0.5, 0.9, 0.95, 0.99, 0.999]:
+            for level in [0.95, 0.99]:
+                r, s = ci_ranks(n, p, level)
+                cov = stats.binom.cdf(s - 1, n, p) - (stats.binom.cdf(r - 1, n, p) if r >= 1 else 0.0)
+                cases.append({'n': n, 'p': p, 'level': level, 'lowerRank': r, 'upperRank': s, 'coverage': fnum(cov)})
+    binom = []
+    for n, p in [(10, 0.5), (100, 0.99), (1000, 0.999), (100000, 0.5), (100000, 0.99)]:
+        for k in sorted({0, 1, n // 10, n // 2, int(n * p) - 1, int(n * p), int(n * p) + 1, n - 2, n - 1}):
+            if 0 <= k <= n:
+                binom.append({'n': n, 'p': p, 'k': k, 'cdf': fnum(stats.binom.cdf(k, n, p)), 'sfFrom': fnum(stats.binom.sf(k - 1, n, p))})
+    write('quantile-ci.json', {'ranks': cases, 'binomial': binom}, 'ranks from scipy.stats.binom.cdf/sf by exhaustive search; 0 and n+1 mean unbounded; binomial: cdf = P(B<=k), sfFrom = P(B>=k)')
+
+
+def distribution_cases():
+    zs = [-38.0, -37.5, -30.0, -20.0, -10.0, -8.0, -5.0, -3.0, -1.96, -1.0, -0.5, -1e-5, 0.0, 1e-5, 0.3, 1.0, 1.6448536269514722, 2.5, 5.0, 8.0, 10.0, 20.0, 37.0]
+    normal = [{'z': z, 'cdf': fnum(stats.norm.cdf(z)), 'sf': fnum(stats.norm.sf(z)), 'erfc': fnum(special.erfc(z / math.sqrt(2)))} for z in zs]
+    ps = [1e-300, 1e-100, 1e-20, 1e-10, 1e-5, 0.001, 0.025, 0.05, 0.3, 0.5, 0.7, 0.95, 0.975, 0.999, 1 - 1e-10]
+    ppf = [{'p': p, 'q': fnum(stats.norm.ppf(p))} for p in ps]
+    t = []
+    for df in [0.5, 1.0, 1.5, 2.0, 2.7, 3.0, 5.0, 7.3, 10.0, 17.95, 30.0, 100.0, 1000.0, 1e6]:
+        for x in [-50.0, -10.0, -4.0, -2.0, -1.0, -0.1, 0.0, 0.1, 0.5, 1.0, 2.0, 2.5, 4.0, 10.0, 50.0, 1000.0]:
+            t.append({'t': x, 'df': df, 'cdf': fnum(stats.t.cdf(x, df)), 'sf': fnum(stats.t.sf(x, df))})
+    write('distributions.json', {'normal': normal, 'normalQuantile': ppf, 'studentT': t}, 'scipy.stats.norm.cdf/sf/ppf, scipy.special.erfc, scipy.stats.t.cdf/sf (non-integer df included)')
+
+
+def holm_cases():
+    sets = [
+        [0.01, 0.04, 0.03, 0.2],
+        [0.001, 0.001, 0.5, 0.049, 0.012],
+        [0.9, 0.8, 0.7],
+        [1e-12, 0.5, 0.0125, 0.0126, 0.025, 0.04, 0.2, 0.05],
+        list(np.round(rng.uniform(0, 0.2, 15), 6)),
+        [0.3],
+    ]
+    cases = [{'p': s, 'adjusted': [fnum(x) for x in multipletests(s, method='holm')[1]]} for s in sets]
+    write('holm.json', cases, "statsmodels.stats.multitest.multipletests(p, method='holm')[1]")
+
+
+def usl(n, lam, sigma, kappa):
+    return lam * n / (1 + sigma * (n - 1) + kappa * n * (n - 1))
+
+
+def usl_cases():
+    datasets = {
+        'specsdm91': ([1, 18, 36, 72, 108, 144, 216], [64.9, 995.9, 1652.4, 1853.2, 1828.9, 1775.0, 1702.2]),
+        'usl-coef-test': ([1, 2, 4, 6, 8, 10], [1, 1.8868, 3.0769, 3.5294, 3.5398, 3.3557]),
+    }
+    loads = np.array([1, 2, 4, 8, 12, 16, 24, 32, 48, 64], dtype=float)
+    truth = usl(loads, 950.0, 0.04, 0.0008)
+    datasets['noisy-retrograde'] = (loads.tolist(), np.round(truth * (1 + rng.normal(0, 0.03, len(loads))), 3).tolist())
+    amdahl = usl(loads, 120.0, 0.08, 0.0)
+    datasets['noisy-amdahl'] = (loads.tolist(), np.round(amdahl * (1 + rng.normal(0, 0.02, len(loads))), 3).tolist())
+    vus = np.array([10, 20, 40, 60, 80, 100, 150, 200], dtype=float)
+    datasets['k6-vus-like'] = (vus.tolist(), np.round(usl(vus, 48.0, 0.015, 0.00004) * (1 + rng.normal(0, 0.02, len(vus))), 2).tolist())
+    cases = []
+    for name, (n, x) in datasets.items():
+        n, x = np.array(n, dtype=float), np.array(x, dtype=float)
+        best = None
+        # Several starts; keep the lowest SSE (curve_fit is a local method).
+        for s0, k0 in itertools.product([0.0, 0.01, 0.1, 0.5], [0.0, 1e-6, 1e-4, 1e-2]):
+            lam0 = x[0] / n[0]
+            try:
+                popt, _ = optimize.curve_fit(usl, n, x, p0=[lam0, s0, k0], bounds=([0, 0, 0], [np.inf, 1, 1]),
+                                             method='trf', ftol=1e-15, xtol=1e-15, gtol=1e-15, max_nfev=100000)
+            except RuntimeError:
+                continue
+            sse = float(np.sum((x - usl(n, *popt)) ** 2))
+            if best is None or sse < best[1]:
+                best = (popt, sse)
+        (lam, sigma, kappa), sse = best
+        cases.append({'name': name, 'load': n.tolist(), 'throughput': x.tolist(), 'lambda': lam, 'sigma': sigma, 'kappa': kappa, 'sse': sse})
+    write('usl.json', cases, "scipy.optimize.curve_fit(usl, N, X, bounds=([0,0,0],[inf,1,1]), method='trf', ftol=xtol=gtol=1e-15), best of 16 starts")
+
+
+def erlang_c_direct(c, a):
+    """C(c, a) from the textbook sum, in log space (scipy.special.gammaln / logsumexp)."""
+    k = np.arange(c)
+    log_terms = k * math.log(a) - special.gammaln(k + 1)
+    log_last = c * math.log(a) - special.gammaln(c + 1) + math.log(c / (c - a))
+    return math.exp(log_last - special.logsumexp(np.append(log_terms, log_last)))
+
+
+def response_tail_numeric(c, lam, mu, t):
+    """P(T > t) by numerical convolution: (1-C)e^{-mu t} + C [e^{-theta t} + int_0^t theta e^{-theta w} e^{-mu(t-w)} dw]."""
+    cc = erlang_c_direct(c, lam / mu)
+    theta = c * mu - lam
+    integral, _ = integrate.quad(lambda w: theta * math.exp(-theta * w - mu * (t - w)), 0, t, epsabs=0, epsrel=1e-13, limit=200)
+    return (1 - cc) * math.exp(-mu * t) + cc * (math.exp(-theta * t) + integral)
+
+
+def erlang_cases():
+    ec = []
+    for c, a in [(1, 0.5), (2, 1.5), (10, 8.0), (10, 9.99), (50, 45.0), (100, 80.0), (1000, 950.0), (3, 0.01)]:
+        ec.append({'servers': c, 'offeredLoad': a, 'erlangC': fnum(erlang_c_direct(c, a))})
+    tails = []
+    for c, lam, mu, t in [(2, 1.5, 1.0, 0.5), (10, 80.0, 10.0, 0.05), (10, 80.0, 10.0, 0.3), (5, 4.0, 1.0, 3.0), (4, 3.0, 1.0, 2.0), (30, 250.0, 10.0, 0.1)]:
+        cc = erlang_c_direct(c, lam / mu)
+        tails.append({'servers': c, 'arrivalRate': lam, 'serviceRate': mu, 't': t,
+                      'wait': fnum(cc * math.exp(-(c * mu - lam) * t)), 'response': fnum(response_tail_numeric(c, lam, mu, t))})
+    sizing = []
+    for lam, mu, slo, e in [(100.0, 10.0, 0.02, 0.05), (100.0, 10.0, 0.5, 0.05), (1000.0, 25.0, 0.01, 0.01), (5.0, 1.0, 5.0, 0.1), (400.0, 50.0, 0.1, 0.02)]:
+        for criterion in ['wait', 'response']:
+            if criterion == 'response' and math.exp(-mu * slo) > e:
+                continue  # unreachable: service alone exceeds the SLO too often
+            c = int(math.floor(lam / mu)) + 1
+            while True:
+                prob = erlang_c_direct(c, lam / mu) * math.exp(-(c * mu - lam) * slo) if criterion == 'wait' else response_tail_numeric(c, lam, mu, slo)
+                if prob <= e:
+                    break
+                c += 1
+                if c > 100000:
+                    break
+            sizing.append({'arrivalRate': lam, 'serviceRate': mu, 'sloSeconds': slo, 'maxProbability': e, 'criterion': criterion, 'minServers': c, 'probability': fnum(prob)})
+    write('erlang.json', {'erlangC': ec, 'tails': tails, 'minServers': sizing},
+          'Erlang C by the textbook sum in log space (scipy.special.gammaln, logsumexp); response tail by scipy.integrate.quad convolution; minServers by linear scan')
+
+
+def bootstrap_cases():
+    cases = []
+    for a, b in [([10.0, 11.0, 13.0], [12.0, 12.5, 14.0]), ([100.0, 104.0, 97.0, 110.0], [95.0, 99.0, 93.0, 101.0])]:
+        weights = {}
+        for ra in itertools.product(a, repeat=len(a)):
+            ma = np.median(ra)
+            for rb in itertools.product(b, repeat=len(b)):
+                r = float(np.median(rb) / ma)
+                weights[r] = weights.get(r, 0) + 1
+        total = sum(weights.values())
+        values = sorted(weights)
+        cdf = np.cumsum([weights[v] for v in values]) / total
+        cases.append({'a': a, 'b': b, 'values': values, 'cdf': cdf.tolist()})
+    write('bootstrap.json', cases, 'exact bootstrap distribution of median(b*)/median(a*) by enumerating all n^n x m^m resamples (numpy.median)')
+
+
+if __name__ == '__main__':
+    os.makedirs(OUT, exist_ok=True)
+    quantile_cases()
+    quantile_ci_cases()
+    mann_whitney_cases()
+    welch_cases()
+    effect_size_cases()
+    distribution_cases()
+    holm_cases()
+    usl_cases()
+    erlang_cases()
+    bootstrap_cases()
