@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { analyzeTrial, type TrialInput } from '../../src/analysis/analyze.js';
+import type { RunScrapes } from '../../src/analysis/resources.js';
+import { createRng, randomNormal } from '../../src/analysis/stats/index.js';
+import type { Manifest, Plan, Role, RunRecord, SampleSet } from '../../src/model/index.js';
+import { plan as basePlan, runRecord, sampleSet, type Row } from './helpers.js';
+
+/**
+ * Whole-pipeline checks on synthetic trials where the truth is known: 6 runs per arm of 400 requests,
+ * log-normal latencies with a random offset per run; the candidate's scan latency and CPU per request
+ * are scaled by the given factors.
+ */
+const trial = (scanFactor: number, cpuFactor: number, seed = 1): TrialInput => {
+  const rng = createRng(seed);
+  const plan: Plan = basePlan({
+    passLines: [
+      {
+        id: 'scan',
+        text: 'scan p99 −20%',
+        check: 'change',
+        metric: 'latencyMs',
+        quantile: 0.99,
+        endpoint: 'scan',
+        maxChange: -0.2,
+      },
+      { id: 'cpu', text: 'CPU −30%', check: 'change', metric: 'cpuSecondsPerRequest', maxChange: -0.3 },
+      { id: 'err', text: 'no new error classes', check: 'no-new-error-classes' },
+      { id: 'slo', text: 'meets the SLO', check: 'slo' },
+    ],
+    stopRules: [
+      {
+        id: 'cut',
+        text: 'scan p99 cut < 10% → drop',
+        metric: 'latencyMs',
+        quantile: 0.99,
+        endpoint: 'scan',
+        minImprovement: 0.1,
+        decision: 'drop',
+      },
+    ],
+    slo: { quantile: 0.99, latencyMs: 200, maxErrorRate: 0.05 },
+  });
+  const runs: RunRecord[] = [];
+  const samples = new Map<string, SampleSet>();
+  const scrapes = new Map<string, RunScrapes>();
+  for (let rep = 0; rep < 6; rep++) {
+    for (const role of ['baseline', 'candidate'] as Role[]) {
+      const id = `r${runs.length}-${role}`;
+      runs.push(runRecord(id, role, 'steady', { order: runs.length, repetition: rep + 1 }));
+      const offset = Math.exp(0.03 * randomNormal(rng));
+      const rows: Row[] = Array.from({ length: 400 }, (_, i) => {
+        const endpoint = i % 4 === 3 ? 'orders' : 'scan';
+        const base = (endpoint === 'scan' ? 20 : 10) * offset * Math.exp(0.3 * randomNormal(rng));
+        return {
+          tMs: 1e6 + i * 25,
+          latencyMs: endpoint === 'scan' && role === 'candidate' ? base * scanFactor : base,
+          endpoint,
+          status: i % 97 === 0 ? 400 : 200,
+        };
+      });
+      samples.set(id, sampleSet(rows, { runId: id }));
+      const cpu = 400 * 0.004 * (role === 'candidate' ? cpuFactor : 1) * Math.exp(0.02 * randomNormal(rng));
+      scrapes.set(id, {
+        before: [
+          { name: 'process_cpu_seconds_total', labels: {}, value: 10 },
+          { name: 'hotswap_requests_total', labels: {}, value: 1000 },
+        ],
+        after: [
+          { name: 'process_cpu_seconds_total', labels: {}, value: 10 + cpu },
+          { name: 'hotswap_requests_total', labels: {}, value: 1400 },
+        ],
+      });
+    }
+  }
+  const manifest: Manifest = {
+    schemaVersion: 1,
+    trialId: 'synthetic',
+    createdAt: '2026-01-01T00:00:00Z',
+    planFrozenAt: '2026-01-01T00:00:00Z',
+    status: 'complete',
+    environment: { cpus: 4, node: 'v20', pinned: true, targetHost: '127.0.0.1' },
+    runs,
+  };
+  return { plan, manifest, samples, scrapes, version: 'test', bootstrapIterations: 2000 };
+};
+
+describe('analyzeTrial on synthetic trials with a known truth (6 runs per arm)', () => {
+  it('keeps a candidate 40 % faster on scan and 50 % cheaper in CPU', () => {
+    const model = analyzeTrial(trial(0.6, 0.5));
+    assert.equal(model.verdict.decision, 'keep', model.verdict.reasons.join('\n'));
+    const scan = model.comparisons.find((c) => c.endpoint === 'scan' && c.quantile === 0.99)!;
+    assert.ok(Math.abs(scan.ratio - 0.6) < 0.06, String(scan.ratio));
+    assert.equal(scan.significant, true);
+    assert.ok(model.capacity.savings!.instances > 0);
+  });
+
+  it('drops a candidate no faster than the baseline: the stop rule fires', () => {
+    const model = analyzeTrial(trial(1.0, 0.5));
+    assert.equal(model.verdict.decision, 'drop');
+    assert.equal(model.verdict.stopRules[0]!.status, 'fail');
+  });
+
+  it('calls a change near the claimed bound inconclusive and estimates the runs needed', () => {
+    const model = analyzeTrial(trial(0.6, 0.7));
+    assert.equal(model.verdict.decision, 'inconclusive', model.verdict.reasons.join('\n'));
+    assert.equal(model.verdict.checks.find((c) => c.id === 'cpu')!.status, 'warn');
+  });
+
+  it('fails "no new error classes" when the candidate returns a status the baseline never did', () => {
+    const input = trial(0.6, 0.5);
+    const s = input.samples.get('r1-candidate')!;
+    for (const i of [5, 9]) s.status[i] = 503;
+    for (const i of [5, 9]) s.failed[i] = 1;
+    const model = analyzeTrial(input);
+    assert.equal(model.verdict.decision, 'drop');
+    assert.deepEqual(
+      model.errors.filter((r) => r.isNew).map((r) => [r.endpoint, r.errorClass, r.candidate]),
+      [
+        ['*', 'http-503', 2],
+        ['scan', 'http-503', 2],
+      ],
+    );
+  });
+});

@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { cpuBasedRps, savingsOf, sizeConfiguration } from '../../../src/analysis/capacity/sizing.js';
+import type { CapacityInputs } from '../../../src/model/index.js';
+
+const capacity: CapacityInputs = {
+  peakRps: 2000,
+  redundancy: 1,
+  costPerInstanceHour: 0.2,
+  currency: 'EUR',
+  coresPerInstance: 2,
+  targetUtilisation: 0.65,
+};
+
+describe('sizing', () => {
+  it('plans each instance at the target utilisation: cores × U / CPU s per request', () => {
+    assert.ok(Math.abs(cpuBasedRps(0.002, 2, 0.65) - 650) < 1e-9);
+  });
+
+  it('sizes by the smaller of knee and CPU estimate, adds redundancy and prices 730 h a month', () => {
+    const est = sizeConfiguration({
+      role: 'baseline',
+      knee: { kneeRps: 500, steps: [], warnings: [] },
+      cpuSecondsPerRequest: 0.002,
+      capacity,
+      serviceCores: 2,
+    });
+    assert.equal(est.perInstanceRps, 500);
+    assert.equal(est.instancesForPeak, 4);
+    assert.equal(est.instances, 5);
+    assert.ok(Math.abs(est.costPerMonth! - 5 * 0.2 * 730) < 1e-9);
+  });
+
+  it('scales a knee measured on one pinned core to the instance cores, and says so', () => {
+    const est = sizeConfiguration({
+      role: 'candidate',
+      knee: { kneeRps: 300, steps: [], warnings: [] },
+      capacity,
+      serviceCores: 1,
+    });
+    assert.equal(est.perInstanceRps, 600);
+    assert.ok(est.warnings.some((w) => w.code === 'knee-scaled'));
+    assert.ok(est.warnings.some((w) => w.code === 'no-cpu-figure'));
+  });
+
+  it('reports savings in instances and money, and none without both fleets', () => {
+    const size = (cpu: number) =>
+      sizeConfiguration({
+        role: 'baseline',
+        knee: { steps: [], warnings: [] },
+        cpuSecondsPerRequest: cpu,
+        capacity,
+        serviceCores: 2,
+      });
+    const s = savingsOf(size(0.002), size(0.001), 'EUR')!;
+    // 650 rps → 4 + 1; 1300 rps → 2 + 1
+    assert.equal(s.instances, 2);
+    assert.ok(Math.abs(s.moneyPerMonth - 2 * 0.2 * 730) < 1e-9);
+    assert.equal(s.share, 2 / 5);
+    assert.equal(savingsOf(size(0.002), { role: 'candidate', steps: [], warnings: [] }, 'EUR'), undefined);
+  });
+});

@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  buildComparisons,
+  minRunsForSignificance,
+  rankRatioCI,
+  type CompareInput,
+} from '../../src/analysis/compare.js';
+import { createRng, mannWhitney } from '../../src/analysis/stats/index.js';
+import type { Summary } from '../../src/model/index.js';
+
+/** Summaries of one run per value: p99 of "*" = the value. */
+const summaries = (role: 'baseline' | 'candidate', p99s: number[], endpoint = '*'): Summary[] =>
+  p99s.map((v, i) => ({
+    runId: `${role}-${i}`,
+    role,
+    phase: 'steady',
+    endpoint,
+    n: 1000,
+    errors: 0,
+    errorRate: 0,
+    meanMs: v / 2,
+    quantilesMs: { '0.5': v / 2, '0.9': v * 0.8, '0.99': v },
+    quantileCI95Ms: {},
+    durationSeconds: 10,
+    achievedRps: 100,
+    errorClasses: {},
+    implShare: {},
+    warnings: [],
+  }));
+
+const input = (base: number[], cand: number[], extra: Partial<CompareInput> = {}): CompareInput => ({
+  summaries: [...summaries('baseline', base), ...summaries('candidate', cand)],
+  resources: [],
+  seed: 42,
+  phases: ['steady'],
+  judged: [{ phase: 'steady', endpoint: '*', metric: 'latencyMs', quantile: 0.99 }],
+  bootstrapIterations: 2000,
+  ...extra,
+});
+
+describe('buildComparisons (run-level)', () => {
+  const base = [100, 104, 98, 102, 101];
+  const cand = [80, 83, 79, 81, 82];
+  const all = buildComparisons(input(base, cand));
+  const p99 = all.find((c) => c.quantile === 0.99)!;
+
+  it('compares one value per run: exact Mann-Whitney p = 2/C(10,5) for complete separation', () => {
+    assert.equal(p99.method, 'mann-whitney-exact');
+    assert.ok(Math.abs(p99.pValue - 2 / 252) < 1e-12);
+    assert.equal(p99.ratio, 81 / 101);
+    assert.equal(p99.cliffsDelta, -1);
+    assert.equal(p99.hodgesLehmann, -20);
+  });
+
+  it('puts judged comparisons in their own Holm family and calls a clear change significant', () => {
+    assert.equal(p99.family, 'verdict');
+    assert.equal(p99.pAdjusted, p99.pValue);
+    assert.ok(p99.ratioCI95[1] < 1);
+    assert.equal(p99.significant, true);
+    const shown = all.filter((c) => c.family === 'descriptive');
+    assert.equal(shown.length, 2); // p50 and p90
+    assert.ok(Math.abs(shown[0]!.pAdjusted - 2 * (2 / 252)) < 1e-12);
+  });
+
+  it('gives the same intervals for the same seed, whatever else is compared', () => {
+    const again = buildComparisons(input(base, cand, { quantiles: [0.99] }));
+    assert.deepEqual(again.find((c) => c.quantile === 0.99)!.ratioCI95, p99.ratioCI95);
+  });
+
+  it('never calls two runs per arm significant and says why', () => {
+    const two = buildComparisons(input([100, 101], [50, 51]));
+    const c = two.find((x) => x.quantile === 0.99)!;
+    assert.equal(c.significant, false);
+    assert.deepEqual(c.ratioCI95Rank, [null, null]);
+    assert.match(
+      c.warnings.find((w) => w.code === 'few-runs')!.message,
+      /cannot reach p < 0.05 below 4 runs/,
+    );
+  });
+});
+
+describe('minRunsForSignificance', () => {
+  it('needs 4 per arm for α = 0.05, more under Holm over several comparisons', () => {
+    assert.equal(minRunsForSignificance(1), 4); // 2/70 = 0.029; 3 per arm bottoms out at 0.1
+    assert.equal(minRunsForSignificance(4), 5); // 2/252 = 0.0079 ≤ 0.0125
+    assert.equal(minRunsForSignificance(20), 6); // 2/924 = 0.0022 ≤ 0.0025
+  });
+});
+
+describe('rankRatioCI (Mann-Whitney inverted on log values)', () => {
+  it('is [min, max] of the pairwise ratios at 4 per arm (P(U = 0) = 1/70 ≤ 0.025 < 2/70)', () => {
+    const b = [10, 11, 12, 13];
+    const c = [8, 9, 9.5, 10.5];
+    const ratios = b.flatMap((x) => c.map((y) => y / x));
+    const [lo, hi] = rankRatioCI(b, c);
+    assert.ok(Math.abs(lo! - Math.min(...ratios)) < 1e-12);
+    assert.ok(Math.abs(hi! - Math.max(...ratios)) < 1e-12);
+  });
+
+  it('agrees with the exact test: ratios just inside the CI are not rejected, just outside are', () => {
+    const rng = createRng(3);
+    const b = Array.from({ length: 7 }, () => 100 * Math.exp(0.2 * rng()));
+    const c = Array.from({ length: 6 }, () => 85 * Math.exp(0.2 * rng()));
+    const [lo, hi] = rankRatioCI(b, c) as [number, number];
+    const pAt = (theta: number): number =>
+      mannWhitney(
+        b,
+        c.map((y) => y / theta),
+        { method: 'exact' },
+      ).p;
+    for (const edge of [lo, hi]) {
+      const inside = edge === lo ? edge * (1 + 1e-9) : edge * (1 - 1e-9);
+      const outside = edge === lo ? edge * (1 - 1e-9) : edge * (1 + 1e-9);
+      assert.ok(pAt(inside) > 0.05, `p inside at ${inside}: ${pAt(inside)}`);
+      assert.ok(pAt(outside) <= 0.05, `p outside at ${outside}: ${pAt(outside)}`);
+    }
+  });
+});
