@@ -1,6 +1,6 @@
 import { InputError, atLine } from '../model/index.js';
 import type { SampleBuilder } from './builder.js';
-import { isFailed, truncatedWarning } from './k6-csv.js';
+import { isFailed, startsWith, truncatedWarning } from './k6-csv.js';
 import { forEachLine } from './lines.js';
 import { parseRfc3339 } from './time.js';
 
@@ -84,7 +84,7 @@ export const readK6Json = async (file: string, builder: SampleBuilder): Promise<
     if (buf[start] !== 0x7b /* { */ || buf[end - 1] !== 0x7d /* } */) {
       throw new InputError(atLine(file, lineNo, 'malformed k6 JSON line (not a JSON object)'));
     }
-    if (buf.compare(POINT_PREFIX, 0, POINT_PREFIX.length, start, start + POINT_PREFIX.length) === 0) {
+    if (startsWith(buf, start, end, POINT_PREFIX)) {
       const q = buf.indexOf(34, start + POINT_PREFIX.length);
       const metric = q === -1 || q >= end ? '' : buf.toString('latin1', start + POINT_PREFIX.length, q);
       if (!WANTED.has(metric)) return;
