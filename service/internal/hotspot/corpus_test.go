@@ -74,7 +74,7 @@ func normalBody(r *rand.Rand, size, secretRate int) []byte {
 }
 
 func adversarialBody(r *rand.Rand) []byte {
-	n := 100 + r.IntN(4000)
+	n := 50 + r.IntN(1500)
 	parts := []string{
 		strings.Repeat("a", n) + "@", strings.Repeat("a.", n) + "@x", strings.Repeat("1 ", n),
 		strings.Repeat("1-", n) + "1", strings.Repeat(":", n), strings.Repeat("ff:", n),
@@ -101,7 +101,7 @@ func body(seed uint64, i int) ([]byte, string) {
 	var b []byte
 	switch fam {
 	case famNormal:
-		b = normalBody(r, r.IntN(8<<10), 5)
+		b = normalBody(r, r.IntN(4<<10), 5)
 	case famSecretsDense:
 		b = normalBody(r, r.IntN(4<<10), 60)
 	case famEmpty:
@@ -132,7 +132,7 @@ func body(seed uint64, i int) ([]byte, string) {
 			b[j] = pick(r, []byte("0123456789abcdefABCDEF:.-@ +()\n\x00\xff\xc3\xa9_=/\"'"))
 		}
 	case famHuge:
-		b = normalBody(r, 256<<10+r.IntN(256<<10), 5)
+		b = normalBody(r, 256<<10+r.IntN(64<<10), 5)
 	}
 	return b, familyNames[fam]
 }
