@@ -62,9 +62,20 @@ const assertReadable = async (path: string): Promise<void> => {
     if (!info.isFile()) throw new InputError(`${path}: not a regular file`);
   } catch (err) {
     if (err instanceof InputError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError(`${path}: cannot read (${code === 'ENOENT' ? 'no such file' : (code ?? 'error')})`);
+    throw cannotRead(path, err);
   }
+};
+
+/**
+ * An unreadable file as an InputError that keeps the errno `code` (ENOENT, EACCES…), so a caller that
+ * tolerates a missing optional file (e.g. a scrape the trial could not take) can still tell.
+ */
+export const cannotRead = (path: string, err: unknown): InputError => {
+  const code = (err as NodeJS.ErrnoException).code;
+  const error = new InputError(
+    `${path}: cannot read (${code === 'ENOENT' ? 'no such file' : (code ?? 'error')})`,
+  );
+  return Object.assign(error, { code });
 };
 
 /**

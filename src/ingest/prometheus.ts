@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { InputError, atLine } from '../model/index.js';
+import { cannotRead } from './lines.js';
 
 /**
  * Prometheus text exposition format (version 0.0.4, what Go's client_golang serves on /metrics):
@@ -128,8 +129,7 @@ export const parsePrometheusFile = async (path: string): Promise<PromSample[]> =
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError(`${path}: cannot read (${code === 'ENOENT' ? 'no such file' : (code ?? 'error')})`);
+    throw cannotRead(path, err);
   }
   return readPrometheusText(text, path);
 };

@@ -78,3 +78,14 @@ describe('Prometheus text scrapes', () => {
     }
   });
 });
+
+describe('parsePrometheusFile on a missing file', () => {
+  it('throws an InputError that keeps the ENOENT code (callers skip missing optional scrapes)', async () => {
+    await assert.rejects(parsePrometheusFile('/nonexistent/metrics-after.prom'), (err: unknown) => {
+      assert.ok(err instanceof InputError);
+      assert.equal((err as NodeJS.ErrnoException).code, 'ENOENT');
+      assert.equal(err.message, '/nonexistent/metrics-after.prom: cannot read (no such file)');
+      return true;
+    });
+  });
+});

@@ -1,0 +1,60 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { memoryIo } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
+import { fixture } from './reference.js';
+
+/**
+ * Bad driver output through the real CLI (`hotswap analyze` reads every run with readSampleFiles): exit 2,
+ * one line naming file and line, no stack trace. Uses a copy of the tiny trial fixture with one k6 file
+ * damaged in each way the issue lists.
+ */
+const damagedTrial = (damage: (gz: Buffer) => Buffer): { dir: string; file: string } => {
+  const dir = join(mkdtempSync(join(tmpdir(), 'hotswap-ingest-cli-')), 'trial');
+  cpSync(fixture('trials/tiny'), dir, { recursive: true });
+  const file = join(dir, 'raw/r000-baseline-steady/k6.csv.gz');
+  writeFileSync(file, damage(readFileSync(file)));
+  return { dir, file };
+};
+
+describe('ingest errors through the CLI', () => {
+  const cases: [string, (gz: Buffer) => Buffer, RegExp][] = [
+    ['a truncated gzip', (gz) => gz.subarray(0, gz.length >> 1), /:\d+: truncated gzip stream/],
+    [
+      'a malformed line',
+      () => Buffer.from('metric_name,timestamp,metric_value\nhttp_req_duration,1\n'),
+      /:2: malformed k6 CSV line/,
+    ],
+    ['an unknown format', () => Buffer.from('<html></html>\n'), /:1: unknown format/],
+    [
+      'an empty run',
+      () => Buffer.from('metric_name,timestamp,metric_value\n'),
+      /no requests in the run \(empty run\)/,
+    ],
+    [
+      'a non-numeric value',
+      () => Buffer.from('metric_name,timestamp,metric_value\nhttp_req_duration,1795302174531591,fast\n'),
+      /:2: non-numeric metric_value "fast"/,
+    ],
+  ];
+  for (const [what, damage, message] of cases) {
+    it(`exits 2 with one line naming the file for ${what}`, async () => {
+      const { dir, file } = damagedTrial(damage);
+      const io = memoryIo();
+      const code = await main(['analyze', dir], io);
+      const errLines = io
+        .err()
+        .split('\n')
+        .filter((l) => l && !l.startsWith('analyze: reading'));
+      assert.equal(code, 2, io.err());
+      assert.equal(errLines.length, 1, io.err());
+      assert.ok(errLines[0]!.startsWith(`hotswap: ${file}`), errLines[0]);
+      assert.match(errLines[0]!, message);
+      assert.doesNotMatch(io.err(), /\n\s+at /, 'no stack trace');
+      assert.equal(io.out(), '');
+    });
+  }
+});
