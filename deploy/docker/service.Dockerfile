@@ -18,10 +18,14 @@ ARG RUST_VERSION=1.95
 FROM rust:${RUST_VERSION}-bookworm AS hotspot
 WORKDIR /src/service/hotspot
 COPY service/hotspot/ ./
-RUN cargo build --release --locked \
- && cargo rustc --release --locked --quiet -- --print native-static-libs 2>&1 \
-    | sed -n 's/.*native-static-libs: //p' | tail -n 1 > target/release/native-static-libs.txt \
- && cat target/release/native-static-libs.txt
+# The crate compiles the service's rule table in (include_str! of ../../internal/kernel/rules.tsv).
+COPY service/internal/kernel/rules.tsv /src/service/internal/kernel/rules.tsv
+# One cargo invocation builds the staticlib and prints the system libraries cgo must link (as
+# service/build.sh does); Cargo.lock is committed, so --locked keeps the image on the same crates.
+RUN cargo rustc --release --lib --locked -- --print native-static-libs 2> /tmp/cargo.log \
+ || { cat /tmp/cargo.log; exit 1; }
+RUN sed -n 's/^note: native-static-libs: //p' /tmp/cargo.log > target/release/native-static-libs.txt \
+ && test -s target/release/native-static-libs.txt && cat target/release/native-static-libs.txt
 
 # ---- 2. Go: modules once, then one build per configuration --------------------------------------------
 FROM golang:${GO_VERSION}-bookworm AS go-src

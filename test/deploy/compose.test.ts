@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { parsePlan } from '../../src/plan/index.js';
 import {
@@ -190,7 +190,10 @@ describe('deploy/docker/service.Dockerfile', () => {
 
   it('builds the Rust crate first, then the Go binaries: baseline with CGO_ENABLED=0, rust with cgo and the crate', () => {
     assert.match(st.get('hotspot')!.image, /^rust:/);
-    assert.match(st.get('hotspot')!.body, /cargo build --release/);
+    assert.match(
+      st.get('hotspot')!.body,
+      /cargo rustc --release --lib --locked -- --print native-static-libs/,
+    );
     const baseline = st.get('build-baseline')!.body;
     assert.match(baseline, /CGO_ENABLED=0 go build/);
     assert.doesNotMatch(baseline, /rusthotspot/);
@@ -218,6 +221,26 @@ describe('deploy/docker/service.Dockerfile', () => {
     assert.ok(sources.length >= 3);
     for (const src of sources) assert.ok(existsInRepo(src), `${src} exists`);
     assert.ok(existsSync(join(ROOT, 'service/cmd/hotswap-service')), 'the Go main package the build names');
+  });
+
+  it('copies into the crate stage every file the crate includes from outside its folder', () => {
+    const stage = st.get('hotspot')!.body;
+    const srcDir = join(ROOT, 'service/hotspot/src');
+    const included = readdirSync(srcDir, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.rs'))
+      .flatMap((f) => {
+        const text = readFileSync(join(srcDir, f), 'utf8');
+        return [...text.matchAll(/include_(?:str|bytes)!\("([^"]+)"\)/g)].map((m) =>
+          relative(ROOT, resolve(dirname(join(srcDir, f)), m[1]!)),
+        );
+      })
+      .filter((p) => !p.startsWith('service/hotspot/'));
+    for (const p of included)
+      assert.match(
+        stage,
+        new RegExp(`^COPY ${p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} `, 'm'),
+        `${p} is copied`,
+      );
   });
 
   it('names the build tag the service uses for its Rust hotspot', () => {
