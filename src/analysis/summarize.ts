@@ -1,6 +1,6 @@
 import { PERCENTILES } from '../model/index.js';
 import type { RunRecord, SampleSet, Summary, Warning } from '../model/index.js';
-import { mean, quantile, quantileCI, sortedCopy } from './stats/index.js';
+import { mean, quantile, quantileCI } from './stats/index.js';
 
 /**
  * Per run, per endpoint (and "*" for every request of the run): request count, errors and their
@@ -92,19 +92,20 @@ const summarizeRows = (
   rows: number[],
   ctx: RowContext,
 ): Summary => {
-  const latencies: number[] = [];
+  const buffer = new Float64Array(rows.length);
+  let responses = 0;
   const errorClasses: Record<string, number> = {};
   let errors = 0;
   for (const i of rows) {
     const status = samples.status[i]!;
-    if (status !== 0) latencies.push(samples.latencyMs[i]!);
+    if (status !== 0) buffer[responses++] = samples.latencyMs[i]!;
     if (samples.failed[i]) {
       errors++;
       const cls = errorClassOf(status);
       errorClasses[cls] = (errorClasses[cls] ?? 0) + 1;
     }
   }
-  const sorted = sortedCopy(latencies);
+  const sorted = buffer.subarray(0, responses).sort();
   const quantilesMs: Record<string, number> = {};
   const quantileCI95Ms: Record<string, [number | null, number | null]> = {};
   for (const p of ctx.quantiles) {
