@@ -1,6 +1,6 @@
 // Command hotswap-service is hotswap's reference service: one Go source tree built two ways, the
 // pure-Go baseline (CGO_ENABLED=0) and the Rust-hotspot build (-tags rusthotspot, cgo). See
-// notes/SERVICE-CONTRACT.md and service/README.md for the flags and endpoints.
+// service/README.md; the flags are listed by -help.
 package main
 
 import (
