@@ -1,11 +1,14 @@
 import type { Command } from 'commander';
 import type { Io } from './io.js';
 import { analyzeCommand } from './analyze.js';
+import { compareCommand } from './compare.js';
 import { corpusCommand } from './corpus.js';
 import { demoCommand } from './demo.js';
 import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 import { serviceCommand } from './service.js';
+import { statsCommand } from './stats.js';
+import { planCommand } from './plan.js';
 
 /**
  * Every subcommand is one thin file exporting a `CommandModule`: flag handling around one pipeline
@@ -22,4 +25,7 @@ export const COMMANDS: CommandModule[] = [
   analyzeCommand,
   reportCommand,
   serviceCommand,
+  compareCommand,
+  statsCommand,
+  planCommand,
 ];

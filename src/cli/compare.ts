@@ -1,0 +1,133 @@
+import type { Command } from 'commander';
+import { compareSamples, type SampleComparison } from '../analysis/stats/index.js';
+import { InputError, PERCENTILES, type Warning } from '../model/index.js';
+import type { CommandModule } from './commands.js';
+import type { Io } from './io.js';
+import { fmt, loadSample, percentileLabel, type LoadedSample } from './stats.js';
+
+const HELP = `
+Compares a baseline sample A with a candidate sample B in benchstat's style: old, new, the change, and
+"~" when the change is not significant (two-sided Mann-Whitney U, exact for small samples without ties,
+otherwise normal approximation with tie and continuity correction, as scipy's method='auto').
+Also prints Welch's t on the means, the Hodges-Lehmann shift (median of all B − A) and Cliff's delta.
+
+A and B are files of numbers (one per line, e.g. one p99 per load run, as benchstat takes one value per
+benchmark run) or one k6/autocannon output each (request durations in ms). Comparing two single runs
+request by request is NOT a sound test: requests within a run are autocorrelated and each run has its own
+conditions, so two runs of the same build often look "significantly" different. Prefer one value per run
+(several runs per side), or \`hotswap trial\`, which does that for you.
+
+Examples:
+  hotswap compare old-p99s.txt new-p99s.txt
+  hotswap compare --alpha 0.01 base.txt cand.txt --json
+  hotswap compare raw/r001-baseline-steady/k6.csv.gz raw/r002-candidate-steady/k6.csv.gz`;
+
+interface CompareFlags {
+  json?: boolean;
+  alpha: string;
+}
+
+const parseAlpha = (value: string): number => {
+  const alpha = Number(value);
+  if (!(alpha > 0 && alpha < 1))
+    throw new InputError(`--alpha: expected a probability in (0, 1), got "${value}"`);
+  return alpha;
+};
+
+/** A warning when both sides are single driver runs: the per-request test cannot see run-to-run noise. */
+const singleRunWarning = (a: LoadedSample, b: LoadedSample): Warning[] =>
+  a.kind === 'driver' && b.kind === 'driver'
+    ? [
+        {
+          code: 'single-run-per-side',
+          message:
+            'one run per side cannot separate run-to-run noise from a real change: these p-values treat autocorrelated requests as independent and overstate significance',
+          hint: 'repeat each configuration (5-10 runs, interleaved) and compare one value per run, e.g. with `hotswap trial`',
+        },
+      ]
+    : [];
+
+const pct = (from: number, to: number): string => {
+  if (!(from !== 0 && Number.isFinite(from) && Number.isFinite(to))) return '-';
+  const change = ((to - from) / Math.abs(from)) * 100;
+  return `${change >= 0 ? '+' : ''}${change.toFixed(2)}%`;
+};
+
+/** benchstat-like table: one row per figure, the median row carries the test. */
+export const compareText = (r: SampleComparison, a: LoadedSample, b: LoadedSample, alpha: number): string => {
+  const unit = a.unit || b.unit;
+  const significant = r.mannWhitney.p < alpha;
+  const nn = `n=${r.baseline.n}+${r.candidate.n}`;
+  const rows: [string, string, string, string][] = [['', `old (${a.path})`, `new (${b.path})`, 'delta']];
+  rows.push([
+    `median${unit && ` ${unit}`}`,
+    fmt(r.baseline.median),
+    fmt(r.candidate.median),
+    `${significant ? pct(r.baseline.median, r.candidate.median) : '~'} (p=${fmt(r.mannWhitney.p)} ${nn})`,
+  ]);
+  for (const p of PERCENTILES.filter((x) => x !== 0.5)) {
+    const key = String(p);
+    rows.push([
+      percentileLabel(p),
+      fmt(r.baseline.quantiles[key]),
+      fmt(r.candidate.quantiles[key]),
+      pct(r.baseline.quantiles[key]!, r.candidate.quantiles[key]!),
+    ]);
+  }
+  const widths = [0, 1, 2].map((c) => Math.max(...rows.map((row) => row[c]!.length)));
+  const table = rows
+    .map((row) => row.map((cell, c) => (c < 3 ? cell.padEnd(widths[c]! + 2) : cell)).join(''))
+    .join('\n');
+  const notes = [
+    `Mann-Whitney U=${fmt(r.mannWhitney.u)} (${r.mannWhitney.method}), p=${fmt(r.mannWhitney.p)}; ${significant ? 'significant' : 'not significant'} at alpha=${alpha}`,
+    `Welch t=${fmt(r.welch.t)} df=${fmt(r.welch.df)} p=${fmt(r.welch.p)} (means ${fmt(mean(a))} → ${fmt(mean(b))})`,
+    `Hodges-Lehmann shift (new − old) ${fmt(r.hodgesLehmann)}${unit && ` ${unit}`}; Cliff's delta ${fmt(r.cliffsDelta)}`,
+  ];
+  if (Math.min(r.baseline.n, r.candidate.n) < 5)
+    notes.push(`few values (${nn}): only large changes can be significant`);
+  return `${table}\n\n${notes.join('\n')}\n`;
+};
+
+const mean = (s: LoadedSample): number => s.values.reduce((acc, x) => acc + x, 0) / s.values.length;
+
+export const compareFiles = async (
+  fileA: string,
+  fileB: string,
+  flags: CompareFlags,
+  io: Io,
+): Promise<void> => {
+  const alpha = parseAlpha(flags.alpha);
+  const a = await loadSample(fileA);
+  const b = await loadSample(fileB);
+  if (a.kind !== b.kind) {
+    io.stderr(
+      `warning: ${fileA} is ${a.kind === 'numbers' ? 'a file of numbers' : 'driver output'} but ${fileB} is not; comparing the values as given\n`,
+    );
+  }
+  const result = compareSamples(a.values, b.values);
+  const warnings = [...a.warnings, ...b.warnings, ...singleRunWarning(a, b)];
+  if (flags.json) {
+    const doc =
+      a.kind === 'numbers' && b.kind === 'numbers' && warnings.length === 0
+        ? result
+        : { ...result, unit: a.unit || b.unit, warnings };
+    io.stdout(`${JSON.stringify(doc, null, 2)}\n`);
+    return;
+  }
+  for (const w of warnings) io.stderr(`warning: ${w.message}${w.hint ? `\n  hint: ${w.hint}` : ''}\n`);
+  io.stdout(compareText(result, a, b, alpha));
+};
+
+export const compareCommand: CommandModule = {
+  register: (program: Command, io: Io) => {
+    program
+      .command('compare')
+      .description('benchstat-style comparison of two samples (numbers files, or one k6/autocannon run each)')
+      .argument('<A>', 'baseline: numbers (one per line) or k6/autocannon output')
+      .argument('<B>', 'candidate: numbers (one per line) or k6/autocannon output')
+      .option('--alpha <p>', 'significance level for "~"', '0.05')
+      .option('--json', 'print one JSON document on stdout (shape: ARCHITECTURE.md, contract: compare)')
+      .addHelpText('after', HELP)
+      .action((a: string, b: string, flags: CompareFlags) => compareFiles(a, b, flags, io));
+  },
+};

@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { memoryIo } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
+
+const K6 = join(import.meta.dirname, '..', 'fixtures', 'k6');
+
+describe('hotswap stats summarize', () => {
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'hotswap-stats-'));
+    await writeFile(
+      join(dir, 'hundred.txt'),
+      Array.from({ length: 100 }, (_, i) => `${(i + 1) * 10}`).join('\n'),
+    );
+    await writeFile(join(dir, 'empty.txt'), '# nothing\n');
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  it('--json gives n, mean, type-7 quantiles and order-statistic CIs with null for an unbounded side', async () => {
+    const io = memoryIo();
+    assert.equal(await main(['stats', 'summarize', join(dir, 'hundred.txt'), '--json'], io), 0);
+    const doc = JSON.parse(io.out());
+    assert.deepEqual(Object.keys(doc), ['n', 'mean', 'quantiles', 'quantileCI95']);
+    assert.equal(doc.n, 100);
+    assert.equal(doc.mean, 505);
+    assert.equal(doc.quantiles['0.5'], 505);
+    assert.ok(Math.abs(doc.quantiles['0.9'] - 901) < 1e-9);
+    assert.deepEqual(doc.quantileCI95['0.5'], [400, 610]);
+    assert.equal(doc.quantileCI95['0.99'][1], null);
+  });
+
+  it('summarizes a k6 run for all requests and per endpoint', async () => {
+    const io = memoryIo();
+    assert.equal(await main(['stats', 'summarize', join(K6, 'small.csv.gz'), '--json'], io), 0);
+    const doc = JSON.parse(io.out());
+    assert.equal(doc.unit, 'ms');
+    const perEndpoint = Object.values(doc.endpoints as Record<string, { n: number }>).reduce(
+      (s, e) => s + e.n,
+      0,
+    );
+    assert.equal(perEndpoint, doc.n);
+    assert.ok('scan' in doc.endpoints);
+    const text = memoryIo();
+    await main(['stats', 'summarize', join(K6, 'small.csv.gz')], text);
+    assert.match(text.out(), /endpoint scan\s+n=\d+/);
+  });
+
+  it('an empty numbers file is one line naming the file, exit 2', async () => {
+    const io = memoryIo();
+    assert.equal(await main(['stats', 'summarize', join(dir, 'empty.txt')], io), 2);
+    assert.match(io.err(), /empty\.txt/);
+  });
+
+  it('--help teaches with examples', async () => {
+    const io = memoryIo();
+    await main(['stats', 'summarize', '--help'], io);
+    assert.match(io.out(), /Examples:\n\s+hotswap stats summarize latencies\.txt/);
+  });
+});
