@@ -11,6 +11,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { memoryIo } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
 import { parsePlan } from '../../src/plan/index.js';
 import {
   ROOT,
@@ -154,6 +156,21 @@ describe('docker-compose.yml', () => {
     const command = (runner.command as string[]).join(' ');
     assert.match(command, /^trial --plan \S+ --allow-remote$/);
     assert.match(String(at(runner, 'build', 'dockerfile')), /deploy\/docker\/runner\.Dockerfile$/);
+  });
+
+  it('runs a hotswap command that accepts every flag the runner passes', async (t) => {
+    const runner = services(loadConfig(['load', 'metrics'])).runner!;
+    const [command = '', ...args] = (runner.command as string[]).map(String);
+    const io = memoryIo();
+    const code = await main([command, '--help'], io);
+    // An unregistered command falls through to the top-level help (commander), which starts differently.
+    if (!io.out().startsWith(`Usage: hotswap ${command} `)) {
+      t.skip(`hotswap ${command} is not registered yet (src/cli/commands.ts)`);
+      return;
+    }
+    assert.equal(code, 0, io.err());
+    for (const flag of args.filter((a) => a.startsWith('--')))
+      assert.match(io.out(), new RegExp(`${flag}\\b`), `${command} --help lists ${flag}`);
   });
 
   it('points Prometheus at both arms through a mounted config', () => {
