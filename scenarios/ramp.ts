@@ -3,7 +3,7 @@
 // highest step whose p99 stays under the SLO with errors in bounds and achieved ≥ offered.
 //   k6 run -e BASE_URL=… -e CORPUS=… -e STEPS=100:10,200:10,400:10,800:10 scenarios/ramp.ts
 import type { Options } from 'k6/options';
-import { steps, thresholds, vus } from './lib/config.ts';
+import { gracefulStop, steps, thresholds, vus } from './lib/config.ts';
 import { replay } from './lib/request.ts';
 
 const plateaus = steps();
@@ -17,6 +17,7 @@ export const options: Options = {
       executor: 'ramping-arrival-rate',
       startRate: first,
       timeUnit: '1s',
+      gracefulStop: gracefulStop(),
       // A 0 s stage jumps to the step's rate; the next holds it for the plateau.
       stages: plateaus.flatMap((s) => [
         { target: s.rateRps, duration: '0s' },

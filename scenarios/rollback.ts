@@ -7,7 +7,7 @@
 import http from 'k6/http';
 import { Counter } from 'k6/metrics';
 import type { Options } from 'k6/options';
-import { baseUrl, duration, rate, thresholds, vus } from './lib/config.ts';
+import { baseUrl, duration, gracefulStop, rate, thresholds, vus } from './lib/config.ts';
 import { replay } from './lib/request.ts';
 
 const total = duration();
@@ -22,6 +22,7 @@ export const options: Options = {
       executor: 'constant-arrival-rate',
       rate: rate(),
       timeUnit: '1s',
+      gracefulStop: gracefulStop(),
       duration: `${total}s`,
       ...vus(rate()),
     },

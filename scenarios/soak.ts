@@ -3,7 +3,7 @@
 // service's /metrics during the run, so RSS over time shows in the report. Same traffic as steady.
 //   k6 run -e BASE_URL=… -e CORPUS=… -e RATE=100 -e DURATION=1800 scenarios/soak.ts
 import type { Options } from 'k6/options';
-import { rate, thresholds, vus } from './lib/config.ts';
+import { gracefulStop, rate, thresholds, vus } from './lib/config.ts';
 import { replay } from './lib/request.ts';
 
 const seconds = Number(__ENV.DURATION ?? 1800);
@@ -15,6 +15,7 @@ export const options: Options = {
       executor: 'constant-arrival-rate',
       rate: rate(),
       timeUnit: '1s',
+      gracefulStop: gracefulStop(),
       duration: `${seconds}s`,
       ...vus(rate()),
     },

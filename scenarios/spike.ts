@@ -3,7 +3,7 @@
 // either configuration shed requests during it?
 //   k6 run -e BASE_URL=… -e CORPUS=… -e RATE=100 -e DURATION=30 -e SPIKE_MULTIPLIER=3 scenarios/spike.ts
 import type { Options } from 'k6/options';
-import { duration, rate, spikeMultiplier, thresholds, vus } from './lib/config.ts';
+import { duration, gracefulStop, rate, spikeMultiplier, thresholds, vus } from './lib/config.ts';
 import { replay } from './lib/request.ts';
 
 const base = rate();
@@ -19,6 +19,7 @@ export const options: Options = {
       executor: 'ramping-arrival-rate',
       startRate: base,
       timeUnit: '1s',
+      gracefulStop: gracefulStop(),
       stages: [
         { target: base, duration: `${calm}s` },
         { target: burst, duration: '0s' },

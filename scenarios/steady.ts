@@ -4,7 +4,7 @@
 // The workhorse of an A/B trial: each run gives one value per percentile for the run-level comparison.
 //   k6 run -e BASE_URL=http://127.0.0.1:8080 -e CORPUS=/abs/corpus.ndjson -e RATE=100 -e DURATION=30 scenarios/steady.ts
 import type { Options } from 'k6/options';
-import { duration, rate, thresholds, vus } from './lib/config.ts';
+import { duration, gracefulStop, rate, thresholds, vus } from './lib/config.ts';
 import { replay } from './lib/request.ts';
 
 export const options: Options = {
@@ -14,6 +14,7 @@ export const options: Options = {
       executor: 'constant-arrival-rate',
       rate: rate(),
       timeUnit: '1s',
+      gracefulStop: gracefulStop(),
       duration: `${duration()}s`,
       ...vus(rate()),
     },

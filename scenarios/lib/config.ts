@@ -33,6 +33,13 @@ export const rate = (): number => num('RATE');
 export const duration = (): number => num('DURATION');
 export const spikeMultiplier = (): number => num('SPIKE_MULTIPLIER', 3);
 
+/**
+ * How long k6 waits for in-flight requests after the last arrival (GRACEFUL_STOP seconds, default 10).
+ * Requests still unanswered then are cut and not recorded, so a run past saturation can lose its slowest
+ * requests: keep it longer than the worst latency you expect (k6's own default is 30 s).
+ */
+export const gracefulStop = (): string => `${num('GRACEFUL_STOP', 10)}s`;
+
 /** Ramp plateaus from STEPS="100:10,200:10". */
 export const steps = (): { rateRps: number; seconds: number }[] =>
   env('STEPS')

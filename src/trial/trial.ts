@@ -246,7 +246,11 @@ const warmUp = async (
 ): Promise<void> => {
   if (plan.warmupSeconds <= 0) return;
   const k6Phase = plan.phases.find((p): p is K6PhaseSpec => p.driver === 'k6');
-  const rate = k6Phase?.rateRps ?? k6Phase?.steps?.[0]?.rateRps ?? 50;
+  // The gentlest rate the plan asks for: warming up must not leave a queue behind for the first run.
+  const rates = k6Phase
+    ? [k6Phase.rateRps, k6Phase.steps?.[0]?.rateRps].filter((x): x is number => x !== undefined)
+    : [];
+  const rate = rates.length ? Math.min(...rates) : 20;
   const first = block.runs[0];
   if (!first) return;
   await k6Driver.run({

@@ -73,7 +73,7 @@ describe('plan validation', () => {
 
   it('requires the rate of a steady phase and the steps of a ramp', () => {
     rejects(
-      broken('rateRps: 100, durationSeconds: 6 }', 'durationSeconds: 6 }'),
+      broken('rateRps: 30, durationSeconds: 6 }', 'durationSeconds: 6 }'),
       /phases\[0\]\.rateRps: required for scenario steady/,
     );
     rejects(
