@@ -5,7 +5,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { ReportModel } from '../../model/index.js';
-import { configLabel, endpointLabel, pLabel } from '../format.js';
+import { configLabel, endpointLabel, fmtChange, pLabel } from '../format.js';
 import { mainPhase } from '../view.js';
 import { CONFIG, colorEncoding, title, type ChartDef } from './common.js';
 
@@ -32,8 +32,15 @@ export const buildLadder = (model: ReportModel): TopLevelSpec | null => {
     title: 'percentile',
     axis: { labelAngle: 0 },
   } as const;
+  const p99 = (role: 'baseline' | 'candidate', endpoint: string) =>
+    rows.find((r) => r.role === role && r.endpoint === endpoint && r.quantile === 0.99)?.valueMs;
+  const changes = [...new Set(rows.map((r) => r.endpoint))].flatMap((ep) => {
+    const a = p99('baseline', ep);
+    const b = p99('candidate', ep);
+    return a && b !== undefined ? [`${endpointLabel(ep)} ${fmtChange(b / a)}`] : [];
+  });
   return {
-    title: title(`Percentile ladder, ${phase} phase`, [
+    title: title(`Percentile ladder, ${phase} phase${changes.length ? `: p99 ${changes.join(', ')}` : ''}`, [
       'Median across runs (dot) with its 95 % CI (bar); lower is better.',
       'Look at p99 and p99.9: where the bars of the two colours stop overlapping, the difference is real.',
     ]),

@@ -20,6 +20,7 @@ export const buildTimeseries = (model: ReportModel): TopLevelSpec | null => {
       config: configLabel(model, s.role),
       tSeconds: pt.tSeconds,
       p99Ms: pt.p99Ms,
+      drill: s.flips.length > 0,
     })),
   );
   const flips = series.flatMap((s) =>
@@ -32,7 +33,7 @@ export const buildTimeseries = (model: ReportModel): TopLevelSpec | null => {
     })),
   );
   const flipNote = flips.length
-    ? `Dashed lines mark flag flips (${[...new Set(flips.map((f) => f.runId))].join(', ')}): p99 should step with them.`
+    ? `Dashed lines mark flag flips in the bold run (${[...new Set(flips.map((f) => f.runId))].join(', ')}): its p99 should step with them.`
     : 'No flag flips in this trial.';
   return {
     title: title('p99 latency over time, per run', [
@@ -42,7 +43,13 @@ export const buildTimeseries = (model: ReportModel): TopLevelSpec | null => {
     config: CONFIG,
     data: { values: [...points, ...flips] },
     facet: {
-      row: { field: 'phase', type: 'nominal', sort: phases, title: 'phase', header: { labelAngle: 0 } },
+      row: {
+        field: 'phase',
+        type: 'nominal',
+        sort: phases,
+        title: null,
+        header: { labelAngle: 0, labelFontWeight: 'bold' },
+      },
     },
     spec: {
       width: 720,
@@ -54,6 +61,16 @@ export const buildTimeseries = (model: ReportModel): TopLevelSpec | null => {
           encoding: {
             x: { field: 'tSeconds', type: 'quantitative', title: 'time into the measured phase (s)' },
             y: { field: 'p99Ms', type: 'quantitative', title: 'p99 (ms, log)', scale: { type: 'log' } },
+            detail: { field: 'runId', type: 'nominal' },
+            color: colorEncoding(model),
+          },
+        },
+        {
+          transform: [{ filter: "datum.kind === 'point' && datum.drill" }],
+          mark: { type: 'line', strokeWidth: 2.6, opacity: 1 },
+          encoding: {
+            x: { field: 'tSeconds', type: 'quantitative' },
+            y: { field: 'p99Ms', type: 'quantitative' },
             detail: { field: 'runId', type: 'nominal' },
             color: colorEncoding(model),
           },
