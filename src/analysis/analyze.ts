@@ -82,6 +82,7 @@ export const analyzeTrial = (input: TrialInput): ReportModel => {
     resources,
     seed: plan.seed,
     phases: comparedPhases,
+    throughputPhases: plan.phases.filter((p) => p.driver === 'autocannon').map((p) => p.name),
     judged: judgedComparisons(plan, phase),
     ...(input.bootstrapIterations ? { bootstrapIterations: input.bootstrapIterations } : {}),
   });

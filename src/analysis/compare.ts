@@ -74,6 +74,8 @@ export interface CompareInput {
   /** Phases whose latencies and resources are compared (steady-state phases; ramps are sized, not compared). */
   phases: string[];
   quantiles?: readonly number[];
+  /** Closed-model phases (autocannon saturation) where the achieved throughput is compared too. */
+  throughputPhases?: string[];
   /** Comparisons the pass lines and stop rules judge: always built, and Holm-corrected as one family. */
   judged: ComparisonKey[];
   bootstrapIterations?: number;
@@ -144,6 +146,7 @@ const defaultKeys = (input: CompareInput): ComparisonKey[] => {
       for (const quantile of quantiles) out.push({ phase, endpoint, metric: 'latencyMs', quantile });
     }
     for (const metric of RESOURCE_METRICS) out.push({ phase, endpoint: '*', metric });
+    if (input.throughputPhases?.includes(phase)) out.push({ phase, endpoint: '*', metric: 'throughputRps' });
   }
   return out;
 };

@@ -106,20 +106,30 @@ interface AnalyzeFlags {
   json?: boolean;
 }
 
+/**
+ * Analyses a trial folder and writes its report.json atomically; returns the model and where it went.
+ * `hotswap trial` can call this after the runs; `hotswap analyze` calls it on its own.
+ */
+export const analyzeFolder = async (
+  dir: string,
+  io: Io,
+): Promise<{ model: ReportModel; reportPath: string }> => {
+  const model = analyzeTrial(await loadTrial(dir, io));
+  // The core has no clock; the time of analysis is the caller's to record.
+  model.trial.analyzedAt = new Date().toISOString();
+  const reportPath = trialPaths(dir).reportJson;
+  await writeJsonAtomic(reportPath, model);
+  return { model, reportPath };
+};
+
 const run = async (
   dirArg: string,
   flags: AnalyzeFlags,
   io: Io,
   setExit: (code: number) => void,
 ): Promise<void> => {
-  const dir = resolve(io.cwd, dirArg);
-  const input = await loadTrial(dir, io);
-  const model = analyzeTrial(input);
-  // The core has no clock; the time of analysis is the caller's to record.
-  model.trial.analyzedAt = new Date().toISOString();
-  const out = trialPaths(dir).reportJson;
-  await writeJsonAtomic(out, model);
-  io.stdout(flags.json ? `${JSON.stringify(model)}\n` : verdictText(model, out));
+  const { model, reportPath } = await analyzeFolder(resolve(io.cwd, dirArg), io);
+  io.stdout(flags.json ? `${JSON.stringify(model)}\n` : verdictText(model, reportPath));
   setExit(exitCodeFor(model.verdict.decision));
 };
 
