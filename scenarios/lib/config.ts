@@ -52,13 +52,13 @@ export const steps = (): { rateRps: number; seconds: number }[] =>
     });
 
 /**
- * VUs an arrival-rate executor needs: rate × expected latency, with room for slow responses. The defaults
- * (rate / 10 pre-allocated, at least 10; rate × 2 max, at least 50) hold up to ~2 s latencies before k6
- * starts dropping iterations, which the run then reports as `dropped_iterations`.
+ * VUs an arrival-rate executor needs: rate × latency. The defaults (rate / 10 pre-allocated, at least 10;
+ * rate × 5 max, at least 100) hold up to ~5 s latencies before k6 starts dropping iterations, which the
+ * run then reports as `dropped_iterations` (a busy shared machine can stall a one-core service for seconds).
  */
 export const vus = (peakRate: number): { preAllocatedVUs: number; maxVUs: number } => ({
   preAllocatedVUs: Number(__ENV.PRE_VUS ?? Math.max(10, Math.ceil(peakRate / 10))),
-  maxVUs: Number(__ENV.MAX_VUS ?? Math.max(50, Math.ceil(peakRate * 2))),
+  maxVUs: Number(__ENV.MAX_VUS ?? Math.max(100, Math.ceil(peakRate * 5))),
 });
 
 /**

@@ -1,0 +1,163 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { generateCorpus, toNdjsonLine } from '../../src/corpus/index.js';
+import { k6Driver } from '../../src/drivers/index.js';
+import { readSampleFiles } from '../../src/ingest/index.js';
+import type { Plan, SampleSet } from '../../src/model/index.js';
+import { writeLinesAtomic } from '../../src/store/index.js';
+import { referenceBinary, runTrial, startService } from '../../src/trial/index.js';
+
+/**
+ * Integration: the real k6 against the real reference service in both builds (npm run setup builds them;
+ * CI runs setup first). Short runs at 20 requests/s: the pure-Go build saturates near 50 on one core.
+ */
+const built = existsSync(referenceBinary('baseline')) && existsSync(referenceBinary('rust'));
+
+/** Share of requests each X-Hotspot-Impl value served, from the joined rows. */
+const implShares = (s: SampleSet): Record<string, number> => {
+  const counts: Record<string, number> = {};
+  let total = 0;
+  for (let i = 0; i < s.n; i += 1) {
+    const impl = s.impls[s.impl[i] ?? 255];
+    if (impl === undefined) continue;
+    counts[impl] = (counts[impl] ?? 0) + 1;
+    total += 1;
+  }
+  return Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, v / total]));
+};
+
+const plan = (): Plan => ({
+  name: 'reference integration',
+  seed: 11,
+  configurations: {
+    baseline: { kind: 'reference', name: 'pure Go', build: 'baseline' },
+    candidate: { kind: 'reference', name: 'Rust at 50 %', build: 'rust', impl: 'rust', rustSharePercent: 50 },
+  },
+  phases: [{ name: 'steady', driver: 'k6', scenario: 'steady', rateRps: 20, durationSeconds: 6 }],
+  repetitions: 1,
+  order: 'interleaved',
+  warmupSeconds: 1,
+  corpus: { count: 300 },
+  slo: { quantile: 0.99, latencyMs: 5000, maxErrorRate: 0.05 },
+  capacity: {
+    peakRps: 100,
+    redundancy: 1,
+    costPerInstanceHour: 0,
+    currency: 'USD',
+    coresPerInstance: 1,
+    targetUtilisation: 0.65,
+  },
+  passLines: [],
+  stopRules: [],
+  onRunFailure: 'continue',
+  pinCpus: true,
+});
+
+describe(
+  'reference service under real k6 (both builds)',
+  { skip: built ? false : 'build/bin not built: run npm run setup' },
+  () => {
+    it('gathers both configurations: raw output parses, requests = rate × duration ± 2 %, impl shares as configured', async () => {
+      const out = await mkdtemp(join(tmpdir(), 'hotswap-ref-'));
+      const res = await runTrial({
+        plan: plan(),
+        planFile: 'inline',
+        outDir: out,
+        signal: new AbortController().signal,
+        progress: () => {},
+      });
+      assert.equal(res.exitCode, 0);
+      for (const run of res.manifest.runs) {
+        assert.equal(run.status, 'ok', run.failureReason);
+        const s = await readSampleFiles(
+          run.raw.outputs.map((o) => join(res.dir, o)),
+          { runId: run.id },
+        );
+        assert.ok(
+          Math.abs(s.n - 120) <= 2.4,
+          `${run.id}: ${s.n} requests for 20/s × 6 s (${JSON.stringify(run.generator)}, ${res.dir})`,
+        );
+        assert.deepEqual(new Set(s.endpoints), new Set(['scan', 'fields', 'orders']));
+        const shares = implShares(s);
+        if (run.role === 'baseline') assert.deepEqual(Object.keys(shares), ['go'], JSON.stringify(shares));
+        else
+          assert.ok(
+            Math.abs((shares.rust ?? 0) - 0.5) <= 0.05,
+            `rust share ${JSON.stringify(shares)} for 50 %`,
+          );
+        assert.ok(run.raw.metricsBefore && run.raw.metricsAfter, 'scraped before and after');
+        assert.equal(run.generator.limited, false, run.generator.limitedReason);
+      }
+    });
+
+    it('rollback drill: X-Hotspot-Impl switches to go at the flip and back to rust after it', async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'hotswap-rollback-'));
+      const corpusPath = join(dir, 'corpus.ndjson');
+      await writeLinesAtomic(
+        corpusPath,
+        [...generateCorpus({ seed: 5, count: 300, messyShare: 0 })].map(toNdjsonLine),
+      );
+      await mkdir(join(dir, 'raw', 'rb'), { recursive: true });
+      const signal = new AbortController().signal;
+      const token = 'integration-token';
+      const service = await startService({
+        role: 'candidate',
+        spec: { kind: 'reference', name: 'Rust', build: 'rust' },
+        logFile: join(dir, 'raw', 'rb', 'service.log'),
+        cpu: 0,
+        adminToken: token,
+        seed: 1,
+        signal,
+      });
+      try {
+        const res = await k6Driver.run({
+          runId: 'rb',
+          trialDir: dir,
+          baseUrl: service.baseUrl,
+          phase: {
+            name: 'rollback',
+            driver: 'k6',
+            scenario: 'rollback',
+            rateRps: 20,
+            durationSeconds: 9,
+            flipAtSeconds: 3,
+            flipBackAtSeconds: 6,
+          },
+          corpusPath,
+          slo: { quantile: 0.99, latencyMs: 5000, maxErrorRate: 0.05 },
+          cpu: 1,
+          env: { ADMIN_TOKEN: token },
+          signal,
+        });
+        assert.equal(res.status, 'ok', res.failureReason);
+        const s = await readSampleFiles(
+          res.outputs.map((o) => join(dir, o)),
+          { runId: 'rb' },
+        );
+        const t0 = s.timestampMs[0] ?? 0;
+        const window = (from: number, to: number): Record<string, number> => {
+          const part = { ...s, n: 0 } as SampleSet;
+          const idx = [...Array(s.n).keys()].filter((i) => {
+            const t = ((s.timestampMs[i] ?? 0) - t0) / 1000;
+            return t >= from && t < to && s.endpoints[s.endpoint[i] ?? 0] !== 'admin';
+          });
+          part.impl = Uint8Array.from(idx.map((i) => s.impl[i] ?? 255));
+          part.n = idx.length;
+          return implShares(part);
+        };
+        // Half a second of slack either side of each flip for requests in flight.
+        assert.deepEqual(window(0, 2.5), { rust: 1 });
+        assert.deepEqual(window(3.5, 5.5), { go: 1 });
+        assert.deepEqual(window(6.5, 9), { rust: 1 });
+        const failed = [...s.failed.subarray(0, s.n)].filter((f) => f === 1).length;
+        assert.equal(failed, 0, 'no request failed across the flips');
+      } finally {
+        await service.stop();
+      }
+    });
+  },
+);
