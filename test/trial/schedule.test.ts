@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { PhaseSpec } from '../../src/model/index.js';
+import { estimateSeconds, schedule } from '../../src/trial/index.js';
+import { parsePlan } from '../../src/plan/index.js';
+import { readFileSync } from 'node:fs';
+
+const phases: PhaseSpec[] = [
+  { name: 'steady', driver: 'k6', scenario: 'steady', rateRps: 10, durationSeconds: 5 },
+  { name: 'ramp', driver: 'k6', scenario: 'ramp', steps: [{ rateRps: 10, durationSeconds: 2 }] },
+];
+
+describe('schedule', () => {
+  it('interleaves ABAB, each block running every phase, with unique ordered run ids', () => {
+    const blocks = schedule({ repetitions: 2, order: 'interleaved', seed: 1, phases });
+    assert.deepEqual(
+      blocks.map((b) => `${b.role}${b.repetition}`),
+      ['baseline1', 'candidate1', 'baseline2', 'candidate2'],
+    );
+    assert.deepEqual(
+      blocks[1]?.runs.map((r) => r.id),
+      ['r002-candidate-steady', 'r003-candidate-ramp'],
+    );
+  });
+
+  it('balanced-random: both configurations in every pair, order drawn from the seed and repeatable', () => {
+    const order = (seed: number) =>
+      schedule({ repetitions: 20, order: 'balanced-random', seed, phases: phases.slice(0, 1) })
+        .map((b) => b.role[0])
+        .join('');
+    const a = order(7);
+    assert.equal(a, order(7));
+    assert.notEqual(a, order(8));
+    for (let i = 0; i < a.length; i += 2) assert.deepEqual([...a.slice(i, i + 2)].sort(), ['b', 'c']);
+    assert.ok(a.includes('cb') && a.match(/bc/g), 'both orders occur');
+  });
+
+  it('plans the demo to finish within 3 minutes on the reference machine', () => {
+    const plan = parsePlan(readFileSync('plans/reference-quick.yaml', 'utf8'), 'q');
+    const blocks = schedule(plan);
+    assert.ok(
+      blocks.filter((b) => b.role === 'baseline').length >= 3 &&
+        blocks.filter((b) => b.role === 'candidate').length >= 3,
+    );
+    assert.deepEqual(
+      plan.phases.map((p) => p.scenario),
+      ['steady', 'ramp'],
+    );
+    const est = estimateSeconds(blocks, 0, plan.warmupSeconds);
+    assert.ok(est < 180, `estimated ${est} s`);
+  });
+});
