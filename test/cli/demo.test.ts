@@ -1,0 +1,21 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { memoryIo } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
+
+// The demo itself takes ~2.5 minutes (measured in /work/notes/load.md); its parts are tested in
+// test/trial (the same runTrial on the real service) and test/trial/schedule.test.ts (its time budget).
+describe('hotswap demo', () => {
+  it('explains what it runs and how long it takes in --help', async () => {
+    const io = memoryIo();
+    assert.equal(await main(['demo', '--help'], io), 0);
+    assert.match(io.out(), /plans\/reference-quick\.yaml/);
+    assert.match(io.out(), /3 interleaved repetitions/);
+  });
+
+  it('lists run, demo and corpus in the top-level help', async () => {
+    const io = memoryIo();
+    assert.equal(await main(['--help'], io), 0);
+    for (const cmd of ['run', 'demo', 'corpus']) assert.match(io.out(), new RegExp(`\\n  ${cmd} `));
+  });
+});
