@@ -175,3 +175,14 @@ export const runsInOrder = (model: ReportModel): RunRecord[] =>
   [...model.runs].sort((a, b) => a.order - b.order);
 
 export const failedRuns = (model: ReportModel): RunRecord[] => model.runs.filter((r) => r.status !== 'ok');
+
+/**
+ * "About N runs per configuration would likely settle it", unless the verdict's reasons already say
+ * how many runs would settle it (the analysis may put it there).
+ */
+export const moreRunsNote = (model: ReportModel): { runs: number | null } | undefined => {
+  const v = model.verdict;
+  if (v.moreRunsPerArm === undefined) return undefined;
+  if (v.reasons.some((r) => /runs? per (arm|configuration)/.test(r) && /settle/.test(r))) return undefined;
+  return { runs: v.moreRunsPerArm };
+};

@@ -43,12 +43,15 @@ export const buildLadder = (model: ReportModel): TopLevelSpec | null => {
     title: title(`Percentile ladder, ${phase} phase${changes.length ? `: p99 ${changes.join(', ')}` : ''}`, [
       'Median across runs (dot) with its 95 % CI (bar); lower is better.',
       'Look at p99 and p99.9: where the bars of the two colours stop overlapping, the difference is real.',
+      ...(values.some((v) => v.ciUnbounded)
+        ? ['Hollow dots: too few runs to bound the CI on one side (the bar stops at the estimate).']
+        : []),
     ]),
     config: CONFIG,
     data: { values },
     facet: { column: { field: 'endpoint', type: 'nominal', sort: endpoints, title: null } },
     spec: {
-      width: 170,
+      width: 155,
       height: 220,
       encoding: {
         x,
@@ -64,7 +67,13 @@ export const buildLadder = (model: ReportModel): TopLevelSpec | null => {
           },
         },
         {
+          transform: [{ filter: '!datum.ciUnbounded' }],
           mark: { type: 'point', filled: true, size: 45, opacity: 1 },
+          encoding: { y: { field: 'latencyMs', type: 'quantitative', title: 'latency (ms)' } },
+        },
+        {
+          transform: [{ filter: 'datum.ciUnbounded' }],
+          mark: { type: 'point', filled: false, fill: 'white', strokeWidth: 2, size: 45, opacity: 1 },
           encoding: { y: { field: 'latencyMs', type: 'quantitative', title: 'latency (ms)' } },
         },
       ],

@@ -36,14 +36,14 @@ export const buildSpectrum = (model: ReportModel): TopLevelSpec | null => {
     data: { values },
     facet: { column: { field: 'endpoint', type: 'nominal', sort: endpoints, title: null } },
     spec: {
-      width: 170,
+      width: 155,
       height: 220,
       mark: { type: 'line', strokeWidth: 2, point: { size: 12, filled: true } },
       encoding: {
         x: {
           field: 'inverseTail',
           type: 'quantitative',
-          title: 'percentile (log scale of 1/(1−p))',
+          title: 'percentile (log of 1/(1−p))',
           scale: { type: 'log', domain: [1, Math.max(2, ticks[ticks.length - 1]!)] },
           axis: { values: ticks, labelExpr: INVERSE_TAIL_LABEL, grid: true },
         },

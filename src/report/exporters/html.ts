@@ -28,7 +28,15 @@ import {
   sig,
 } from '../format.js';
 import { renderSvg } from '../render-svg.js';
-import { baselineTable, correctness, headline, mainPhase, runsInOrder, significanceRows } from '../view.js';
+import {
+  baselineTable,
+  correctness,
+  headline,
+  mainPhase,
+  moreRunsNote,
+  runsInOrder,
+  significanceRows,
+} from '../view.js';
 
 interface RenderedChart {
   def: ChartDef;
@@ -122,15 +130,17 @@ const checkRows = (checks: CheckResult[]): string[][] =>
 
 const verdictSection = (m: ReportModel): string => {
   const v = m.verdict;
-  const more =
-    v.decision === 'inconclusive' && v.moreRunsPerArm !== undefined
+  const note = moreRunsNote(m);
+  const more = !note
+    ? ''
+    : v.decision === 'inconclusive'
       ? `<p>${
-          v.moreRunsPerArm === null
+          note.runs === null
             ? 'No number of runs would likely settle this: the difference is smaller than the noise allows to resolve.'
-            : `About <b>${fmtInt(v.moreRunsPerArm)} runs per configuration</b> would likely settle it.`
+            : `About <b>${fmtInt(note.runs)} runs per configuration</b> would likely settle it.`
         }</p>`
-      : v.moreRunsPerArm
-        ? `<p class="muted">For a tighter answer: about ${fmtInt(v.moreRunsPerArm)} runs per configuration.</p>`
+      : note.runs
+        ? `<p class="muted">For a tighter answer: about ${fmtInt(note.runs)} runs per configuration.</p>`
         : '';
   return `<section id="verdict">
 <h2>Verdict</h2>
@@ -234,11 +244,14 @@ const capacitySection = (m: ReportModel, rendered: RenderedChart[]): string => {
     ];
   });
   const s = m.capacity.savings;
-  const savings = s
-    ? `<p class="headline">${s.instances >= 0 ? 'Saves' : 'Costs'} <b>${fmtInt(Math.abs(s.instances))} instance${
-        Math.abs(s.instances) === 1 ? '' : 's'
-      }</b> and <b>${e(fmtMoney(Math.abs(s.moneyPerMonth), s.currency))} per month</b> (${fmtShare(Math.abs(s.share))} of the fleet).</p>`
-    : '<p class="muted">Savings could not be computed (a configuration has no per-instance rate).</p>';
+  const savings =
+    s && s.instances === 0 && Math.abs(s.moneyPerMonth) < 0.5
+      ? `<p class="headline">No saving: both configurations need ${fmtInt(m.capacity.baseline.instances ?? 0)} instances at peak.</p>`
+      : s
+        ? `<p class="headline">${s.instances >= 0 ? 'Saves' : 'Costs'} <b>${fmtInt(Math.abs(s.instances))} instance${
+            Math.abs(s.instances) === 1 ? '' : 's'
+          }</b> and <b>${e(fmtMoney(Math.abs(s.moneyPerMonth), s.currency))} per month</b> (${fmtShare(Math.abs(s.share))} of the fleet).</p>`
+        : '<p class="muted">Savings could not be computed (a configuration has no per-instance rate).</p>';
   return `<section id="capacity">
 <h2>Capacity</h2>
 ${savings}

@@ -23,7 +23,15 @@ import {
   pLabel,
   sig,
 } from '../format.js';
-import { baselineTable, correctness, headline, mainPhase, runsInOrder, significanceRows } from '../view.js';
+import {
+  baselineTable,
+  correctness,
+  headline,
+  mainPhase,
+  moreRunsNote,
+  runsInOrder,
+  significanceRows,
+} from '../view.js';
 
 const STATUS: Record<CheckResult['status'], string> = {
   pass: '✅ pass',
@@ -79,11 +87,12 @@ const verdictMd = (m: ReportModel): string => {
     ...v.reasons.map((r, i) => `${i + 1}. ${md(r)}`),
     '',
   ];
-  if (v.decision === 'inconclusive' && v.moreRunsPerArm !== undefined)
+  const note = moreRunsNote(m);
+  if (v.decision === 'inconclusive' && note)
     lines.push(
-      v.moreRunsPerArm === null
+      note.runs === null
         ? 'No number of runs would likely settle this.'
-        : `About **${fmtInt(v.moreRunsPerArm)} runs per configuration** would likely settle it.`,
+        : `About **${fmtInt(note.runs)} runs per configuration** would likely settle it.`,
       '',
     );
   lines.push(

@@ -22,7 +22,15 @@ import {
   fmtValue,
   sig,
 } from '../format.js';
-import { baselineTable, correctness, headline, mainPhase, runsInOrder, significanceRows } from '../view.js';
+import {
+  baselineTable,
+  correctness,
+  headline,
+  mainPhase,
+  moreRunsNote,
+  runsInOrder,
+  significanceRows,
+} from '../view.js';
 
 /** Display width: count code points, not UTF-16 units ("−" and "→" are one column). */
 const width = (s: string): number => [...s].length;
@@ -71,11 +79,12 @@ const verdictText = (m: ReportModel): string[] => {
   const v = m.verdict;
   const out = [`verdict: ${v.decision.toUpperCase()}`];
   v.reasons.forEach((r, i) => out.push(`  ${i + 1}. ${t(r)}`));
-  if (v.decision === 'inconclusive' && v.moreRunsPerArm !== undefined)
+  const note = moreRunsNote(m);
+  if (v.decision === 'inconclusive' && note)
     out.push(
-      v.moreRunsPerArm === null
+      note.runs === null
         ? '  no number of runs would likely settle it'
-        : `  about ${fmtInt(v.moreRunsPerArm)} runs per configuration would likely settle it`,
+        : `  about ${fmtInt(note.runs)} runs per configuration would likely settle it`,
     );
   out.push('', `pass lines and stop rules (frozen ${fmtDate(m.trial.planFrozenAt)}):`);
   for (const c of [...v.checks, ...v.stopRules])

@@ -4,12 +4,14 @@
  * marks, hostile strings inert. Leaves a screenshot in test-artifacts/report.png for a person to look at.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { memoryIo } from '../../../src/cli/io.js';
+import { main } from '../../../src/cli/main.js';
 import { CHARTS } from '../../../src/report/charts/index.js';
 import { renderHtml } from '../../../src/report/exporters/html.js';
 import { EVIL, fixtureModel, hostileModel } from '../helpers.js';
@@ -18,6 +20,7 @@ import { EVIL, fixtureModel, hostileModel } from '../helpers.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 declare const document: any;
 
+const TINY_TRIAL = new URL('../../fixtures/trials/tiny/', import.meta.url).pathname;
 const ARTIFACTS = new URL('../../../test-artifacts/', import.meta.url).pathname;
 const ARGS = [
   '--headless',
@@ -133,6 +136,28 @@ describe('report.html in Chromium', () => {
     assert.ok(facts.title.includes(EVIL.planName), 'the plan name is shown as written, in the title');
     assert.ok(facts.text.includes(EVIL.baseline), 'the baseline name is shown as written');
     assert.ok(facts.text.includes(EVIL.endpoint), 'the endpoint tag is shown as written');
+    await v.page.close();
+  });
+
+  it('opens the report of a real trial (k6 output of test/fixtures/trials/tiny, analysed, then re-rendered)', async () => {
+    const trial = join(dir, 'tiny');
+    cpSync(TINY_TRIAL, trial, { recursive: true });
+    const analyze = memoryIo();
+    const code = await main(['analyze', trial], analyze);
+    assert.ok([0, 1, 4].includes(code), `analyze exits with a verdict code, got ${code}: ${analyze.err()}`);
+    const io = memoryIo();
+    assert.equal(await main(['report', trial, '--format', 'html,md'], io), 0, io.err());
+    const v = await visit('tiny/report.html', readFileSync(join(trial, 'report.html'), 'utf8'));
+    assert.deepEqual(v.consoleErrors, []);
+    assert.equal(v.requests.length, 1, `only the file itself: ${v.requests.join(', ')}`);
+    const drawn = await v.page.evaluate(
+      () =>
+        [...document.querySelectorAll('figure .chart > svg')].filter((svg) =>
+          svg.querySelector('g[class*="mark-"] > *'),
+        ).length,
+    );
+    assert.ok(drawn >= 6, `${drawn} charts drawn from the real trial`);
+    await v.page.screenshot({ path: join(ARTIFACTS, 'report-tiny-trial.png'), fullPage: true });
     await v.page.close();
   });
 });
