@@ -9,6 +9,7 @@ import { runCommand } from './run.js';
 import { serviceCommand } from './service.js';
 import { statsCommand } from './stats.js';
 import { planCommand } from './plan.js';
+import { trialCommand } from './trial.js';
 
 /**
  * Every subcommand is one thin file exporting a `CommandModule`: flag handling around one pipeline
@@ -21,6 +22,7 @@ export interface CommandModule {
 export const COMMANDS: CommandModule[] = [
   corpusCommand,
   runCommand,
+  trialCommand,
   demoCommand,
   analyzeCommand,
   reportCommand,
