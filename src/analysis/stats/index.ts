@@ -17,7 +17,7 @@ export { welch, meanVar, type WelchResult } from './welch.js';
 export { hodgesLehmann } from './hodges-lehmann.js';
 export { cliffsDelta } from './cliffs-delta.js';
 export { holm } from './holm.js';
-export { createRng, randomInt, randomNormal, type Rng } from './rng.js';
+export { createRng, createNormal, randomInt, randomNormal, type Rng } from './rng.js';
 export {
   bootstrapRatioCI,
   bootstrapRatios,

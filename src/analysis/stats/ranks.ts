@@ -1,6 +1,9 @@
 /**
  * Mid-ranks of the pooled samples (ties get the average of the ranks they span) and the sizes of the
- * tie groups, as in scipy.stats.rankdata(method='average'). Shared by the rank tests.
+ * tie groups, as scipy.stats.rankdata(method='average'). Shared by the rank tests.
+ *
+ * Each sample is sorted on its own (native typed-array sort, no comparator) and the two are merged, which
+ * is several times faster than an index sort of the pooled values for per-request samples.
  */
 export interface PooledRanks {
   /** Sum of the ranks of the first sample's values. */
@@ -10,23 +13,31 @@ export interface PooledRanks {
 }
 
 export const pooledRanks = (a: ArrayLike<number>, b: ArrayLike<number>): PooledRanks => {
-  const n = a.length;
-  const total = n + b.length;
-  const values = new Float64Array(total);
-  for (let i = 0; i < n; i++) values[i] = a[i]!;
-  for (let j = 0; j < b.length; j++) values[n + j] = b[j]!;
-  const order = new Uint32Array(total);
-  for (let i = 0; i < total; i++) order[i] = i;
-  order.sort((x, y) => values[x]! - values[y]!);
+  const sa = Float64Array.from(a).sort();
+  const sb = Float64Array.from(b).sort();
+  let i = 0;
+  let j = 0;
+  let rank = 0; // ranks used so far
   let rankSumA = 0;
   const tieGroups: number[] = [];
-  for (let start = 0; start < total;) {
-    let end = start + 1;
-    while (end < total && values[order[end]!] === values[order[start]!]) end++;
-    const midRank = (start + 1 + end) / 2;
-    for (let k = start; k < end; k++) if (order[k]! < n) rankSumA += midRank;
-    tieGroups.push(end - start);
-    start = end;
+  while (i < sa.length || j < sb.length) {
+    const v = j >= sb.length || (i < sa.length && sa[i]! <= sb[j]!) ? sa[i]! : sb[j]!;
+    let inA = 0;
+    let inB = 0;
+    while (i < sa.length && sa[i] === v) {
+      i++;
+      inA++;
+    }
+    while (j < sb.length && sb[j] === v) {
+      j++;
+      inB++;
+    }
+    const size = inA + inB;
+    if (size === 0) throw new RangeError('rank test: the samples contain NaN, which has no rank');
+    const midRank = rank + (size + 1) / 2;
+    rankSumA += inA * midRank;
+    tieGroups.push(size);
+    rank += size;
   }
   return { rankSumA, tieGroups };
 };

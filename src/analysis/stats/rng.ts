@@ -34,3 +34,22 @@ export const randomNormal = (rng: Rng): number => {
   const v = rng();
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
 };
+
+/**
+ * A standard normal generator that keeps both Box–Muller deviates (u, v give r·cos θ and r·sin θ), half the
+ * transcendental calls of randomNormal for simulations that draw millions.
+ */
+export const createNormal = (rng: Rng): (() => number) => {
+  let spare = NaN;
+  return () => {
+    if (!Number.isNaN(spare)) {
+      const z = spare;
+      spare = NaN;
+      return z;
+    }
+    const r = Math.sqrt(-2 * Math.log(1 - rng()));
+    const theta = 2 * Math.PI * rng();
+    spare = r * Math.sin(theta);
+    return r * Math.cos(theta);
+  };
+};
