@@ -7,13 +7,14 @@
  *                                `arguments` ($(POD_NAME) expanded as Kubernetes does, /data → a temp dir)
  *                                and its env (BASE_URL pointed at the local service, RATE/DURATION shortened)
  *   run-trial.sh's scrapes     → /metrics before and after each run
- *   assemble-trial.ts          → a trial folder that the store's manifest reader and the ingest accept,
+ *   collect.sh + assemble-trial → a trial folder that the store's manifest reader and the ingest accept,
  *                                with both pods' outputs merged into one run of rate × duration requests
- * Only the cluster is missing: the operator's job creation, the volume and `kubectl cp` are file copies.
+ * Only the cluster is missing: the operator's job creation and the volume are a temp folder, and `kubectl cp`
+ * is a stand-in script that copies it (the only fake).
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -224,10 +225,7 @@ describe(
           assert.equal(status, 0, 'no threshold crossed, no error');
         await scrape('after');
       }
-      // collect.sh: kubectl cp of /data/out next to the scrapes.
-      for (const f of readdirSync(join(data, 'out')))
-        writeFileSync(join(collected, f), readFileSync(join(data, 'out', f)));
-      const csvs = readdirSync(collected).filter((f) => f.endsWith('.csv.gz'));
+      const csvs = readdirSync(join(data, 'out')).filter((f) => f.endsWith('.csv.gz'));
       assert.equal(csvs.length, PODS * ARMS.length, csvs.join(', '));
     });
 
@@ -235,25 +233,28 @@ describe(
       const planFile = join(dir, 'plan.yaml');
       writeFileSync(planFile, planYaml(urls));
       const trial = join(dir, 'trial');
-      const r = spawnSync(
-        process.execPath,
-        [
-          '--import',
-          'tsx',
-          join(ROOT, 'deploy/k8s/assemble-trial.ts'),
-          '--plan',
-          planFile,
-          '--from',
-          collected,
-          '--out',
-          trial,
-          '--k6-version',
-          'v2.2.0',
-        ],
-        { cwd: ROOT, encoding: 'utf8' },
+      // collect.sh with a stand-in kubectl whose `cp pod:/data/out DEST` copies the volume's folder.
+      const bin = join(dir, 'bin');
+      mkdirSync(bin, { recursive: true });
+      writeFileSync(
+        join(bin, 'kubectl'),
+        `#!/bin/sh\ncase "$*" in *" cp hotswap-collector:/data/out "*) for a; do dest="$a"; done; mkdir -p "$dest/out" && cp '${data}'/out/* "$dest/out/" ;; *) exit 1 ;; esac\n`,
       );
+      chmodSync(join(bin, 'kubectl'), 0o755);
+      const r = spawnSync('bash', [join(ROOT, 'deploy/k8s/collect.sh')], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          PATH: `${bin}:${process.env.PATH}`,
+          PLAN: planFile,
+          OUT: collected,
+          TRIAL_DIR: trial,
+          ANALYZE: '0',
+        },
+      });
       assert.equal(r.status, 0, r.stderr);
-      assert.equal(r.stdout.trim(), trial);
+      assert.match(r.stderr, new RegExp(`collect: ${PODS * ARMS.length} k6 output file\\(s\\)`));
       const manifest = await readManifest(trial);
       assert.deepEqual(
         manifest.runs.map((x) => [x.id, x.role, x.raw.outputs.length]),
