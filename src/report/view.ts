@@ -3,7 +3,6 @@
  * resource figures, table rows), so HTML, Markdown and text cannot disagree about a number. Pure.
  */
 import type {
-  CheckResult,
   Comparison,
   ReportModel,
   ResourceUse,
@@ -163,12 +162,6 @@ export const correctness = (model: ReportModel): CorrectnessView => {
     if (Object.keys(counts).length) implRequests[role] = counts;
   }
   return { fallbacks, mismatches, implRequests };
-};
-
-/** Every check in the order a reader wants them: failures first, then warnings, then passes. */
-export const orderedChecks = (checks: CheckResult[]): CheckResult[] => {
-  const rank = { fail: 0, error: 1, warn: 2, pass: 3 } as const;
-  return [...checks].sort((a, b) => rank[a.status] - rank[b.status]);
 };
 
 export const runsInOrder = (model: ReportModel): RunRecord[] =>
