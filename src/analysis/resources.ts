@@ -112,6 +112,9 @@ export const histogramDeltaQuantile = (
   return edges.length > 1 ? edges[edges.length - 2] : undefined;
 };
 
+/** Above this, hotspot seconds / CPU seconds cannot be a share of CPU (measurement slack allowed). */
+export const HOTSPOT_SHARE_MAX = 1.05;
+
 export interface ResourceOptions {
   /** Requests the driver recorded (after warm-up); used only when the service does not count requests. */
   driverRequests?: number;
@@ -181,7 +184,18 @@ export const computeResources = (
   assign(use, 'gcPauseP99Ms', gc === undefined ? undefined : gc * 1000);
   assign(use, 'fallbacks', fallbacks);
   assign(use, 'cgoCallsPerRequest', perReq(cgo));
-  assign(use, 'hotspotShare', hotspotSeconds !== undefined && cpu ? hotspotSeconds / cpu : undefined);
+  const share = hotspotSeconds !== undefined && cpu ? hotspotSeconds / cpu : undefined;
+  if (share !== undefined && share > HOTSPOT_SHARE_MAX) {
+    // Hotspot timings are wall time: on an overloaded core they include waiting for the CPU, and
+    // concurrent requests overlap, so their sum can exceed the CPU the process used.
+    warnings.push({
+      code: 'hotspot-share-invalid',
+      message: `hotspot wall time is ${share.toFixed(2)}× the service's CPU time: the timings include waiting for a CPU, so no hotspot share`,
+      hint: 'the service was overloaded in this run; lower the rate or give it its own core',
+    });
+  } else {
+    assign(use, 'hotspotShare', share);
+  }
   if (missing.length > 0) {
     warnings.push({
       code: 'missing-metrics',

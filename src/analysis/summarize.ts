@@ -218,7 +218,7 @@ const generatorWarnings = (
     out.push({
       code: 'dropped-iterations',
       message: `k6 dropped ${samples.droppedIterations} iterations: the offered rate was not sent`,
-      hint: 'raise preAllocatedVUs/maxVUs; dropped iterations hide latency (coordinated omission)',
+      hint: 'k6 ran out of VUs: the service was too slow for this rate, or maxVUs is too low; the unsent requests are missing from the latencies',
     });
   }
   if (offered !== undefined && offered > 0 && achievedRps < ACHIEVED_SHARE_MIN * offered) {

@@ -114,8 +114,12 @@ export interface CapacityEstimate {
   kneeRps?: number;
   /** CPU-based: cores × target utilisation / CPU seconds per request. */
   cpuBasedRps?: number;
+  /** When even the lowest ramp step missed the SLO: the capacity is below this rate (no knee measured). */
+  kneeBelowRps?: number;
   /** The per-instance rate used for sizing: the smaller of the two that exist. */
   perInstanceRps?: number;
+  /** Which estimate set perInstanceRps (`knee-upper-bound`: the lowest ramp step, already failing). */
+  sizedBy?: 'knee' | 'cpu' | 'knee-upper-bound';
   /** ceil(peak / perInstanceRps) before redundancy, then with it. */
   instancesForPeak?: number;
   instances?: number;

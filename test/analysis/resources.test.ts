@@ -85,6 +85,15 @@ describe('computeResources', () => {
     assert.ok(x.warnings.some((w) => w.code === 'requests-from-driver'));
   });
 
+  it('gives no hotspot share when hotspot wall time exceeds CPU time (an overloaded core)', () => {
+    const after = AFTER.map((x) =>
+      x.name === 'hotswap_hotspot_duration_seconds_sum' ? { ...x, value: 8.25 } : x,
+    );
+    const x = computeResources(runRecord('r5', 'baseline'), { before: BEFORE, after });
+    assert.equal(x.hotspotShare, undefined);
+    assert.match(x.warnings.find((w) => w.code === 'hotspot-share-invalid')!.message, /4\.00×/);
+  });
+
   it('treats a counter that went backwards (restart) as missing, and no scrapes as no figures', () => {
     const reset = computeResources(runRecord('r3', 'baseline'), { before: AFTER, after: BEFORE });
     assert.equal(reset.cpuSecondsPerRequest, undefined);

@@ -94,6 +94,8 @@ export const mergeRuns = (runs: StepFigures[][], slo: Slo): StepFigures[] => {
 
 export interface Knee {
   kneeRps?: number;
+  /** When even the lowest plateau misses the SLO: capacity is below this rate (an upper bound, not a knee). */
+  kneeBelowRps?: number;
   steps: StepFigures[];
   warnings: Warning[];
 }
@@ -117,7 +119,7 @@ export const findKnee = (steps: StepFigures[], slo: Slo): Knee => {
       message: `the lowest ramp step (${steps[0]!.offeredRps} rps) already misses the SLO (${pLabel} ≤ ${slo.latencyMs} ms, errors ≤ ${slo.maxErrorRate * 100} %, achieved ≥ 97 %)`,
       hint: 'start the ramp lower',
     });
-    return { steps, warnings };
+    return { kneeBelowRps: steps[0]!.offeredRps, steps, warnings };
   }
   const last = firstBad === -1 ? steps[steps.length - 1]! : steps[firstBad - 1]!;
   if (firstBad === -1) {

@@ -42,6 +42,17 @@ export const sizeConfiguration = (input: SizingInput): CapacityEstimate => {
       });
     }
     candidates.push(knee.kneeRps * scale);
+  } else if (knee.kneeBelowRps !== undefined) {
+    // Below the lowest step: that step's rate bounds the capacity from above. Sizing on it is optimistic
+    // (the fleet needs at least this many instances), but ignoring the ramp would be worse: the CPU
+    // estimate alone can be far above what the service sustains within the SLO.
+    estimate.kneeBelowRps = knee.kneeBelowRps;
+    candidates.push(knee.kneeBelowRps * (capacity.coresPerInstance / input.serviceCores));
+    warnings.push({
+      code: 'sized-on-upper-bound',
+      message: `sized on the lowest ramp step (${knee.kneeBelowRps} rps), which already misses the SLO: at least this many instances are needed`,
+      hint: 'start the ramp lower to measure the knee',
+    });
   }
   const cpu = input.cpuSecondsPerRequest;
   if (cpu !== undefined && cpu > 0) {
@@ -56,6 +67,12 @@ export const sizeConfiguration = (input: SizingInput): CapacityEstimate => {
   }
   if (candidates.length === 0) return estimate;
   estimate.perInstanceRps = Math.min(...candidates);
+  estimate.sizedBy =
+    estimate.perInstanceRps === estimate.cpuBasedRps
+      ? 'cpu'
+      : estimate.kneeRps !== undefined
+        ? 'knee'
+        : 'knee-upper-bound';
   const fleet = instancesNeeded({
     peakRps: capacity.peakRps,
     perInstanceRps: estimate.perInstanceRps,

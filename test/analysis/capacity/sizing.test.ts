@@ -43,6 +43,20 @@ describe('sizing', () => {
     assert.ok(est.warnings.some((w) => w.code === 'no-cpu-figure'));
   });
 
+  it('sizes on the lowest ramp step, as an upper bound, when even that step misses the SLO', () => {
+    const est = sizeConfiguration({
+      role: 'baseline',
+      knee: { kneeBelowRps: 20, steps: [], warnings: [] },
+      cpuSecondsPerRequest: 0.002,
+      capacity,
+      serviceCores: 2,
+    });
+    assert.equal(est.perInstanceRps, 20);
+    assert.equal(est.sizedBy, 'knee-upper-bound');
+    assert.equal(est.instances, 101);
+    assert.ok(est.warnings.some((w) => w.code === 'sized-on-upper-bound'));
+  });
+
   it('reports savings in instances and money, and none without both fleets', () => {
     const size = (cpu: number) =>
       sizeConfiguration({
