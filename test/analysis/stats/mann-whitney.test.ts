@@ -64,4 +64,8 @@ describe('mannWhitney against scipy.stats.mannwhitneyu', () => {
   it('returns NaN p for an empty sample instead of throwing', () => {
     assert.ok(Number.isNaN(mannWhitney([], [1, 2]).p));
   });
+
+  it('refuses NaN values with a RangeError (NaN has no rank) rather than ranking them arbitrarily', () => {
+    assert.throws(() => mannWhitney([1, NaN, 3], [2, 4]), RangeError);
+  });
 });
