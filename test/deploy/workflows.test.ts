@@ -221,6 +221,7 @@ describe('release-review.yml', () => {
       ['4', 'pass', 0, /::warning title=hotswap::verdict inconclusive/],
       ['2', 'pass', 2, /bad input/],
       ['3', 'pass', 3, /infrastructure failure: exit 3/],
+      ['130', 'pass', 130, /trial interrupted/],
     ];
     for (const [code, policy, expected, message] of cases) {
       it(`the gate turns exit ${code} with on-inconclusive=${policy} into check status ${expected}`, () => {
