@@ -87,6 +87,8 @@ export const verdictText = (model: ReportModel, reportPath: string): string => {
         : '  no estimate of how many more runs would settle it',
     );
   }
+  const headline = headlineText(model);
+  if (headline) lines.push(`  ${headline}`);
   const { baseline, candidate, savings } = model.capacity;
   if (baseline.instances !== undefined && candidate.instances !== undefined) {
     const cur = model.plan.capacity.currency;
@@ -100,6 +102,29 @@ export const verdictText = (model: ReportModel, reportPath: string): string => {
   if (model.warnings.length > 0) lines.push(...model.warnings.map((w) => `  note: ${w.message}`));
   lines.push(`report: ${reportPath}`);
   return `${lines.join('\n')}\n`;
+};
+
+const pctText = (ratio: number): string =>
+  `${ratio < 1 ? '−' : '+'}${Math.abs((ratio - 1) * 100).toFixed(1)} %`;
+
+/** "CPU/request −28.0 %, alloc/request −40.1 %; end-to-end p50 −3.0 %, p99 −6.1 %" for the judged phase. */
+const headlineText = (model: ReportModel): string | undefined => {
+  const phase = model.plan.phases.find((p) => p.scenario === 'steady')?.name;
+  const at = (metric: string, quantile?: number) =>
+    model.comparisons.find(
+      (c) => c.phase === phase && c.endpoint === '*' && c.metric === metric && c.quantile === quantile,
+    );
+  const parts = [
+    ['CPU/request', at('cpuSecondsPerRequest')],
+    ['alloc/request', at('allocBytesPerRequest')],
+  ].filter((x): x is [string, NonNullable<ReturnType<typeof at>>] => x[1] !== undefined);
+  const latency = [0.5, 0.99]
+    .map((q) => [`p${q * 100}`, at('latencyMs', q)] as const)
+    .filter((x) => x[1] !== undefined);
+  if (parts.length === 0 && latency.length === 0) return undefined;
+  const cost = parts.map(([k, c]) => `${k} ${pctText(c.ratio)}`).join(', ');
+  const e2e = latency.map(([k, c]) => `${k} ${pctText(c!.ratio)}`).join(', ');
+  return `median change (${phase}): ${cost}${cost && e2e ? '; ' : ''}${e2e ? `end-to-end ${e2e}` : ''}`;
 };
 
 interface AnalyzeFlags {

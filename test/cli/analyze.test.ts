@@ -21,6 +21,7 @@ describe('hotswap analyze', () => {
     assert.equal(await main(['analyze', 'tiny'], io), 4);
     assert.match(io.out(), /INCONCLUSIVE/);
     assert.match(io.out(), /runs per arm would likely settle it/);
+    assert.match(io.out(), /median change \(steady\): CPU\/request [−+]\d/);
     const report = JSON.parse(await readFile(join(dir, 'tiny', 'report.json'), 'utf8'));
     assert.equal(report.verdict.decision, 'inconclusive');
     assert.equal(typeof report.trial.analyzedAt, 'string');
