@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -332,4 +332,66 @@ describe('the compose service definitions against the real service binaries', ()
       },
     );
   }
+});
+
+describe('the compose runner’s command, end to end against the two real arms on 127.0.0.1', () => {
+  const bins = ARMS.map((arm) => serviceBinary(arm));
+  const skip = bins.find((b) => b.skip)?.skip ?? false;
+  const tmp = mkdtempSync(join(tmpdir(), 'hotswap-compose-run-'));
+  after(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it(
+    'gathers, analyses and reports a trial from deploy/compose/plan.yaml (hosts → loopback, load shortened)',
+    { skip },
+    async () => {
+      const stops: (() => Promise<number | null>)[] = [];
+      try {
+        const urls: string[] = [];
+        for (const b of bins) {
+          const svc = await startService(b.path, ['-downstream-ms', '20'], { HOTSWAP_ADDR: '127.0.0.1:0' });
+          stops.push(svc.stop);
+          urls.push(svc.url);
+        }
+        // The compose plan as the runner reads it, but with the compose host names replaced by the local
+        // arms and a short load, so the runner's exact command line runs here.
+        const plan = asRecord(loadYaml('deploy/compose/plan.yaml'));
+        const configs = asRecord(plan.configurations);
+        for (const [i, role] of (['baseline', 'candidate'] as const).entries()) {
+          const c = asRecord(configs[role]);
+          const host = new URL(String(c.url)).origin;
+          c.url = String(c.url).replace(host, urls[i]!);
+          c.metricsUrl = String(c.metricsUrl).replace(host, urls[i]!);
+        }
+        plan.phases = [{ name: 'steady', driver: 'k6', scenario: 'steady', rateRps: 20, durationSeconds: 3 }];
+        plan.repetitions = 1;
+        plan.warmupSeconds = 1;
+        plan.corpus = { count: 200, mix: { scan: 30, fields: 40, orders: 30 }, messyShare: 0 };
+        const planFile = join(tmp, 'plan.json');
+        writeFileSync(planFile, JSON.stringify(plan));
+        const runner = services(loadConfig(['load', 'metrics'])).runner!;
+        const argv = (runner.command as string[]).map((a) =>
+          a.endsWith('plan.yaml') ? planFile : String(a),
+        );
+        const io = memoryIo();
+        const code = await main([...argv, '--out', join(tmp, 'reports')], io);
+        assert.ok([0, 1, 4].includes(code), `exit ${code}: ${io.err().slice(-800)}`);
+        const [trial] = readdirSync(join(tmp, 'reports'));
+        const files = readdirSync(join(tmp, 'reports', trial!));
+        for (const f of ['plan.json', 'manifest.json', 'report.json', 'report.html', 'report.md'])
+          assert.ok(files.includes(f), `${f} written`);
+        const manifest = JSON.parse(readFileSync(join(tmp, 'reports', trial!, 'manifest.json'), 'utf8')) as {
+          runs: { role: string; status: string }[];
+        };
+        assert.deepEqual(
+          manifest.runs.map((r) => [r.role, r.status]),
+          [
+            ['baseline', 'ok'],
+            ['candidate', 'ok'],
+          ],
+        );
+      } finally {
+        for (const stop of stops) await stop();
+      }
+    },
+  );
 });
