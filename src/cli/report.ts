@@ -5,7 +5,9 @@ import { delimiter, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 import { InputError } from '../model/index.js';
-import { EXPORTERS, exporterFor, validateReportModel, type Exporter } from '../report/index.js';
+// Light imports only: the renderers (vega, vega-lite) load in run(), so other commands start fast.
+import { FORMATS, formatFor, type FormatInfo } from '../report/exporters/formats.js';
+import { validateReportModel } from '../report/validate.js';
 import { trialPaths, writeFileAtomic } from '../store/index.js';
 import type { CommandModule } from './commands.js';
 import type { Io } from './io.js';
@@ -25,20 +27,20 @@ Examples:
   hotswap report reports/my-trial --format md --out /tmp/summary --json`;
 
 interface ReportFlags {
-  format: Exporter[];
+  format: FormatInfo[];
   out?: string;
   open?: boolean;
   json?: boolean;
 }
 
 /** `html,md` → the exporters, in the order given, without duplicates. */
-export const parseFormats = (value: string): Exporter[] => {
-  const out: Exporter[] = [];
+export const parseFormats = (value: string): FormatInfo[] => {
+  const out: FormatInfo[] = [];
   for (const name of value.split(',').map((s) => s.trim().toLowerCase())) {
-    const ex = exporterFor(name);
+    const ex = formatFor(name);
     if (!ex)
       throw new InputError(
-        `--format: unknown format "${name}"; expected a comma-separated list of ${EXPORTERS.map((x) => x.format).join(', ')}`,
+        `--format: unknown format "${name}"; expected a comma-separated list of ${FORMATS.map((x) => x.format).join(', ')}`,
       );
     if (!out.includes(ex)) out.push(ex);
   }
@@ -116,7 +118,9 @@ const run = async (input: string, flags: ReportFlags, io: Io): Promise<void> => 
   const model = await readModel(file);
   const outDir = flags.out ? resolve(io.cwd, flags.out) : dirname(file);
   const written: { format: string; path: string; bytes: number }[] = [];
-  for (const ex of flags.format) {
+  const { exporterFor } = await import('../report/exporters/index.js');
+  for (const f of flags.format) {
+    const ex = exporterFor(f.format)!;
     if (!flags.json) io.stderr(`hotswap: rendering ${ex.format}…\n`);
     const text = await ex.render(model);
     const path = join(outDir, ex.file);

@@ -9,6 +9,8 @@ export {
   renderText,
   EXPORTERS,
   exporterFor,
+  FORMATS,
+  formatFor,
 } from './exporters/index.js';
 export type { Exporter, ExportFormat } from './exporters/index.js';
 export { CHARTS } from './charts/index.js';
