@@ -7,7 +7,7 @@ export { quantileCI, quantileCIRanks, binomialCdf, binomialUpperFrom } from './q
 export {
   mannWhitney,
   exactUpperTail,
-  uDistributionCounts,
+  uDistribution,
   EXACT_MAX_SMALLER_SAMPLE,
   type MannWhitneyResult,
   type MannWhitneyMethod,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { mannWhitney, uDistributionCounts } from '../../../src/analysis/stats/mann-whitney.js';
+import { mannWhitney, uDistribution } from '../../../src/analysis/stats/mann-whitney.js';
 import { assertClose, oracle, relativeError } from './oracle.js';
 
 interface Case {
@@ -44,13 +44,38 @@ describe('mannWhitney against scipy.stats.mannwhitneyu', () => {
     }
   });
 
-  it('the exact null distribution of U sums to C(n+m, n) and is symmetric', () => {
-    const counts = uDistributionCounts(7, 9);
-    assert.equal(
-      counts.reduce((s, x) => s + x, 0),
-      11440,
+  it('the exact null distribution of U matches brute-force enumeration of all rank assignments, sums to 1 and is symmetric', () => {
+    const n = 4;
+    const m = 6;
+    const counts = new Array<number>(n * m + 1).fill(0);
+    let total = 0;
+    // Every subset of {1..10} of size 4 is the set of ranks of the first sample.
+    for (let mask = 0; mask < 1 << (n + m); mask++) {
+      const ranks = [...Array(n + m).keys()].filter((r) => mask & (1 << r)).map((r) => r + 1);
+      if (ranks.length !== n) continue;
+      counts[ranks.reduce((x, y) => x + y, 0) - (n * (n + 1)) / 2]! += 1;
+      total += 1;
+    }
+    const pmf = uDistribution(n, m);
+    counts.forEach((c, k) => assertClose(pmf[k]!, c / total, 1e-14, 0, `P(U=${k})`));
+    const big = uDistribution(60, 70);
+    assertClose(
+      big.reduce((x, y) => x + y, 0),
+      1,
+      1e-12,
+      0,
+      'sum',
     );
-    for (let k = 0; k < counts.length; k++) assert.equal(counts[k], counts[counts.length - 1 - k]);
+    for (let k = 0; k < big.length; k++)
+      assertClose(big[k]!, big[big.length - 1 - k]!, 1e-9, 1e-300, `symmetry ${k}`);
+  });
+
+  it('forced exact on 60 vs 70 values agrees with the normal approximation where both are accurate', () => {
+    const a = Array.from({ length: 60 }, (_, i) => i * 1.7);
+    const b = Array.from({ length: 70 }, (_, i) => i * 1.5 + 3.3);
+    const exact = mannWhitney(a, b, { method: 'exact' }).p;
+    const approx = mannWhitney(a, b, { method: 'asymptotic' }).p;
+    assertClose(exact, approx, 0.02, 0, 'exact vs asymptotic');
   });
 
   it('swapping the samples gives U′ = nm − U and the same p', () => {
