@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { referenceBinary } from '../../src/trial/index.js';
+import { fileURLToPath } from 'node:url';
 
 /** One real service process on 127.0.0.1 with a port the kernel chose. */
 export interface Started {
@@ -11,6 +11,10 @@ export interface Started {
 }
 
 const running = new Set<ChildProcess>();
+
+/** build/bin/hotswap-service-<config>, resolved from this file so the test needs no other module. */
+const referenceBinary = (config: 'baseline' | 'rust'): string =>
+  fileURLToPath(new URL(`../../build/bin/hotswap-service-${config}`, import.meta.url));
 
 /** Starts build/bin/hotswap-service-<config> on 127.0.0.1:0 and resolves once it printed its port. */
 export const startService = async (
