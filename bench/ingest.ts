@@ -173,11 +173,14 @@ const run = (cmd: string, args: string[]): Promise<{ stdout: string; ms: number 
 interface ChildResult {
   n: number;
   ms: number;
+  /** CPU time (user + system, all threads incl. zlib's) of the measured part: steadier than wall time on a busy machine. */
+  cpuMs: number;
   maxRssMB: number;
 }
 
 const child = async (mode: string, file: string): Promise<void> => {
   const start = performance.now();
+  const cpu0 = process.cpuUsage();
   let n = 0;
   if (mode === '--child-ingest') n = (await readSampleFiles([file])).n;
   else if (mode === '--child-gunzip') {
@@ -191,7 +194,9 @@ const child = async (mode: string, file: string): Promise<void> => {
     for await (const _line of rl) n++;
   }
   const ms = performance.now() - start;
-  const result: ChildResult = { n, ms, maxRssMB: process.resourceUsage().maxRSS / 1024 };
+  const cpu = process.cpuUsage(cpu0);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  const result: ChildResult = { n, ms, cpuMs, maxRssMB: process.resourceUsage().maxRSS / 1024 };
   process.stdout.write(JSON.stringify(result));
 };
 
@@ -201,6 +206,14 @@ const inChild = async (mode: string, file: string): Promise<ChildResult> => {
 };
 
 const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+/** "0m1.234s 0m0.100s" (bash `times`, children's line) → user + system milliseconds. */
+const bashTimesMs = (line: string): number =>
+  line
+    .trim()
+    .split(/\s+/)
+    .map((part) => /^(\d+)m([\d.]+)s$/.exec(part))
+    .reduce((sum, m) => sum + (m ? (Number(m[1]) * 60 + Number(m[2])) * 1000 : NaN), 0);
 
 const main = async (): Promise<void> => {
   const args = process.argv.slice(2);
@@ -230,15 +243,21 @@ const main = async (): Promise<void> => {
         `bench: generated ${file} (${requests} requests, ${(statSync(file).size / 2 ** 20).toFixed(0)} MiB gz) in ${fmt(performance.now() - t)}`,
       );
       let floor = Infinity;
-      let ingest: ChildResult = { n: 0, ms: Infinity, maxRssMB: 0 };
+      let floorCpu = Infinity;
+      let ingestCpu = Infinity;
+      let ingest: ChildResult = { n: 0, ms: Infinity, cpuMs: Infinity, maxRssMB: 0 };
       let readline = Infinity;
       let gunzip = Infinity;
       let lines = '';
       for (let rep = 0; rep < reps; rep++) {
-        const z = await run('sh', ['-c', `zcat '${file}' | wc -l`]);
+        // bash's `times` prints the children's user and system CPU on its second line.
+        const z = await run('bash', ['-c', `zcat '${file}' | wc -l; times`]);
         floor = Math.min(floor, z.ms);
-        lines = z.stdout.trim();
+        const out = z.stdout.trim().split('\n');
+        lines = out[0]!.trim();
+        floorCpu = Math.min(floorCpu, bashTimesMs(out[2] ?? ''));
         const r = await inChild('--child-ingest', file);
+        ingestCpu = Math.min(ingestCpu, r.cpuMs);
         if (r.ms < ingest.ms) ingest = r;
         ingest.maxRssMB = Math.max(ingest.maxRssMB, r.maxRssMB);
         readline = Math.min(readline, (await inChild('--child-readline', file)).ms);
@@ -250,7 +269,7 @@ const main = async (): Promise<void> => {
       if (ingest.n !== requests) throw new Error(`ingest read ${ingest.n} requests, expected ${requests}`);
       t = ingest.ms / floor;
       rows.push(
-        `${kind.toUpperCase().padEnd(5)} lines ${lines}  zcat|wc -l ${fmt(floor)}  ingest ${fmt(ingest.ms)}  ratio ${t.toFixed(2)}× (target ≤ ${targets[kind]}×: ${t <= targets[kind] ? 'met' : 'MISSED'})  peak RSS ${ingest.maxRssMB.toFixed(0)} MB (target ≤ 500: ${ingest.maxRssMB <= 500 ? 'met' : 'MISSED'})  readline-only ${fmt(readline)} (${(readline / floor).toFixed(2)}×)  node-gunzip-only ${fmt(gunzip)} (ingest/gunzip ${(ingest.ms / gunzip).toFixed(2)}×)`,
+        `${kind.toUpperCase().padEnd(5)} lines ${lines}  zcat|wc -l ${fmt(floor)}  ingest ${fmt(ingest.ms)}  ratio ${t.toFixed(2)}× (target ≤ ${targets[kind]}×: ${t <= targets[kind] ? 'met' : 'MISSED'})  peak RSS ${ingest.maxRssMB.toFixed(0)} MB (target ≤ 500: ${ingest.maxRssMB <= 500 ? 'met' : 'MISSED'})  readline-only ${fmt(readline)} (${(readline / floor).toFixed(2)}×)  node-gunzip-only ${fmt(gunzip)} (ingest/gunzip ${(ingest.ms / gunzip).toFixed(2)}×)  CPU time: zcat|wc ${fmt(floorCpu)}, ingest ${fmt(ingestCpu)} (${(ingestCpu / floorCpu).toFixed(2)}×)`,
       );
     }
   } finally {
