@@ -7,8 +7,8 @@ import {
   holm,
   mannWhitney,
   median,
+  exactUpperTail,
   normalQuantile,
-  uDistributionCounts,
 } from './stats/index.js';
 
 /**
@@ -129,6 +129,10 @@ export const buildComparisons = (input: CompareInput): Comparison[] => {
       x.pAdjusted = adjusted[i]!;
       x.significant = x.pAdjusted < ALPHA && (x.ratioCI95[0] > 1 || x.ratioCI95[1] < 1);
     });
+  }
+  for (const x of built) {
+    const [lo, hi] = judgedRatioCI(x);
+    x.judgedCI95 = [lo > 0 ? lo : null, Number.isFinite(hi) ? hi : null];
   }
   const verdictFamily = built.filter((x) => x.family === 'verdict').length;
   for (const x of built) x.warnings.push(...fewRunsWarnings(x, x.family === 'verdict' ? verdictFamily : 1));
@@ -266,15 +270,16 @@ export const rankRatioCI = (b: number[], c: number[], level = 0.95): [number | n
   const half = (1 - level) / 2;
   let k: number;
   if (n * m <= 2500) {
-    const counts = uDistributionCounts(n, m);
-    const total = counts.reduce((s, x) => s + x, 0);
-    let cdf = 0;
-    k = 0;
-    // P(U ≤ k − 1) ≤ α/2 for k = 0 always; grow k while the next one still holds.
-    while (k < n * m && cdf + counts[k]! / total <= half) {
-      cdf += counts[k]! / total;
-      k++;
+    // P(U ≤ k − 1) = P(U ≥ nm − k + 1) by symmetry; it grows with k, so binary-search the largest k ≤ α/2.
+    const lowerTail = (kk: number): number => (kk <= 0 ? 0 : exactUpperTail(n, m, n * m - kk + 1));
+    let lo = 0;
+    let hi = n * m;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (lowerTail(mid) <= half) lo = mid;
+      else hi = mid - 1;
     }
+    k = lo;
   } else {
     k = Math.floor((n * m) / 2 - normalQuantile(1 - half) * Math.sqrt((n * m * (n + m + 1)) / 12));
   }

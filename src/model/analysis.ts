@@ -56,6 +56,11 @@ export interface Comparison {
    * this and `ratioCI95`, since a bootstrap over a handful of runs is too narrow.
    */
   ratioCI95Rank?: [number | null, number | null];
+  /**
+   * The ratio CI the checks judge on and the one to show: the wider of `ratioCI95` and `ratioCI95Rank`;
+   * null for an unbounded side (≤ 3 runs per arm leaves both sides unbounded).
+   */
+  judgedCI95?: [number | null, number | null];
   /** Mann-Whitney U on per-run values, two-sided. */
   pValue: number;
   /** Holm-adjusted across all comparisons judged in the trial. */

@@ -58,6 +58,8 @@ describe('buildComparisons (run-level)', () => {
     assert.equal(p99.pAdjusted, p99.pValue);
     assert.ok(p99.ratioCI95[1] < 1);
     assert.equal(p99.significant, true);
+    assert.ok(p99.judgedCI95![0]! <= Math.min(p99.ratioCI95[0], p99.ratioCI95Rank![0]!));
+    assert.ok(p99.judgedCI95![1]! >= Math.max(p99.ratioCI95[1], p99.ratioCI95Rank![1]!));
     const shown = all.filter((c) => c.family === 'descriptive');
     assert.equal(shown.length, 2); // p50 and p90
     assert.ok(Math.abs(shown[0]!.pAdjusted - 2 * (2 / 252)) < 1e-12);
@@ -73,6 +75,7 @@ describe('buildComparisons (run-level)', () => {
     const c = two.find((x) => x.quantile === 0.99)!;
     assert.equal(c.significant, false);
     assert.deepEqual(c.ratioCI95Rank, [null, null]);
+    assert.deepEqual(c.judgedCI95, [null, null]);
     assert.match(
       c.warnings.find((w) => w.code === 'few-runs')!.message,
       /cannot reach p < 0.05 below 4 runs/,
