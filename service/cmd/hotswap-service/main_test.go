@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"syscall"
@@ -66,5 +67,17 @@ func TestSIGTERMDrainsInFlightRequestsAndExits0(t *testing.T) {
 	}
 	if c := <-code; c != 0 {
 		t.Fatalf("exit code %d after SIGTERM", c)
+	}
+}
+
+func TestAnAddressInUseExits3(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	var errBuf strings.Builder
+	if code := run([]string{"-addr", ln.Addr().String()}, noEnv, io.Discard, &errBuf); code != 3 || !strings.Contains(errBuf.String(), "cannot listen") {
+		t.Fatalf("exit %d: %s", code, errBuf.String())
 	}
 }
