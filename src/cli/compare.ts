@@ -54,11 +54,15 @@ const pct = (from: number, to: number): string => {
 };
 
 /** benchstat-like table: one row per figure, the median row carries the test. */
-export const compareText = (r: SampleComparison, a: LoadedSample, b: LoadedSample, alpha: number): string => {
-  const unit = a.unit || b.unit;
+export const compareText = (
+  r: SampleComparison,
+  labels: { old: string; new: string; unit: string; meanOld: number; meanNew: number },
+  alpha: number,
+): string => {
+  const unit = labels.unit;
   const significant = r.mannWhitney.p < alpha;
   const nn = `n=${r.baseline.n}+${r.candidate.n}`;
-  const rows: [string, string, string, string][] = [['', `old (${a.path})`, `new (${b.path})`, 'delta']];
+  const rows: [string, string, string, string][] = [['', labels.old, labels.new, 'delta']];
   rows.push([
     `median${unit && ` ${unit}`}`,
     fmt(r.baseline.median),
@@ -80,7 +84,7 @@ export const compareText = (r: SampleComparison, a: LoadedSample, b: LoadedSampl
     .join('\n');
   const notes = [
     `Mann-Whitney U=${fmt(r.mannWhitney.u)} (${r.mannWhitney.method}), p=${fmt(r.mannWhitney.p)}; ${significant ? 'significant' : 'not significant'} at alpha=${alpha}`,
-    `Welch t=${fmt(r.welch.t)} df=${fmt(r.welch.df)} p=${fmt(r.welch.p)} (means ${fmt(mean(a))} → ${fmt(mean(b))})`,
+    `Welch t=${fmt(r.welch.t)} df=${fmt(r.welch.df)} p=${fmt(r.welch.p)} (means ${fmt(labels.meanOld)} → ${fmt(labels.meanNew)})`,
     `Hodges-Lehmann shift (new − old) ${fmt(r.hodgesLehmann)}${unit && ` ${unit}`}; Cliff's delta ${fmt(r.cliffsDelta)}`,
   ];
   if (Math.min(r.baseline.n, r.candidate.n) < 5)
@@ -88,7 +92,13 @@ export const compareText = (r: SampleComparison, a: LoadedSample, b: LoadedSampl
   return `${table}\n\n${notes.join('\n')}\n`;
 };
 
-const mean = (s: LoadedSample): number => s.values.reduce((acc, x) => acc + x, 0) / s.values.length;
+const mean = (xs: Float64Array): number => xs.reduce((acc, x) => acc + x, 0) / xs.length;
+
+/** Endpoints present on both sides (driver output), compared one by one: pooling them mixes unlike requests. */
+const perEndpoint = (a: LoadedSample, b: LoadedSample): [string, Float64Array, Float64Array][] =>
+  [...a.endpoints]
+    .filter(([name]) => b.endpoints.has(name))
+    .map(([name, xs]) => [name, xs, b.endpoints.get(name)!] as [string, Float64Array, Float64Array]);
 
 export const compareFiles = async (
   fileA: string,
@@ -106,16 +116,42 @@ export const compareFiles = async (
   }
   const result = compareSamples(a.values, b.values);
   const warnings = [...a.warnings, ...b.warnings, ...singleRunWarning(a, b)];
+  const endpoints = perEndpoint(a, b);
+  const unit = a.unit || b.unit;
   if (flags.json) {
     const doc =
       a.kind === 'numbers' && b.kind === 'numbers' && warnings.length === 0
         ? result
-        : { ...result, unit: a.unit || b.unit, warnings };
+        : {
+            ...result,
+            unit,
+            endpoints: Object.fromEntries(endpoints.map(([name, xa, xb]) => [name, compareSamples(xa, xb)])),
+            warnings,
+          };
     io.stdout(`${JSON.stringify(doc, null, 2)}\n`);
     return;
   }
   for (const w of warnings) io.stderr(`warning: ${w.message}${w.hint ? `\n  hint: ${w.hint}` : ''}\n`);
-  io.stdout(compareText(result, a, b, alpha));
+  const sections = [
+    compareText(
+      result,
+      {
+        old: `old (${a.path})`,
+        new: `new (${b.path})`,
+        unit,
+        meanOld: mean(a.values),
+        meanNew: mean(b.values),
+      },
+      alpha,
+    ),
+  ];
+  if (endpoints.length > 1) {
+    for (const [name, xa, xb] of endpoints) {
+      const labels = { old: `endpoint ${name}: old`, new: 'new', unit, meanOld: mean(xa), meanNew: mean(xb) };
+      sections.push(compareText(compareSamples(xa, xb), labels, alpha));
+    }
+  }
+  io.stdout(sections.join('\n'));
 };
 
 export const compareCommand: CommandModule = {

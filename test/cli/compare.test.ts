@@ -56,6 +56,21 @@ describe('hotswap compare', () => {
     assert.equal(io.err(), '');
   });
 
+  it('compares k6 runs per endpoint as well as over all requests', async () => {
+    const io = memoryIo();
+    assert.equal(await main(['compare', join(K6, 'small.csv'), join(K6, 'run.csv.gz'), '--json'], io), 0);
+    const doc = JSON.parse(io.out());
+    assert.ok(doc.endpoints.scan.baseline.n > 0 && doc.endpoints.scan.candidate.n > 0);
+    const total = Object.values(doc.endpoints as Record<string, { baseline: { n: number } }>).reduce(
+      (s, e) => s + e.baseline.n,
+      0,
+    );
+    assert.equal(total, doc.baseline.n);
+    const text = memoryIo();
+    await main(['compare', join(K6, 'small.csv'), join(K6, 'run.csv.gz')], text);
+    assert.match(text.out(), /endpoint scan: old/);
+  });
+
   it('warns that one k6 run per side cannot separate run-to-run noise', async () => {
     const io = memoryIo();
     assert.equal(await main(['compare', join(K6, 'small.csv'), join(K6, 'small.json.gz'), '--json'], io), 0);
