@@ -45,7 +45,12 @@ export const summarizeRun = (run: RunRecord, samples: SampleSet, opts: Summarize
     out.push(summarizeRows(run, samples, endpoint, rows, { quantiles, spanSeconds, runRps }));
   }
   const all = out.find((s) => s.endpoint === '*');
-  if (all) all.warnings.push(...generatorWarnings(run, samples, all.achievedRps, opts.offeredRps));
+  // Ingest's own caveats (a truncated last line, an unjoinable custom metric …) qualify the whole run.
+  if (all)
+    all.warnings.push(
+      ...samples.warnings,
+      ...generatorWarnings(run, samples, all.achievedRps, opts.offeredRps),
+    );
   return out;
 };
 

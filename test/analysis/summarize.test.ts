@@ -80,4 +80,12 @@ describe('summarizeRun', () => {
     assert.ok(codes.includes('rate-not-achieved'));
     assert.ok(!all.warnings.some((w) => w.code === 'rate-not-achieved'));
   });
+
+  it('carries the ingest warnings of the run on its overall summary', () => {
+    const truncated = sampleSet(rows, {
+      warnings: [{ code: 'truncated-line', message: 'k6.csv:901: truncated last line' }],
+    });
+    const star = summarizeRun(runRecord('r', 'baseline'), truncated).find((x) => x.endpoint === '*')!;
+    assert.ok(star.warnings.some((w) => w.code === 'truncated-line'));
+  });
 });
