@@ -26,7 +26,14 @@ export const colorEncoding = (model: ReportModel) =>
       domain: [configLabel(model, 'baseline'), configLabel(model, 'candidate')],
       range: [ROLE_COLORS.baseline, ROLE_COLORS.candidate],
     },
-    legend: { orient: 'top', title: null, labelFontSize: 12, labelLimit: 400, symbolStrokeWidth: 3 },
+    legend: {
+      orient: 'top',
+      title: null,
+      labelFontSize: 12,
+      labelLimit: 400,
+      symbolStrokeWidth: 3,
+      symbolOpacity: 1,
+    },
   }) as const;
 
 /** Shared look: system fonts (nothing fetched), left-aligned titles with a subtitle that says what to read. */

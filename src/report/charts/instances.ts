@@ -59,7 +59,7 @@ export const buildInstances = (model: ReportModel): TopLevelSpec | null => {
             type: 'ordinal',
             sort: { field: 'order' },
             scale: { range: [1, 0.4] },
-            legend: { orient: 'bottom', title: null },
+            legend: null,
           },
           order: { field: 'order', type: 'quantitative' },
         },
