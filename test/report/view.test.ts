@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  baselineTable,
+  correctness,
+  headline,
+  mainPhase,
+  median,
+  moreRunsNote,
+  significanceRows,
+} from '../../src/report/view.js';
+import { fixtureModel } from './helpers.js';
+
+describe('report view', () => {
+  const model = fixtureModel();
+
+  it('takes the median of an odd and an even number of values', () => {
+    assert.equal(median([3, 1, 2]), 2);
+    assert.equal(median([4, 1, 3, 2]), 2.5);
+    assert.equal(median([]), undefined);
+  });
+
+  it('judges the phase of the comparisons (steady), not the ramp', () => {
+    assert.equal(mainPhase(model), 'steady');
+  });
+
+  it('builds the baseline table from steady runs only, process-wide figures on the all-endpoints row', () => {
+    const rows = baselineTable(model);
+    assert.equal(rows.length, 8, '2 configurations × (3 endpoints + all)');
+    const all = rows.find((r) => r.role === 'candidate' && r.endpoint === '*')!;
+    assert.equal(all.runs, 4, 'the failed candidate run is left out');
+    const cpu = model.resources
+      .filter((r) => r.role === 'candidate' && r.phase === 'steady')
+      .map((r) => r.cpuSecondsPerRequest!)
+      .sort((a, b) => a - b);
+    assert.equal(all.cpuMsPerRequest, ((cpu[1]! + cpu[2]!) / 2) * 1000);
+    const scan = rows.find((r) => r.role === 'candidate' && r.endpoint === 'scan')!;
+    assert.equal(scan.cpuMsPerRequest, undefined);
+    const peak = Math.max(
+      ...model.resources.filter((r) => r.role === 'candidate').map((r) => r.rssBytesPeak!),
+    );
+    assert.equal(all.rssBytesPeak, peak, 'memory at peak is the highest RSS of any phase');
+  });
+
+  it('marks a comparison ~ exactly when it is not significant', () => {
+    for (const r of significanceRows(model)) assert.equal(r.mark === '~', !r.comparison.significant, r.label);
+  });
+
+  it('takes the headline from the all-requests CPU and median latency comparisons', () => {
+    const h = headline(model);
+    assert.equal(h.cpu?.metric, 'cpuSecondsPerRequest');
+    assert.equal(h.endToEnd?.quantile, 0.5);
+    assert.equal(h.endToEnd?.endpoint, '*');
+    assert.ok(h.hotspotMs.candidate! < h.hotspotMs.baseline!);
+  });
+
+  it('sums fallbacks per configuration and leaves unmeasured mismatches undefined', () => {
+    const c = correctness(model);
+    assert.equal(c.fallbacks.baseline, 0);
+    assert.equal(c.mismatches.baseline, undefined);
+    assert.equal(c.mismatches.candidate, 0);
+  });
+
+  it('does not repeat "N runs would settle it" when a reason already says so', () => {
+    const m = fixtureModel();
+    assert.deepEqual(moreRunsNote(m), { runs: 12 });
+    m.verdict.reasons.push('about 16 runs per arm (14 more) would likely settle it');
+    assert.equal(moreRunsNote(m), undefined);
+  });
+});
