@@ -107,6 +107,19 @@ describe('analyzeTrial on synthetic trials with a known truth (6 runs per arm)',
     assert.equal(model.verdict.checks.find((c) => c.id === 'cpu')!.status, 'warn');
   });
 
+  it('leaves a failed run out of the statistics and names it in a warning', () => {
+    const input = trial(0.6, 0.5);
+    const failed = input.manifest.runs[3]!;
+    failed.status = 'failed';
+    failed.failureReason = 'service exited 2';
+    const model = analyzeTrial(input);
+    assert.equal(model.runs.length, 12);
+    assert.ok(!model.summaries.some((s) => s.runId === failed.id));
+    const scan = model.comparisons.find((c) => c.endpoint === 'scan' && c.quantile === 0.99)!;
+    assert.equal(scan.candidate.values.length, 5);
+    assert.match(model.warnings.find((w) => w.code === 'run-left-out')!.message, /service exited 2/);
+  });
+
   it('fails "no new error classes" when the candidate returns a status the baseline never did', () => {
     const input = trial(0.6, 0.5);
     const s = input.samples.get('r1-candidate')!;
