@@ -288,6 +288,15 @@ describe('the compose service definitions against the real service binaries', ()
   const probe = join(tmp, 'healthcheck');
   after(() => rmSync(tmp, { recursive: true, force: true }));
 
+  it('keeps the health probe gofmt-clean and go vet-clean', () => {
+    const cwd = join(ROOT, 'deploy/docker/healthcheck');
+    const fmt = spawnSync('gofmt', ['-l', '.'], { cwd, encoding: 'utf8' });
+    assert.equal(fmt.status, 0, fmt.stderr);
+    assert.equal(fmt.stdout, '', `gofmt would change: ${fmt.stdout}`);
+    const vet = spawnSync('go', ['vet', './...'], { cwd, encoding: 'utf8' });
+    assert.equal(vet.status, 0, vet.stderr);
+  });
+
   it('builds the health probe as a static Go binary', () => {
     const r = spawnSync('go', ['build', '-trimpath', '-o', probe, '.'], {
       cwd: join(ROOT, 'deploy/docker/healthcheck'),
@@ -295,6 +304,9 @@ describe('the compose service definitions against the real service binaries', ()
       encoding: 'utf8',
     });
     assert.equal(r.status, 0, r.stderr);
+    // distroless/static has no libc: the probe must not ask for a dynamic loader.
+    const ldd = runTool('ldd', [probe]);
+    if (ldd) assert.match(ldd.stdout + ldd.stderr, /not a dynamic executable|statically linked/);
   });
 
   for (const arm of ARMS) {
