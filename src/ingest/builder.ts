@@ -201,7 +201,7 @@ export class SampleBuilder {
       set.warnings.push({
         code: 'impl-not-joined',
         message: `${this.customWithoutKey} impl_served/hotspot_ms samples carry no request id, so they are totals per endpoint and implementation, not per request`,
-        hint: 'set exec.vu.metrics.metadata.rid to a per-request id before each request in the k6 scenario (see /work/notes/ingest.md)',
+        hint: 'set exec.vu.metrics.metadata.rid to a per-request id before each request in the k6 scenario, as scenarios/lib/request.ts does',
       });
     }
     return set;
