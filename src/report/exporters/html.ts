@@ -95,6 +95,10 @@ const footnotes = (prefix: string) => {
   };
 };
 
+/** A shift in a figure's unit with its sign: "−1.20 ms", "+4.0 KiB". */
+const signedValue = (x: number, unit: string): string =>
+  x === 0 ? fmtValue(0, unit) : `${x < 0 ? '−' : '+'}${fmtValue(Math.abs(x), unit)}`;
+
 const table = (head: string[], rows: string[][], cls = ''): string =>
   `<table${cls ? ` class="${cls}"` : ''}><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${rows
     .map((r) => `<tr>${r.join('')}</tr>`)
@@ -198,14 +202,15 @@ const significanceSection = (m: ReportModel, rendered: RenderedChart[]): string 
       num(change),
       num(fmtChangeCI(c.ratioCI95)),
       num(`${fmtP(c.pValue)} / ${fmtP(c.pAdjusted)}`),
-      num(c.cliffsDelta.toFixed(2)),
+      num(e(signedValue(c.hodgesLehmann, c.unit))),
+      num(`${c.cliffsDelta < 0 ? '−' : ''}${Math.abs(c.cliffsDelta).toFixed(2)}`),
       num(`${r.n[0]} + ${r.n[1]}`),
     ];
   });
   return `<section id="significance">
 <h2>Significance</h2>
-<p class="muted">${e(mainPhase(m))} phase. The unit is the run: each run contributes one value per figure. Change = median(candidate) ÷ median(baseline) − 1 with a seeded bootstrap-over-runs 95 % CI; p from Mann-Whitney U on the run values, then Holm-adjusted; effect size Cliff's δ. <b>~</b> = not significant after adjustment.</p>
-${table(['comparison', 'baseline', 'candidate', 'change', '95 % CI', 'p / p adj.', "Cliff's δ", 'n (runs)'], rows, 'sig')}
+<p class="muted">${e(mainPhase(m))} phase. The unit is the run: each run contributes one value per figure. Change = median(candidate) ÷ median(baseline) − 1 with a seeded bootstrap-over-runs 95 % CI; p from Mann-Whitney U on the run values, then Holm-adjusted; effect sizes: the Hodges-Lehmann shift (candidate − baseline, in the figure's unit) and Cliff's δ (−1 … 1). <b>~</b> = not significant after adjustment.</p>
+${table(['comparison', 'baseline', 'candidate', 'change', '95 % CI', 'p / p adj.', 'shift (HL)', "Cliff's δ", 'n (runs)'], rows, 'sig')}
 ${notes.html()}
 ${charts(rendered, 'significance')}
 </section>`;
