@@ -138,21 +138,59 @@ describe(
           res.outputs.map((o) => join(dir, o)),
           { runId: 'rb' },
         );
-        const t0 = s.timestampMs[0] ?? 0;
-        const window = (from: number, to: number): Record<string, number> => {
-          const part = { ...s, n: 0 } as SampleSet;
-          const idx = [...Array(s.n).keys()].filter((i) => {
-            const t = ((s.timestampMs[i] ?? 0) - t0) / 1000;
-            return t >= from && t < to && s.endpoints[s.endpoint[i] ?? 0] !== 'admin';
-          });
-          part.impl = Uint8Array.from(idx.map((i) => s.impl[i] ?? 255));
-          part.n = idx.length;
-          return implShares(part);
-        };
-        // Half a second of slack either side of each flip for requests in flight.
-        assert.deepEqual(window(0, 2.5), { rust: 1 });
-        assert.deepEqual(window(3.5, 5.5), { go: 1 });
-        assert.deepEqual(window(6.5, 9), { rust: 1 });
+        // Causality, not wall-clock windows: a request that completed before the flip's admin call started
+        // must have been served by Rust; one that started after that call answered and completed before the
+        // flip back, by Go; one that started after the flip back answered, by Rust again. (On a busy machine
+        // a request can wait in the service's queue past the flip, so its start time alone proves nothing.)
+        const rows = [...Array(s.n).keys()].map((i) => ({
+          // k6 stamps a request's samples when its response ended (see src/ingest/k6-csv.ts).
+          start: (s.timestampMs[i] ?? 0) - (s.latencyMs[i] ?? 0),
+          end: s.timestampMs[i] ?? 0,
+          endpoint: s.endpoints[s.endpoint[i] ?? 0],
+          impl: s.impls[s.impl[i] ?? 255],
+        }));
+        // The stamp is taken just after the response is read: requests within SLACK ms of a flip are not judged.
+        const SLACK = 50;
+        const admin = rows.filter((r) => r.endpoint === 'admin').sort((a, b) => a.start - b.start);
+        assert.equal(admin.length, 2, 'one flip and one flip back');
+        const [flip, back] = admin as [(typeof rows)[number], (typeof rows)[number]];
+        const traffic = rows.filter((r) => r.endpoint !== 'admin' && r.impl !== undefined);
+        const implsOf = (pred: (r: (typeof rows)[number]) => boolean) => [
+          ...new Set(traffic.filter(pred).map((r) => r.impl)),
+        ];
+        const before = traffic.filter((r) => r.end < flip.start - SLACK);
+        const during = traffic.filter((r) => r.start > flip.end + SLACK && r.end < back.start - SLACK);
+        const after = traffic.filter((r) => r.start > back.end + SLACK);
+        const odd = [
+          ...before.filter((r) => r.impl !== 'rust'),
+          ...during.filter((r) => r.impl !== 'go'),
+          ...after.filter((r) => r.impl !== 'rust'),
+        ];
+        const counts = JSON.stringify({
+          before: before.length,
+          during: during.length,
+          after: after.length,
+          flip,
+          back,
+          odd,
+          dir,
+        });
+        assert.ok(before.length >= 20 && during.length >= 20 && after.length >= 20, counts);
+        assert.deepEqual(
+          implsOf((r) => r.end < flip.start - SLACK),
+          ['rust'],
+          counts,
+        );
+        assert.deepEqual(
+          implsOf((r) => r.start > flip.end + SLACK && r.end < back.start - SLACK),
+          ['go'],
+          counts,
+        );
+        assert.deepEqual(
+          implsOf((r) => r.start > back.end + SLACK),
+          ['rust'],
+          counts,
+        );
         const failed = [...s.failed.subarray(0, s.n)].filter((f) => f === 1).length;
         assert.equal(failed, 0, 'no request failed across the flips');
       } finally {
