@@ -5,7 +5,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 bash scripts/setup.sh
-bash scripts/ensure-chromium.sh
+bash scripts/ensure-system-packages.sh
 STEP_PREFIX=test
 
 if [ $# -gt 0 ]; then

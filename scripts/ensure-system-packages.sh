@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Debian packages the tests need: Chromium (the report test opens the HTML in it; never a downloaded
+# browser build) and docker-compose (validates docker-compose.yml; no Docker engine is needed for that).
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium fonts-dejavu-core)
+command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
+if [ ${#missing[@]} -eq 0 ]; then
+  skip "chromium and docker-compose (Debian packages)"
+  exit 0
+fi
+if [ "$(id -u)" != 0 ]; then
+  echo "setup: missing Debian packages: ${missing[*]}; install them with: sudo apt-get install ${missing[*]}" >&2
+  exit 3
+fi
+install_packages() {
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+step "install ${missing[*]} from Debian (for the report and compose tests)" install_packages
