@@ -58,3 +58,36 @@ describe('ingest errors through the CLI', () => {
     });
   }
 });
+
+describe('ingest errors through `hotswap stats summarize`', () => {
+  const cases: [string, Buffer, RegExp][] = [
+    [
+      'a truncated gzip',
+      readFileSync(fixture('k6/run.csv.gz')).subarray(0, 9000),
+      /:\d+: truncated gzip stream/,
+    ],
+    [
+      'a malformed line',
+      Buffer.from('metric_name,timestamp,metric_value\nhttp_req_duration,1\n'),
+      /:2: malformed k6 CSV line/,
+    ],
+    ['an unknown format', Buffer.from('{"hello":"world"}\n'), /:1: unknown format/],
+    ['an empty run', Buffer.from('metric_name,timestamp,metric_value\n'), /empty run/],
+    ['a non-numeric number', Buffer.from('1.5\n2\nfast\n'), /:3: not a number: "fast"/],
+  ];
+  for (const [what, content, message] of cases) {
+    it(`exits 2 with one line naming the file for ${what}`, async () => {
+      const file = join(mkdtempSync(join(tmpdir(), 'hotswap-ingest-cli-')), 'sample.out');
+      writeFileSync(file, content);
+      const io = memoryIo();
+      const code = await main(['stats', 'summarize', file], io);
+      assert.equal(code, 2, io.err());
+      const lines = io.err().split('\n').filter(Boolean);
+      assert.equal(lines.length, 1, io.err());
+      assert.ok(lines[0]!.startsWith(`hotswap: ${file}`), lines[0]);
+      assert.match(lines[0]!, message);
+      assert.doesNotMatch(io.err(), /\n\s+at /, 'no stack trace');
+      assert.equal(io.out(), '');
+    });
+  }
+});
