@@ -4,16 +4,42 @@
  * stands out from its siblings.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { ReportModel } from '../../model/index.js';
+import type { ReportModel, TimeseriesSeries } from '../../model/index.js';
 import { configLabel } from '../format.js';
 import { CONFIG, INK, colorEncoding, title, type ChartDef } from './common.js';
+
+/** Points per run drawn at most: a 10-run soak at 1 s buckets would otherwise bloat the page. */
+export const MAX_POINTS_PER_RUN = 150;
+
+/**
+ * Merges consecutive buckets so a run has at most `max` points, keeping the WORST p99 of each group
+ * (a tail spike must survive the thinning). Returns the points and the merged width in buckets.
+ */
+export const thin = (points: TimeseriesSeries['points'], max = MAX_POINTS_PER_RUN) => {
+  const k = Math.max(1, Math.ceil(points.length / max));
+  if (k === 1) return { points, factor: 1 };
+  const out: TimeseriesSeries['points'] = [];
+  for (let i = 0; i < points.length; i += k) {
+    const group = points.slice(i, i + k);
+    out.push({
+      ...group[0]!,
+      requests: group.reduce((a, p) => a + p.requests, 0),
+      errors: group.reduce((a, p) => a + p.errors, 0),
+      p99Ms: Math.max(...group.map((p) => p.p99Ms)),
+    });
+  }
+  return { points: out, factor: k };
+};
 
 export const buildTimeseries = (model: ReportModel): TopLevelSpec | null => {
   const series = model.timeseries.filter((s) => s.points.length > 0);
   if (series.length === 0) return null;
   const phases = [...new Set(series.map((s) => s.phase))];
-  const points = series.flatMap((s) =>
-    s.points.map((pt) => ({
+  let factor = 1;
+  const points = series.flatMap((s) => {
+    const thinned = thin(s.points);
+    factor = Math.max(factor, thinned.factor);
+    return thinned.points.map((pt) => ({
       kind: 'point',
       phase: s.phase,
       runId: s.runId,
@@ -21,8 +47,10 @@ export const buildTimeseries = (model: ReportModel): TopLevelSpec | null => {
       tSeconds: pt.tSeconds,
       p99Ms: pt.p99Ms,
       drill: s.flips.length > 0,
-    })),
-  );
+    }));
+  });
+  const bucket = Math.max(...series.map((s) => s.bucketSeconds)) * factor;
+  const per = bucket === 1 ? 'per second' : `worst of each ${bucket} s`;
   const flips = series.flatMap((s) =>
     s.flips.map((f) => ({
       kind: 'flip',
@@ -37,7 +65,7 @@ export const buildTimeseries = (model: ReportModel): TopLevelSpec | null => {
     : 'No flag flips in this trial.';
   return {
     title: title('p99 latency over time, per run', [
-      'One line per run, per second after warm-up; lower is better. Look for a run that drifts away from its siblings.',
+      `One line per run, ${per} after warm-up; lower is better. Look for a run that drifts away from its siblings.`,
       flipNote,
     ]),
     config: CONFIG,
