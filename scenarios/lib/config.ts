@@ -52,12 +52,13 @@ export const steps = (): { rateRps: number; seconds: number }[] =>
     });
 
 /**
- * VUs an arrival-rate executor needs: rate × latency. The defaults (rate / 10 pre-allocated, at least 10;
- * rate × 5 max, at least 100) hold up to ~5 s latencies before k6 starts dropping iterations, which the
- * run then reports as `dropped_iterations` (a busy shared machine can stall a one-core service for seconds).
+ * VUs an arrival-rate executor needs: rate × latency. Defaults: rate / 4 pre-allocated, at least 20 (VUs
+ * started mid-run come late, and k6 drops arrivals meanwhile); rate × 5 at most, at least 100, which holds
+ * up to ~5 s latencies before k6 drops iterations, reported as `dropped_iterations` (a busy shared machine
+ * can stall a one-core service for seconds).
  */
 export const vus = (peakRate: number): { preAllocatedVUs: number; maxVUs: number } => ({
-  preAllocatedVUs: Number(__ENV.PRE_VUS ?? Math.max(10, Math.ceil(peakRate / 10))),
+  preAllocatedVUs: Number(__ENV.PRE_VUS ?? Math.max(20, Math.ceil(peakRate / 4))),
   maxVUs: Number(__ENV.MAX_VUS ?? Math.max(100, Math.ceil(peakRate * 5))),
 });
 

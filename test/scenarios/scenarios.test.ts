@@ -48,7 +48,7 @@ describe('k6 scenarios (read by the real k6 v2)', () => {
         rate: 25,
         timeUnit: '1s',
         duration: '7s',
-        preAllocatedVUs: 10,
+        preAllocatedVUs: 20,
         maxVUs: 125,
         gracefulStop: undefined,
         startTime: undefined,
