@@ -32,7 +32,11 @@ export const fmtChange = (ratio: number): string => {
   return Number(text) === 0 ? '0%' : signed(pct, `${text}%`);
 };
 
-export const fmtChangeCI = (ci: [number, number]): string => `[${fmtChange(ci[0])}, ${fmtChange(ci[1])}]`;
+/** A ratio CI as changes; a null (unbounded) side prints as "unbounded". */
+export const fmtChangeCI = (ci: readonly [number | null, number | null]): string =>
+  ci[0] === null && ci[1] === null
+    ? 'unbounded'
+    : `[${ci[0] === null ? 'unbounded' : fmtChange(ci[0])}, ${ci[1] === null ? 'unbounded' : fmtChange(ci[1])}]`;
 
 export const fmtP = (p: number): string => (p < 0.001 ? '<0.001' : p.toFixed(3));
 

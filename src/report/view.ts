@@ -86,6 +86,12 @@ export const baselineTable = (model: ReportModel): BaselineRow[] => {
   return rows;
 };
 
+/**
+ * The ratio CI to show: the one the checks judge on (`judgedCI95`, the wider of the bootstrap and
+ * rank CIs, null for an unbounded side) when the analysis provides it, else the bootstrap CI.
+ */
+export const displayCI = (c: Comparison): [number | null, number | null] => c.judgedCI95 ?? c.ratioCI95;
+
 export interface SignificanceRow {
   label: string;
   endpoint: string;

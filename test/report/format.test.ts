@@ -6,6 +6,7 @@ import {
   escapeTerminal,
   fmtBytes,
   fmtChange,
+  fmtChangeCI,
   fmtValue,
   jsonForScript,
   pLabel,
@@ -26,6 +27,12 @@ describe('report format', () => {
     assert.equal(fmtChange(1.081), '+8.1%');
     assert.equal(fmtChange(1.0004), '0%');
     assert.equal(fmtChange(0.94), '−6.0%');
+  });
+
+  it('prints an unbounded CI side as "unbounded"', () => {
+    assert.equal(fmtChangeCI([0.7, 0.8]), '[−30%, −20%]');
+    assert.equal(fmtChangeCI([null, 1.2]), '[unbounded, +20%]');
+    assert.equal(fmtChangeCI([null, null]), 'unbounded');
   });
 
   it('names units: CPU seconds as ms, bytes in binary units, shares as percent, percentiles as pNN', () => {

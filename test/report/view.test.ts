@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { buildForest } from '../../src/report/charts/forest.js';
+import { renderMarkdown } from '../../src/report/exporters/markdown.js';
 import {
   baselineTable,
+  displayCI,
   correctness,
   headline,
   mainPhase,
@@ -66,5 +69,19 @@ describe('report view', () => {
     assert.deepEqual(moreRunsNote(m), { runs: 12 });
     m.verdict.reasons.push('about 16 runs per arm (14 more) would likely settle it');
     assert.equal(moreRunsNote(m), undefined);
+  });
+
+  it('shows the CI the checks judge on when the analysis gives it, bounded or not', () => {
+    const m = fixtureModel();
+    const c = m.comparisons[0]!;
+    assert.deepEqual(displayCI(c), c.ratioCI95);
+    c.judgedCI95 = [null, 1.2];
+    assert.deepEqual(displayCI(c), [null, 1.2]);
+    const forest = JSON.stringify(buildForest(m));
+    assert.match(forest, /"change":"−24% \(CI unbounded\)"/);
+    assert.match(
+      renderMarkdown(m),
+      /\| scan · p50 latency \| 6\.08 ms \| 4\.62 ms \| \*\*−24%\*\* ⚠1 \| \[unbounded, \+20%\] \|/,
+    );
   });
 });

@@ -31,6 +31,7 @@ import { renderSvg } from '../render-svg.js';
 import {
   baselineTable,
   correctness,
+  displayCI,
   headline,
   mainPhase,
   moreRunsNote,
@@ -200,7 +201,7 @@ const significanceSection = (m: ReportModel, rendered: RenderedChart[]): string 
       num(e(fmtValue(c.baseline.median, c.unit))),
       num(e(fmtValue(c.candidate.median, c.unit))),
       num(change),
-      num(fmtChangeCI(c.ratioCI95)),
+      num(fmtChangeCI(displayCI(c))),
       num(`${fmtP(c.pValue)} / ${fmtP(c.pAdjusted)}`),
       num(e(signedValue(c.hodgesLehmann, c.unit))),
       num(`${c.cliffsDelta < 0 ? '−' : ''}${Math.abs(c.cliffsDelta).toFixed(2)}`),
@@ -287,9 +288,11 @@ const resourceSection = (m: ReportModel, rendered: RenderedChart[]): string => {
         }</p>`
       : '';
   const why = [
-    h.cpu ? `CPU = CPU seconds per request across the process (${fmtChangeCI(h.cpu.ratioCI95)} 95 % CI)` : '',
+    h.cpu
+      ? `CPU = CPU seconds per request across the process (${fmtChangeCI(displayCI(h.cpu))} 95 % CI)`
+      : '',
     h.endToEnd
-      ? `end-to-end = median latency of all requests as the client saw it (${fmtChangeCI(h.endToEnd.ratioCI95)})`
+      ? `end-to-end = median latency of all requests as the client saw it (${fmtChangeCI(displayCI(h.endToEnd))})`
       : '',
   ].filter(Boolean);
   const resRows = m.resources

@@ -26,6 +26,7 @@ import {
 import {
   baselineTable,
   correctness,
+  displayCI,
   headline,
   mainPhase,
   moreRunsNote,
@@ -114,7 +115,7 @@ const significanceMd = (m: ReportModel): string => {
       md(fmtValue(c.baseline.median, c.unit)),
       md(fmtValue(c.candidate.median, c.unit)),
       change,
-      fmtChangeCI(c.ratioCI95),
+      fmtChangeCI(displayCI(c)),
       `${fmtP(c.pAdjusted)}`,
       `${r.n[0]}+${r.n[1]}`,
     ];

@@ -25,6 +25,7 @@ import {
 import {
   baselineTable,
   correctness,
+  displayCI,
   headline,
   mainPhase,
   moreRunsNote,
@@ -102,7 +103,7 @@ const significanceText = (m: ReportModel): string[] => {
       fmtValue(c.baseline.median, c.unit),
       fmtValue(c.candidate.median, c.unit),
       vs + notes.mark(r.warnings),
-      r.mark === '~' ? '' : fmtChangeCI(c.ratioCI95),
+      r.mark === '~' ? '' : fmtChangeCI(displayCI(c)),
       `(p=${fmtP(c.pAdjusted)} n=${r.n[0]}+${r.n[1]})`,
     ];
   });
