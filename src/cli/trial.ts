@@ -2,7 +2,6 @@ import { join, relative } from 'node:path';
 import type { Command } from 'commander';
 import { exitCodeFor } from '../analysis/verdict.js';
 import type { ReportModel } from '../model/index.js';
-import { EXPORTERS } from '../report/index.js';
 import { writeFileAtomic } from '../store/index.js';
 import { analyzeFolder, verdictText } from './analyze.js';
 import type { CommandModule } from './commands.js';
@@ -39,6 +38,8 @@ export const renderTrialReports = async (
   dir: string,
   model: ReportModel,
 ): Promise<{ format: string; path: string }[]> => {
+  // Loaded here, not at start-up: the report stage pulls in vega, which every other command can do without.
+  const { EXPORTERS } = await import('../report/index.js');
   const written: { format: string; path: string }[] = [];
   for (const ex of EXPORTERS.filter((e) => (TRIAL_FORMATS as readonly string[]).includes(e.format))) {
     const path = join(dir, ex.file);
