@@ -35,6 +35,8 @@ export interface LoadedSample {
 /** Reads a file of numbers or one run's driver output (k6 / autocannon), by content. */
 export const loadSample = async (path: string): Promise<LoadedSample> => {
   const format = await detectFormat(path).catch((err: NodeJS.ErrnoException) => {
+    // Ingest's own errors already name the file (and line): pass them on unchanged.
+    if (err instanceof InputError && !('code' in err)) throw err;
     throw new InputError(
       `${path}: cannot read: ${err.code === 'ENOENT' ? 'no such file' : (err.code ?? err.message)}`,
     );
