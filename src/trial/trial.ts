@@ -1,4 +1,5 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { generateCorpus, toNdjsonLine } from '../corpus/index.js';
@@ -70,16 +71,21 @@ const implOf = (spec: ConfigurationSpec): { impl: string; share: number } =>
     ? { impl: spec.impl ?? (spec.build === 'rust' ? 'rust' : 'go'), share: spec.rustSharePercent ?? 100 }
     : { impl: 'rust', share: 100 };
 
+/** A plan's own corpus must be readable before anything starts (bad input: exit 2, no trial folder). */
+const checkCorpusPath = async (plan: Plan, planFile: string): Promise<void> => {
+  if (!plan.corpus?.path) return;
+  const path = resolve(dirname(planFile), plan.corpus.path);
+  try {
+    await access(path, constants.R_OK);
+  } catch {
+    throw new InputError(`${planFile}: corpus.path: cannot read ${path}`);
+  }
+};
+
 /** The corpus: the plan's file (relative to the plan) or one generated from the seed into the trial folder. */
 const prepareCorpus = async (plan: Plan, planFile: string, dir: string): Promise<string> => {
   if (plan.corpus?.path) {
-    const path = resolve(dirname(planFile), plan.corpus.path);
-    try {
-      await readFile(path, { flag: 'r' }).then(() => undefined);
-    } catch {
-      throw new InputError(`${planFile}: corpus.path: cannot read ${path}`);
-    }
-    return path;
+    return resolve(dirname(planFile), plan.corpus.path);
   }
   const path = join(dir, 'corpus.ndjson');
   const gen = generateCorpus({
@@ -118,6 +124,7 @@ export const runTrial = async (opts: TrialOptions): Promise<TrialResult> => {
   const { plan, signal } = opts;
   const now = opts.now ?? (() => new Date());
   checkTargets(plan, opts.planFile, opts.allowRemote);
+  await checkCorpusPath(plan, opts.planFile);
   const started = now();
   const trialId = newTrialId(started, plan.name);
   const dir = resolve(opts.outDir, trialId);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -86,6 +86,25 @@ describe('runTrial (real k6, node stand-in services on 127.0.0.1)', () => {
       res2.manifest.runs.map((r) => r.status),
       ['ok', 'failed', 'pending', 'pending'],
     );
+  });
+
+  it('rejects an unreadable corpus.path before creating anything (exit 2)', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'hotswap-trial-'));
+    const plan = { ...standInPlan(randomPort()), corpus: { path: 'missing.ndjson' } };
+    await assert.rejects(
+      runTrial({
+        plan,
+        planFile: join(out, 'p.yaml'),
+        outDir: out,
+        signal: new AbortController().signal,
+        ...quiet,
+      }),
+      (e: Error) =>
+        e instanceof InputError &&
+        e.message.includes('p.yaml: corpus.path: cannot read') &&
+        e.message.includes('missing.ndjson'),
+    );
+    assert.deepEqual(readdirSync(out), []);
   });
 
   it('refuses a non-loopback target naming the plan field, unless allowed', () => {
