@@ -19,7 +19,10 @@ Examples:
   hotswap demo
   hotswap demo --out /tmp/trials --json`;
 
-/** Builds what the demo needs when it is missing (the same idempotent set-up as `npm run setup`). */
+/**
+ * Builds what the demo needs when it is missing (the same idempotent set-up as `npm run setup`). Its output
+ * goes to stderr: stdout carries only the result (one JSON document with --json).
+ */
 const ensureBuilt = (io: Io): void => {
   const root = packageRoot();
   const missing = [
@@ -30,7 +33,7 @@ const ensureBuilt = (io: Io): void => {
   if (missing.length === 0) return;
   io.stderr(`hotswap demo: ${missing.length} build output(s) missing; running scripts/setup.sh\n`);
   const res = spawnSync('bash', [join(root, 'scripts', 'setup.sh')], {
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', process.stderr, process.stderr],
     cwd: root,
   });
   if (res.status !== 0)
