@@ -88,6 +88,36 @@ describe('runTrial (real k6, node stand-in services on 127.0.0.1)', () => {
     );
   });
 
+  it('runs an autocannon saturation phase like any other, with raw NDJSON and achieved rate', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'hotswap-trial-'));
+    const plan = { ...standInPlan(randomPort()), repetitions: 1, warmupSeconds: 0 };
+    plan.phases = [
+      {
+        name: 'saturation',
+        driver: 'autocannon',
+        scenario: 'saturation',
+        connections: 4,
+        durationSeconds: 2,
+        path: '/v1/orders/1',
+      },
+    ];
+    const res = await runTrial({
+      plan,
+      planFile: 'test.yaml',
+      outDir: out,
+      signal: new AbortController().signal,
+      ...quiet,
+    });
+    assert.equal(res.exitCode, 0);
+    for (const r of res.manifest.runs) {
+      assert.equal(r.status, 'ok', r.failureReason);
+      assert.equal(r.driver, 'autocannon');
+      assert.match(r.driverVersion, /^autocannon /);
+      assert.match(r.raw.outputs[0] ?? '', /autocannon\.ndjson$/);
+      assert.ok((r.generator.achievedRps ?? 0) > 50, `achieved ${r.generator.achievedRps}`);
+    }
+  });
+
   it('rejects an unreadable corpus.path before creating anything (exit 2)', async () => {
     const out = await mkdtemp(join(tmpdir(), 'hotswap-trial-'));
     const plan = { ...standInPlan(randomPort()), corpus: { path: 'missing.ndjson' } };
