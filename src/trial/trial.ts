@@ -206,6 +206,7 @@ export const runTrial = async (opts: TrialOptions): Promise<TrialResult> => {
           rec,
           run.phase,
           service,
+          runPaths(first.id).serviceLog,
           corpusPath,
           dir,
           cpus,
@@ -284,6 +285,8 @@ const measure = async (
   rec: RunRecord,
   phase: Plan['phases'][number],
   service: RunningService,
+  /** The block's service log (in the folder of its first run), relative to the trial folder. */
+  serviceLog: string,
   corpusPath: string,
   dir: string,
   cpus: { service?: number; generator?: number },
@@ -298,7 +301,7 @@ const measure = async (
   rec.startedAt = now().toISOString();
   if (cpus.service !== undefined) rec.serviceCpu = cpus.service;
   if (cpus.generator !== undefined) rec.generatorCpu = cpus.generator;
-  const raw: RunRecord['raw'] = { outputs: [], logs: [rp.serviceLog] };
+  const raw: RunRecord['raw'] = { outputs: [], logs: [serviceLog] };
   if (await scrapeTo(service.metricsUrl, join(dir, rp.metricsBefore))) raw.metricsBefore = rp.metricsBefore;
   else
     rec.warnings.push({
@@ -359,7 +362,7 @@ const measure = async (
     rec.failureReason = 'interrupted (Ctrl-C or SIGTERM) during the run';
   } else if (died !== undefined) {
     rec.status = 'failed';
-    rec.failureReason = `the service died during the run (exit code ${died}; log: ${rp.serviceLog})`;
+    rec.failureReason = `the service died during the run (exit code ${died}; log: ${serviceLog})`;
   } else if (result.status === 'failed') {
     rec.status = 'failed';
     rec.failureReason = result.failureReason ?? 'the driver failed';

@@ -39,6 +39,7 @@ describe('runTrial (real k6, node stand-in services on 127.0.0.1)', () => {
       assert.ok(r.raw.metricsBefore && existsSync(join(res.dir, r.raw.metricsBefore)));
       assert.ok(r.raw.metricsAfter && existsSync(join(res.dir, r.raw.metricsAfter)));
       assert.ok(existsSync(join(res.dir, r.raw.outputs[0] ?? 'missing')));
+      for (const log of r.raw.logs) assert.ok(existsSync(join(res.dir, log)), `${r.id}: ${log} exists`);
       assert.equal(r.generator.offeredRps, 30);
       assert.ok(Math.abs((r.generator.achievedRps ?? 0) - 30) <= 0.6, `achieved ${r.generator.achievedRps}`);
       assert.equal(typeof r.generator.cpuUtilisation, 'number');
@@ -88,10 +89,11 @@ describe('runTrial (real k6, node stand-in services on 127.0.0.1)', () => {
     );
   });
 
-  it('runs an autocannon saturation phase like any other, with raw NDJSON and achieved rate', async () => {
+  it('runs an autocannon saturation phase after a k6 phase in the same service start, each with its raw files', async () => {
     const out = await mkdtemp(join(tmpdir(), 'hotswap-trial-'));
     const plan = { ...standInPlan(randomPort()), repetitions: 1, warmupSeconds: 0 };
     plan.phases = [
+      { name: 'steady', driver: 'k6', scenario: 'steady', rateRps: 20, durationSeconds: 2 },
       {
         name: 'saturation',
         driver: 'autocannon',
@@ -109,9 +111,20 @@ describe('runTrial (real k6, node stand-in services on 127.0.0.1)', () => {
       ...quiet,
     });
     assert.equal(res.exitCode, 0);
+    assert.deepEqual(
+      res.manifest.runs.map((r) => r.id),
+      [
+        'r000-baseline-steady',
+        'r001-baseline-saturation',
+        'r002-candidate-steady',
+        'r003-candidate-saturation',
+      ],
+    );
     for (const r of res.manifest.runs) {
       assert.equal(r.status, 'ok', r.failureReason);
-      assert.equal(r.driver, 'autocannon');
+      // The block's service log sits in its first run's folder; every listed log exists.
+      for (const log of r.raw.logs) assert.ok(existsSync(join(res.dir, log)), `${r.id}: ${log} exists`);
+      if (r.driver === 'k6') continue;
       assert.match(r.driverVersion, /^autocannon /);
       assert.match(r.raw.outputs[0] ?? '', /autocannon\.ndjson$/);
       assert.ok((r.generator.achievedRps ?? 0) > 50, `achieved ${r.generator.achievedRps}`);
