@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { METRICS } from '../model/index.js';
+import { parsePassLineText } from './pass-line-text.js';
 
 /**
  * The plan file's schema (zod), mirroring `Plan` in src/model/plan.ts. Objects are strict so a misspelt
@@ -95,7 +96,7 @@ const lineBase = {
   text: z.string().min(1),
   endpoint: z.string().optional(),
 };
-const passLine = z.discriminatedUnion('check', [
+const structuredPassLine = z.discriminatedUnion('check', [
   z.strictObject({
     ...lineBase,
     check: z.literal('change'),
@@ -113,6 +114,19 @@ const passLine = z.discriminatedUnion('check', [
   z.strictObject({ ...lineBase, check: z.literal('no-new-error-classes') }),
   z.strictObject({ ...lineBase, check: z.literal('slo') }),
 ]);
+
+/** A pass line may also be a plain sentence ("CPU −30%"), read by parsePassLineText. */
+const passLine = z.preprocess((input, ctx) => {
+  if (typeof input !== 'string') return input;
+  const line = parsePassLineText(input);
+  if (line) return line;
+  ctx.issues.push({
+    code: 'custom',
+    input,
+    message: `cannot read "${input}" as a pass line (e.g. "CPU −30%", "scan p99 −20%", "memory flat (±5%)", "no new error classes", "meets the SLO"); write it structured, see plans/README.md`,
+  });
+  return input;
+}, structuredPassLine);
 
 const stopRule = z.strictObject({
   ...lineBase,

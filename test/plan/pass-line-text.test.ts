@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { parsePlan } from '../../src/plan/index.js';
+import { parsePassLineText } from '../../src/plan/pass-line-text.js';
+
+describe('pass lines written as sentences', () => {
+  const cases: [string, object][] = [
+    ['CPU −30%', { check: 'change', metric: 'cpuSecondsPerRequest', maxChange: -0.3 }],
+    [
+      'scan p99 −20%',
+      { check: 'change', metric: 'latencyMs', quantile: 0.99, endpoint: 'scan', maxChange: -0.2 },
+    ],
+    ['p99.9 +5%', { check: 'change', metric: 'latencyMs', quantile: 0.999, maxChange: 0.05 }],
+    [
+      'fields p99 no worse than +5%',
+      { check: 'change', metric: 'latencyMs', quantile: 0.99, endpoint: 'fields', maxChange: 0.05 },
+    ],
+    ['p99 no worse', { check: 'change', metric: 'latencyMs', quantile: 0.99, maxChange: 0 }],
+    ['memory flat (±5%)', { check: 'flat', metric: 'rssBytesPeak', tolerance: 0.05 }],
+    ['allocations -40%', { check: 'change', metric: 'allocBytesPerRequest', maxChange: -0.4 }],
+    ['no new error classes', { check: 'no-new-error-classes' }],
+    ['meets the SLO', { check: 'slo' }],
+  ];
+  for (const [text, want] of cases) {
+    it(`reads "${text}" and keeps the words as text`, () => {
+      const line = parsePassLineText(text);
+      assert.ok(line, 'parsed');
+      assert.equal(line.text, text);
+      const { id: _id, text: _t, ...rest } = line;
+      assert.deepEqual(rest, want);
+    });
+  }
+
+  it('returns nothing for a sentence it cannot read', () => {
+    assert.equal(parsePassLineText('make it fast'), undefined);
+  });
+
+  it('accepts sentences in a plan and names one it cannot read', () => {
+    const quick = readFileSync('plans/reference-quick.yaml', 'utf8');
+    const text = quick.replace(
+      /passLines:[\s\S]*?stopRules/,
+      'passLines:\n  - CPU −30%\n  - make it fast\nstopRules',
+    );
+    assert.throws(
+      () => parsePlan(text, 'x.yaml'),
+      /^InputError: x\.yaml: passLines\[1\]: cannot read "make it fast" as a pass line/,
+    );
+    const plan = parsePlan(text.replace('  - make it fast\n', ''), 'x.yaml');
+    assert.deepEqual(
+      plan.passLines.map((l) => l.check),
+      ['change'],
+    );
+  });
+});
