@@ -13,7 +13,8 @@ import { referenceBinary, runTrial, startService } from '../../src/trial/index.j
 
 /**
  * Integration: the real k6 against the real reference service in both builds (npm run setup builds them;
- * CI runs setup first). Short runs at 20 requests/s, well under the pure-Go build’s knee on one core even on a busy machine.
+ * CI runs setup first). Short runs at 20 requests/s, under the pure-Go build’s knee on one core even on a
+ * busy machine.
  */
 const built = existsSync(referenceBinary('baseline')) && existsSync(referenceBinary('rust'));
 
