@@ -309,3 +309,9 @@ export class SampleBuilder {
     this.customKind = grow(this.customKind, this.customCap);
   }
 }
+
+/**
+ * Requests a scenario tags `traffic=no` are control calls, not load (the rollback drill's POST
+ * /admin/hotspot): they are left out of the run's requests so they never count as an endpoint.
+ */
+export const isControlRequest = (tags: Record<string, string | undefined>): boolean => tags.traffic === 'no';

@@ -1,5 +1,5 @@
 import { InputError, atLine } from '../model/index.js';
-import type { SampleBuilder } from './builder.js';
+import { isControlRequest, type SampleBuilder } from './builder.js';
 import { forEachLine } from './lines.js';
 import { parseK6Time } from './time.js';
 
@@ -229,6 +229,7 @@ export const readK6Csv = async (file: string, builder: SampleBuilder): Promise<v
       const f = decodeFields(buf, start, end, lineNo);
       const status = cols.status === -1 ? 0 : strictNumber(f[cols.status]) || 0;
       const tags = tagsOf(f);
+      if (isControlRequest(tags)) return;
       const errorCode = cols.errorCode === -1 ? 0 : strictNumber(f[cols.errorCode]) || 0;
       builder.addRequest(
         {

@@ -1,5 +1,5 @@
 import { InputError, atLine } from '../model/index.js';
-import type { SampleBuilder } from './builder.js';
+import { isControlRequest, type SampleBuilder } from './builder.js';
 import { isFailed, startsWith, truncatedWarning } from './k6-csv.js';
 import { forEachLine } from './lines.js';
 import { parseRfc3339 } from './time.js';
@@ -44,6 +44,7 @@ export const readK6Json = async (file: string, builder: SampleBuilder): Promise<
     const tags = data.tags ?? {};
     const rid = data.metadata?.rid;
     if (metric === 'http_req_duration') {
+      if (isControlRequest(tags)) return;
       const status = Number(tags.status ?? 0) || 0;
       builder.addRequest(
         {
