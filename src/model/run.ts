@@ -103,7 +103,15 @@ export interface Environment {
 }
 
 export interface BuildInfo {
+  /** Wall time of the last build that ran on this machine: incremental after the first, so often small. */
   buildSeconds: number;
+  /**
+   * Wall time of a build from scratch (empty Go build cache and Cargo target folder), when measured
+   * (`HOTSWAP_COLD_BUILD=1 bash service/build.sh`): the cost a newcomer or a CI machine pays.
+   */
+  coldBuildSeconds?: number;
+  /** ISO-8601 time of the last build. */
+  builtAt?: string;
   binaryBytes: number;
   /** Toolchains that built it, e.g. "go1.26.8", "rustc 1.95.0". */
   toolchains: string[];

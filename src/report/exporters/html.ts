@@ -416,6 +416,7 @@ const runsSection = (m: ReportModel): string => {
     const b = m.builds[role];
     return [
       configCell(m, role),
+      num(b?.coldBuildSeconds !== undefined ? fmtSeconds(b.coldBuildSeconds) : '—'),
       num(b ? fmtSeconds(b.buildSeconds) : '—'),
       num(b ? fmtBytes(b.binaryBytes) : '—'),
       td(b ? e(b.toolchains.join(', ')) : '<span class="muted">not recorded</span>'),
@@ -449,7 +450,8 @@ ${table(
     .join('')}</dl>
 ${m.warnings.length ? `<h3>Caveats</h3>${warningsHtml(m.warnings)}` : '<p class="muted">No trial-wide caveats.</p>'}
 <h3>Cost of ownership</h3>
-${table(['configuration', 'build time', 'binary size', 'toolchains'], builds)}
+${table(['configuration', 'cold build', 'last build (incremental)', 'binary size', 'toolchains'], builds)}
+<p class="muted">Cold build: from an empty Go build cache and Cargo target folder (<code>HOTSWAP_COLD_BUILD=1 bash service/build.sh</code>), the cost a newcomer or CI pays; "—" when not measured. Last build: the one that last ran here, usually incremental.</p>
 </section>`;
 };
 

@@ -292,7 +292,9 @@ const runsMd = (m: ReportModel): string => {
   const builds = ROLES.flatMap((role) => {
     const b = m.builds[role];
     return b
-      ? [`${md(configLabel(m, role))} ${sig(b.buildSeconds)} s build, ${fmtBytes(b.binaryBytes)} binary`]
+      ? [
+          `${md(configLabel(m, role))} ${b.coldBuildSeconds !== undefined ? `${sig(b.coldBuildSeconds)} s cold build, ` : ''}${sig(b.buildSeconds)} s last build, ${fmtBytes(b.binaryBytes)} binary`,
+        ]
       : [];
   });
   if (builds.length) lines.push('', `Cost of ownership: ${builds.join('; ')}`);
