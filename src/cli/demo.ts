@@ -7,16 +7,19 @@ import { InfrastructureError } from '../model/index.js';
 import { referenceBinary } from '../trial/index.js';
 import type { CommandModule } from './commands.js';
 import type { Io } from './io.js';
-import { printEnding, runPlanFile, trialSummary } from './run.js';
+import { openInBrowser } from './report.js';
+import { runTrialPipeline, trialOutcomeJson } from './trial.js';
 
 const HELP = `
 Runs plans/reference-quick.yaml against the bundled reference service: pure Go (baseline) vs the Rust
 hotspot build (candidate), 3 interleaved repetitions each of a steady phase and a short ramp, about two
-minutes on two cores. Builds the service and k6 first when they are missing (npm run setup). Ends by
-printing where the trial folder is.
+minutes on two cores. Builds the service and k6 first when they are missing (npm run setup). Then
+analyses the trial and renders the report: ends with the verdict and the path of report.html. Exits 0
+once the report is written, whatever the verdict (\`hotswap trial\` exits with the verdict's code).
 
 Examples:
   hotswap demo
+  hotswap demo --open
   hotswap demo --out /tmp/trials --json`;
 
 /**
@@ -43,23 +46,30 @@ const ensureBuilt = (io: Io): void => {
 interface DemoFlags {
   out: string;
   json?: boolean;
+  open?: boolean;
 }
 
 export const demoCommand: CommandModule = {
   register: (program: Command, io: Io, setExit) => {
     program
       .command('demo')
-      .description('quick trial of the reference service, pure Go vs Rust hotspot (about 2 minutes)')
+      .description(
+        'quick trial of the reference service, pure Go vs Rust hotspot, ending in report.html (about 2 minutes)',
+      )
       .option('--out <dir>', 'where the trial folder goes', 'reports')
-      .option('--json', 'print one JSON document (trial folder, status, runs) on stdout')
+      .option('--json', 'print one JSON document (trial folder, runs, decision, report paths) on stdout')
+      .option('--open', 'open report.html in a browser at the end, where one exists')
       .addHelpText('after', HELP)
       .action(async (flags: DemoFlags) => {
         ensureBuilt(io);
         const plan = join(packageRoot(), 'plans', 'reference-quick.yaml');
-        const result = await runPlanFile({ plan, out: flags.out }, io);
-        if (flags.json) io.stdout(`${JSON.stringify(trialSummary(result))}\n`);
-        else printEnding(result, io);
-        setExit(result.exitCode);
+        const outcome = await runTrialPipeline({ plan, out: flags.out, json: flags.json }, io);
+        if (flags.json) io.stdout(trialOutcomeJson(outcome));
+        const html = outcome.written.find((w) => w.format === 'html');
+        if (flags.open && html) await openInBrowser(html.path, io);
+        // A demo shows the verdict; it does not gate on it (that is `hotswap trial`'s exit code): once the
+        // report is written it exits 0, and only a failure to gather (3, 130) is passed on.
+        setExit(outcome.model ? 0 : outcome.exitCode);
       });
   },
 };

@@ -99,7 +99,7 @@ export const findOpener = async (
   return { reason: 'xdg-open not found on PATH' };
 };
 
-const openInBrowser = async (file: string, io: Io): Promise<boolean> => {
+export const openInBrowser = async (file: string, io: Io): Promise<boolean> => {
   const opener = await findOpener(io.env);
   if ('reason' in opener) {
     io.stderr(`hotswap: not opening a browser: ${opener.reason}; open ${pathToFileURL(file).href}\n`);
