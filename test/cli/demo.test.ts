@@ -6,11 +6,12 @@ import { main } from '../../src/cli/main.js';
 // The demo itself takes about 2 minutes (measured in /work/notes/load.md); its parts are tested in
 // test/trial (the same runTrial on the real service) and test/trial/schedule.test.ts (its time budget).
 describe('hotswap demo', () => {
-  it('explains what it runs and how long it takes in --help', async () => {
+  it('explains what it runs, how long it takes and that it ends in report.html in --help', async () => {
     const io = memoryIo();
     assert.equal(await main(['demo', '--help'], io), 0);
     assert.match(io.out(), /plans\/reference-quick\.yaml/);
     assert.match(io.out(), /3 interleaved repetitions/);
+    assert.match(io.out(), /report\.html/, 'says where it ends');
   });
 
   it('lists run, demo and corpus in the top-level help', async () => {
