@@ -1,5 +1,5 @@
 import { InputError } from '../model/index.js';
-import type { ImplServedAggregate, SampleSet, Warning } from '../model/index.js';
+import type { ControlCall, ImplServedAggregate, SampleSet, Warning } from '../model/index.js';
 
 /** `impl` value of a row whose implementation is unknown (SampleSet contract). */
 export const NO_IMPL = 0xff;
@@ -78,6 +78,7 @@ export class SampleBuilder {
   private customJoined = 0;
 
   private readonly droppedTs: number[] = [];
+  private readonly controlCalls: ControlCall[] = [];
   private pending = new Map<string, number>();
   private ring: (string | undefined)[] = new Array<string | undefined>(JOIN_WINDOW);
   private readonly ringRow = new Int32Array(JOIN_WINDOW);
@@ -91,6 +92,16 @@ export class SampleBuilder {
     this.pending = new Map();
     this.ring = new Array<string | undefined>(JOIN_WINDOW);
     this.ringPos = 0;
+  }
+
+  /** Keeps a control call (see `isControlRequest`) apart from the run's requests. */
+  addControlCall(row: RequestRow): void {
+    this.controlCalls.push({
+      endpoint: row.endpoint,
+      startMs: row.timestampMs - row.latencyMs,
+      endMs: row.timestampMs,
+      status: row.status,
+    });
   }
 
   /** Adds one request; `rid` (when present) lets later custom samples of the same request join it. */
@@ -197,6 +208,8 @@ export class SampleBuilder {
     };
     if (!this.sawErrorCode) delete set.errorCode;
     if (this.customN > 0) set.implServed = this.aggregateCustom(cutMs);
+    if (this.controlCalls.length > 0)
+      set.controlCalls = [...this.controlCalls].sort((a, b) => a.startMs - b.startMs);
     if (this.customWithoutKey > 0 && this.customJoined === 0) {
       set.warnings.push({
         code: 'impl-not-joined',
@@ -312,6 +325,6 @@ export class SampleBuilder {
 
 /**
  * Requests a scenario tags `traffic=no` are control calls, not load (the rollback drill's POST
- * /admin/hotspot): they are left out of the run's requests so they never count as an endpoint.
+ * /admin/hotspot): they go to `SampleSet.controlCalls`, never among the run's requests.
  */
 export const isControlRequest = (tags: Record<string, string | undefined>): boolean => tags.traffic === 'no';

@@ -229,20 +229,18 @@ export const readK6Csv = async (file: string, builder: SampleBuilder): Promise<v
       const f = decodeFields(buf, start, end, lineNo);
       const status = cols.status === -1 ? 0 : strictNumber(f[cols.status]) || 0;
       const tags = tagsOf(f);
-      if (isControlRequest(tags)) return;
       const errorCode = cols.errorCode === -1 ? 0 : strictNumber(f[cols.errorCode]) || 0;
-      builder.addRequest(
-        {
-          timestampMs: timeAt(f, lineNo),
-          latencyMs: numberAt(f, cols.value, 'metric_value', lineNo),
-          failed: isFailed(cols.expected === -1 ? undefined : f[cols.expected], status),
-          status,
-          endpoint: tags.endpoint || f[cols.name] || f[cols.url] || '(none)',
-          impl: tags.impl,
-          errorCode,
-        },
-        ridOf(f),
-      );
+      const row = {
+        timestampMs: timeAt(f, lineNo),
+        latencyMs: numberAt(f, cols.value, 'metric_value', lineNo),
+        failed: isFailed(cols.expected === -1 ? undefined : f[cols.expected], status),
+        status,
+        endpoint: tags.endpoint || f[cols.name] || f[cols.url] || '(none)',
+        impl: tags.impl,
+        errorCode,
+      };
+      if (isControlRequest(tags)) builder.addControlCall(row);
+      else builder.addRequest(row, ridOf(f));
       return;
     }
     if (want === WANT_SERVED || want === WANT_HOTSPOT) {

@@ -44,20 +44,18 @@ export const readK6Json = async (file: string, builder: SampleBuilder): Promise<
     const tags = data.tags ?? {};
     const rid = data.metadata?.rid;
     if (metric === 'http_req_duration') {
-      if (isControlRequest(tags)) return;
       const status = Number(tags.status ?? 0) || 0;
-      builder.addRequest(
-        {
-          timestampMs: time,
-          latencyMs: data.value,
-          failed: isFailed(tags.expected_response, status),
-          status,
-          endpoint: tags.endpoint || tags.name || tags.url || '(none)',
-          impl: tags.impl,
-          errorCode: Number(tags.error_code ?? 0) || 0,
-        },
-        rid,
-      );
+      const row = {
+        timestampMs: time,
+        latencyMs: data.value,
+        failed: isFailed(tags.expected_response, status),
+        status,
+        endpoint: tags.endpoint || tags.name || tags.url || '(none)',
+        impl: tags.impl,
+        errorCode: Number(tags.error_code ?? 0) || 0,
+      };
+      if (isControlRequest(tags)) builder.addControlCall(row);
+      else builder.addRequest(row, rid);
     } else if (metric === 'dropped_iterations') {
       builder.addDroppedIteration(time, data.value);
     } else {

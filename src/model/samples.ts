@@ -38,7 +38,20 @@ export interface SampleSet {
    * they could be joined to single requests (rows of `impl` / `hotspotMs`); see src/ingest/join.ts.
    */
   implServed?: ImplServedAggregate[];
+  /**
+   * Control calls a scenario made beside the load (tagged `traffic=no`: the rollback drill's flag flips),
+   * in time order. Not requests of the run: never counted in `n` or any statistic.
+   */
+  controlCalls?: ControlCall[];
   warnings: Warning[];
+}
+
+/** One control call (e.g. POST /admin/hotspot), with when it started and ended (epoch ms). */
+export interface ControlCall {
+  endpoint: string;
+  startMs: number;
+  endMs: number;
+  status: number;
 }
 
 /** Custom-metric totals of one endpoint and one `X-Hotspot-Impl` value over the measured part of a run. */

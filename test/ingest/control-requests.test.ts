@@ -22,7 +22,7 @@ const firstRequestAsControl = (
 };
 
 describe('control calls tagged traffic=no (the rollback drill flipping the flag)', () => {
-  it('are left out of a k6 CSV run: one request fewer, no "admin" endpoint', async () => {
+  it('are kept apart from a k6 CSV run: one request fewer, no "admin" endpoint, one control call', async () => {
     const dir = tmp();
     const lines = readFileSync(fixture('k6/small.csv'), 'utf8').split('\n');
     const text = firstRequestAsControl(
@@ -35,9 +35,14 @@ describe('control calls tagged traffic=no (the rollback drill flipping the flag)
     const cut = await readSampleFiles([join(dir, 'run.csv')]);
     assert.equal(cut.n, whole.n - 1);
     assert.ok(!cut.endpoints.includes('admin'), `endpoints ${cut.endpoints}`);
+    assert.deepEqual(
+      cut.controlCalls?.map((c) => [c.endpoint, c.status, c.endMs > c.startMs]),
+      [['admin', 200, true]],
+    );
+    assert.equal(whole.controlCalls, undefined);
   });
 
-  it('are left out of a k6 JSON run the same way', async () => {
+  it('are kept apart from a k6 JSON run the same way', async () => {
     const dir = tmp();
     const lines = readFileSync(fixture('k6/small.json'), 'utf8').split('\n');
     const text = firstRequestAsControl(
@@ -50,5 +55,10 @@ describe('control calls tagged traffic=no (the rollback drill flipping the flag)
     const cut = await readSampleFiles([join(dir, 'run.json')]);
     assert.equal(cut.n, whole.n - 1);
     assert.ok(!cut.endpoints.includes('admin'), `endpoints ${cut.endpoints}`);
+    assert.deepEqual(
+      cut.controlCalls?.map((c) => [c.endpoint, c.status, c.endMs > c.startMs]),
+      [['admin', 200, true]],
+    );
+    assert.equal(whole.controlCalls, undefined);
   });
 });

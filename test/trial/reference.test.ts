@@ -152,10 +152,12 @@ describe(
         }));
         // The stamp is taken just after the response is read: requests within SLACK ms of a flip are not judged.
         const SLACK = 50;
-        const admin = rows.filter((r) => r.endpoint === 'admin').sort((a, b) => a.start - b.start);
+        // The flips are control calls (traffic=no): ingest keeps them apart from the run's requests.
+        assert.ok(!s.endpoints.includes('admin'), 'admin calls are not traffic');
+        const admin = (s.controlCalls ?? []).map((c) => ({ start: c.startMs, end: c.endMs }));
         assert.equal(admin.length, 2, 'one flip and one flip back');
-        const [flip, back] = admin as [(typeof rows)[number], (typeof rows)[number]];
-        const traffic = rows.filter((r) => r.endpoint !== 'admin' && r.impl !== undefined);
+        const [flip, back] = admin as [{ start: number; end: number }, { start: number; end: number }];
+        const traffic = rows.filter((r) => r.impl !== undefined);
         const implsOf = (pred: (r: (typeof rows)[number]) => boolean) => [
           ...new Set(traffic.filter(pred).map((r) => r.impl)),
         ];
