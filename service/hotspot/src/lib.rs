@@ -107,12 +107,7 @@ pub unsafe extern "C" fn hotspot_scan(
         }
         injected_fault(inp)?;
         let redacted = scan::scan(inp, counts);
-        *out_len = redacted.len();
-        if redacted.len() > out.len() {
-            return Ok(HOTSPOT_SHORT_BUFFER);
-        }
-        out[..redacted.len()].copy_from_slice(&redacted);
-        Ok(HOTSPOT_OK)
+        Ok(copy_out(&redacted, out, out_len))
     })
 }
 
@@ -137,13 +132,21 @@ pub unsafe extern "C" fn hotspot_field(
         injected_fault(inp)?;
         let mut buf = Vec::with_capacity(inp.len());
         *kind = fields::normalize(inp, &mut buf);
-        *out_len = buf.len();
-        if buf.len() > out.len() {
-            return Ok(HOTSPOT_SHORT_BUFFER);
-        }
-        out[..buf.len()].copy_from_slice(&buf);
-        Ok(HOTSPOT_OK)
+        Ok(copy_out(&buf, out, out_len))
     })
+}
+
+/// Writes `result` into Go's buffer and its length into `out_len`. When the buffer is too small
+/// nothing is copied and the caller gets HOTSPOT_SHORT_BUFFER with the length it needs.
+fn copy_out(result: &[u8], out: &mut [u8], out_len: &mut usize) -> i32 {
+    *out_len = result.len();
+    match out.get_mut(..result.len()) {
+        Some(dst) => {
+            dst.copy_from_slice(result);
+            HOTSPOT_OK
+        }
+        None => HOTSPOT_SHORT_BUFFER,
+    }
 }
 
 /// Normalises `n` field values in one crossing; see `include/hotspot.h`.
