@@ -8,6 +8,27 @@ bash scripts/setup.sh
 bash scripts/ensure-system-packages.sh
 STEP_PREFIX=test
 
+# cargo fmt and clippy (service/test.sh) are rustup components a minimal Rust install lacks.
+if ! { cargo fmt --version && cargo clippy --version; } >/dev/null 2>&1; then
+  if command -v rustup >/dev/null 2>&1; then
+    step "rustup component add clippy rustfmt" rustup component add clippy rustfmt
+  else
+    echo "test: cargo fmt / cargo clippy are missing and there is no rustup to add them; install rustfmt and clippy" >&2
+    exit 3
+  fi
+else
+  skip "cargo fmt and clippy"
+fi
+
+# actionlint checks the GitHub workflows in test/deploy; a pinned build from the Go module proxy.
+ACTIONLINT_VERSION=v1.7.12
+if .tools/bin/actionlint -version 2>/dev/null | grep -q "^${ACTIONLINT_VERSION#v}"; then
+  skip "actionlint $ACTIONLINT_VERSION"
+else
+  step "build actionlint $ACTIONLINT_VERSION (workflow checks)" \
+    env GOBIN="$ROOT/.tools/bin" go install "github.com/rhysd/actionlint/cmd/actionlint@$ACTIONLINT_VERSION"
+fi
+
 if [ $# -gt 0 ]; then
   exec node --import tsx --test --test-concurrency=1 "$@"
 fi

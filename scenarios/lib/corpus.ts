@@ -39,6 +39,13 @@ export const corpus = new SharedArray<CorpusRequest>('corpus', () => {
     if (typeof req.method !== 'string' || typeof req.path !== 'string') {
       throw new Error(`${corpusPath()}:${i + 1}: needs "method" and "path" strings`);
     }
+    // The path is appended to BASE_URL: anything but an absolute path ("@host/…", "//host/…") could point
+    // the load at another host. Load goes to the target only.
+    if (!req.path.startsWith('/') || req.path.startsWith('//')) {
+      throw new Error(
+        `${corpusPath()}:${i + 1}: "path" must start with a single "/" (got ${JSON.stringify(req.path)})`,
+      );
+    }
     out.push({ ...req, endpoint: req.endpoint ?? endpointOf(req.path) });
   });
   if (out.length === 0) throw new Error(`${corpusPath()}: the corpus is empty`);

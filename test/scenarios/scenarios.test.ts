@@ -95,6 +95,22 @@ describe('k6 scenarios (read by the real k6 v2)', () => {
     assert.equal(o.scenarios.traffic?.executor, 'constant-arrival-rate');
   });
 
+  it('refuses a corpus whose path could leave the target host ("@host/…", "//host/…"), naming the line', () => {
+    // k6 inspect runs the init code (the corpus is loaded there) and sends no request.
+    for (const path of ['@10.0.0.5/x', '//10.0.0.5/x', 'v1/scan']) {
+      const bad = join(dir, 'bad.ndjson');
+      writeFileSync(
+        bad,
+        `{"method":"GET","path":"/v1/orders/1"}\n${JSON.stringify({ method: 'GET', path })}\n`,
+      );
+      assert.throws(
+        () => inspect('steady', { ...base, CORPUS: bad, RATE: '1', DURATION: '1' }),
+        /bad\.ndjson:2: \\?"path\\?" must start with a single/, // k6 logs the message with escaped quotes
+        path,
+      );
+    }
+  });
+
   it('refuses to start without its required settings, naming the variable', () => {
     assert.throws(() => inspect('steady', { CORPUS: corpus }), /RATE is required/);
   });

@@ -74,7 +74,8 @@ unsafe fn output<'a, T>(p: *mut T, len: usize) -> Result<&'a mut [T], i32> {
 /// Does nothing: the bare cost of one cgo crossing.
 #[unsafe(no_mangle)]
 pub extern "C" fn hotspot_noop() -> i32 {
-    HOTSPOT_OK
+    // Guarded like every export (catch_unwind costs nothing unless something unwinds).
+    guarded(|| Ok(HOTSPOT_OK))
 }
 
 /// Number of scan rules.
@@ -216,13 +217,14 @@ pub unsafe extern "C" fn hotspot_order(id_ptr: *const u8, id_len: usize, result:
 /// Bytes allocated by the crate since start.
 #[unsafe(no_mangle)]
 pub extern "C" fn hotspot_alloc_bytes_total() -> u64 {
-    alloc::allocated_bytes()
+    // No panic may cross into Go; a counter that cannot be read reads as 0.
+    catch_unwind(alloc::allocated_bytes).unwrap_or(0)
 }
 
 /// Turns the test-only fault injection on or off.
 #[unsafe(no_mangle)]
 pub extern "C" fn hotspot_set_test_hooks(enabled: i32) {
-    TEST_HOOKS.store(enabled != 0, Ordering::Relaxed);
+    let _ = catch_unwind(|| TEST_HOOKS.store(enabled != 0, Ordering::Relaxed));
 }
 
 #[cfg(test)]
