@@ -24,6 +24,15 @@ const live = new Set<Child>();
 /** Every child still running, for last-resort cleanup. */
 export const liveChildren = (): Child[] => [...live];
 
+/**
+ * Last-resort cleanup: SIGKILL the process group of every live child. Synchronous, so it can run in
+ * process.on('exit') and right before a forced exit; the children are detached (own groups), so nothing
+ * else would reach them when we die.
+ */
+export const killAllChildren = (): void => {
+  for (const child of live) killGroup(child.pid, 'SIGKILL');
+};
+
 const CLK_TCK = 100;
 
 /** utime + stime of a process in seconds, from /proc/<pid>/stat (fields 14 and 15). */

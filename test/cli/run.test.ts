@@ -92,4 +92,67 @@ describe('hotswap run', () => {
     assert.deepEqual(m.runs.map((r) => r.status).slice(0, 3), ['ok', 'interrupted', 'pending']);
     assert.match(m.runs[1]?.failureReason ?? '', /interrupted/);
   });
+
+  /** Starts `hotswap run` on a long stand-in plan and resolves once its service and k6 are running. */
+  const startLongRun = async (): Promise<{
+    cli: ReturnType<typeof spawn>;
+    dir: string;
+    err: () => string;
+  }> => {
+    const dir = await mkdtemp(join(tmpdir(), 'hotswap-force-'));
+    const plan = standInPlan(randomPort(), { tag: dir });
+    plan.phases = [{ name: 'steady', driver: 'k6', scenario: 'steady', rateRps: 20, durationSeconds: 30 }];
+    // The group leader ignores SIGTERM (like a wrapper that does not forward it), so only a SIGKILL of the
+    // group ends it: a graceful stop cannot finish before the forced exit.
+    const stubborn = `process.on("SIGTERM",()=>{});setInterval(()=>{},1e3)`;
+    for (const c of [plan.configurations.baseline, plan.configurations.candidate]) {
+      if (c.kind !== 'command') continue;
+      c.command = ['sh', '-c', `"$@" & exec ${process.execPath} -e '${stubborn}' "$0"`, dir, ...c.command];
+    }
+    await writeFile(join(dir, 'plan.json'), JSON.stringify(plan));
+    const cli = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/index.ts', 'run', '--plan', join(dir, 'plan.json'), '--out', dir],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let err = '';
+    cli.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+    const t0 = Date.now();
+    while (processesMentioning(dir).length < 2 || !/run 1\/4/.test(err)) {
+      if (cli.exitCode !== null) assert.fail(`exited early: ${err}`);
+      if (Date.now() - t0 > 30_000) assert.fail(`children never started: ${err}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await new Promise((r) => setTimeout(r, 500));
+    return { cli, dir, err: () => err };
+  };
+
+  const noneLeftWithin = async (marker: string, ms: number): Promise<number[]> => {
+    const t0 = Date.now();
+    while (processesMentioning(marker).length > 0 && Date.now() - t0 < ms) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return processesMentioning(marker);
+  };
+
+  it('on a second Ctrl-C exits at once and still kills every child process group', async () => {
+    const { cli, dir, err } = await startLongRun();
+    assert.ok(processesMentioning(dir).length >= 2, 'service and k6 running before Ctrl-C');
+    const exited = once(cli, 'exit');
+    cli.kill('SIGINT');
+    await new Promise((r) => setTimeout(r, 30));
+    cli.kill('SIGINT');
+    const [code] = (await exited) as [number];
+    assert.equal(code, 130, err());
+    assert.deepEqual(await noneLeftWithin(dir, 5000), [], 'no child left behind');
+  });
+
+  it('on SIGHUP kills every child process group and exits 129', async () => {
+    const { cli, dir, err } = await startLongRun();
+    const exited = once(cli, 'exit');
+    cli.kill('SIGHUP');
+    const [code] = (await exited) as [number];
+    assert.equal(code, 129, err());
+    assert.deepEqual(await noneLeftWithin(dir, 5000), [], 'no child left behind');
+  });
 });
