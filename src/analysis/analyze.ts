@@ -17,7 +17,13 @@ import type {
 } from '../model/index.js';
 import { findKnee, mergeRuns, stepFigures } from './capacity/knee.js';
 import { savingsOf, sizeConfiguration } from './capacity/sizing.js';
-import { judgedComparisons, judgePassLine, judgeStopRule, type CheckContext } from './checks/index.js';
+import {
+  judgedComparisons,
+  judgePassLine,
+  judgeStopRule,
+  type CheckContext,
+  type SuspectRun,
+} from './checks/index.js';
 import { buildComparisons, minRunsForSignificance, RECOMMENDED_RUNS_PER_ARM } from './compare.js';
 import { buildLadders, buildSpectra, poolLatencies } from './ladder.js';
 import { computeResources, type RunScrapes } from './resources.js';
@@ -87,11 +93,17 @@ export const analyzeTrial = (input: TrialInput): ReportModel => {
     ...(input.bootstrapIterations ? { bootstrapIterations: input.bootstrapIterations } : {}),
   });
   const errors = errorRows(summaries.filter((s) => comparedPhases.includes(s.phase)));
-  const ctx: CheckContext = { plan, phase, comparisons, summaries, errors };
+  const suspectRuns = suspectRunsOf(manifest, input.samples, summaries, phase);
+  const ctx: CheckContext = { plan, phase, comparisons, summaries, errors, suspectRuns };
   const checks = plan.passLines.map((line) => judgePassLine(line, ctx));
   const stopRules = plan.stopRules.map((rule) => judgeStopRule(rule, ctx));
   const perArm = runsPerArm(okRuns, phase);
-  const verdict = decide(checks, stopRules, perArm);
+  const verdict = decide(
+    checks,
+    stopRules,
+    perArm,
+    suspectRuns.map((r) => `run ${r.runId} (${r.role}) ${r.reason}`),
+  );
   warnings.push(...trialWarnings(manifest, perArm, comparisons.filter((c) => c.family === 'verdict').length));
 
   const pooled = poolLatencies(
@@ -157,6 +169,37 @@ const selectRuns = (manifest: Manifest, samples: Map<string, SampleSet>, warning
       });
     } else {
       out.push({ run, samples: s });
+    }
+  }
+  return out;
+};
+
+/** Summary warnings that say the offered load was not what the service received. */
+const LOAD_NOT_MET = new Set(['dropped-iterations', 'rate-not-achieved', 'generator-limited']);
+
+/**
+ * Runs of the judged phase that are not a clean measurement of the service under the offered load:
+ * a candidate that crashed or could not take the load must not be kept on the strength of its
+ * surviving runs (see CheckContext.suspectRuns).
+ */
+const suspectRunsOf = (
+  manifest: Manifest,
+  samples: Map<string, SampleSet>,
+  summaries: Summary[],
+  phase: string,
+): SuspectRun[] => {
+  const out: SuspectRun[] = [];
+  for (const run of manifest.runs.filter((r) => r.phase === phase)) {
+    const s = samples.get(run.id);
+    const at = { runId: run.id, role: run.role };
+    if (run.status !== 'ok') {
+      out.push({ ...at, reason: `is ${run.status}${run.failureReason ? `: ${run.failureReason}` : ''}` });
+    } else if (!s || s.n === 0) {
+      out.push({ ...at, reason: 'has no measured requests' });
+    } else {
+      const all = summaries.find((x) => x.runId === run.id && x.endpoint === '*');
+      const bad = (all?.warnings ?? []).filter((w) => LOAD_NOT_MET.has(w.code));
+      if (bad.length > 0) out.push({ ...at, reason: bad.map((w) => `${w.code}: ${w.message}`).join('; ') });
     }
   }
   return out;

@@ -8,9 +8,17 @@ import { SETTLE } from './checks/index.js';
  *  3. any pass line or stop rule that is inconclusive (warn) or could not be judged (error) →
  *     inconclusive, with how many runs per arm would likely settle it;
  *  4. everything passes → keep.
- * A plan without pass lines cannot be kept: there is nothing to judge (inconclusive).
+ * A plan without pass lines cannot be kept: there is nothing to judge (inconclusive). Nor can a trial
+ * whose judged phase has suspect runs (`suspect`: a run failed or was interrupted, or the offered load
+ * was not delivered): the passing figures then come from the runs that survived, so keep becomes
+ * inconclusive, and the suspect runs are named among the reasons whatever the decision.
  */
-export const decide = (checks: CheckResult[], stopRules: CheckResult[], runsPerArm: number): Verdict => {
+export const decide = (
+  checks: CheckResult[],
+  stopRules: CheckResult[],
+  runsPerArm: number,
+  suspect: string[] = [],
+): Verdict => {
   const fired = stopRules.filter((r) => r.status === 'fail');
   const failed = checks.filter((c) => c.status === 'fail');
   const open = [...stopRules, ...checks].filter((c) => c.status === 'warn' || c.status === 'error');
@@ -20,9 +28,14 @@ export const decide = (checks: CheckResult[], stopRules: CheckResult[], runsPerA
     decision = 'drop';
     for (const r of fired) reasons.push(`stop rule "${r.text}" fired: ${r.message}`);
     for (const c of failed) reasons.push(`"${c.text}" failed: ${c.message}`);
-  } else if (open.length > 0 || checks.length === 0) {
+  } else if (open.length > 0 || checks.length === 0 || suspect.length > 0) {
     decision = 'inconclusive';
     if (checks.length === 0) reasons.push('the plan has no pass lines: nothing to judge');
+    if (open.length === 0 && checks.length > 0) {
+      reasons.push(
+        'every pass line passed, but the judged phase has runs that failed or missed the offered load',
+      );
+    }
     for (const c of open) {
       reasons.push(
         `"${c.text}" ${c.status === 'error' ? 'could not be judged' : 'is inconclusive'}: ${c.message}`,
@@ -32,6 +45,7 @@ export const decide = (checks: CheckResult[], stopRules: CheckResult[], runsPerA
     decision = 'keep';
     for (const c of checks) reasons.push(`"${c.text}" passed: ${c.message}`);
   }
+  for (const r of suspect) reasons.push(`${r}`);
   const verdict: Verdict = { decision, reasons, checks, stopRules };
   if (decision === 'inconclusive') {
     const total = runsToSettle(open);

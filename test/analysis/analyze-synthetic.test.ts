@@ -118,6 +118,27 @@ describe('analyzeTrial on synthetic trials with a known truth (6 runs per arm)',
     const scan = model.comparisons.find((c) => c.endpoint === 'scan' && c.quantile === 0.99)!;
     assert.equal(scan.candidate.values.length, 5);
     assert.match(model.warnings.find((w) => w.code === 'run-left-out')!.message, /service exited 2/);
+    assert.equal(model.verdict.decision, 'inconclusive', model.verdict.reasons.join('\n'));
+    assert.ok(model.verdict.reasons.some((r) => r.includes(failed.id) && r.includes('service exited 2')));
+  });
+
+  it('cannot keep a candidate whose run dropped iterations (the offered load was not taken)', () => {
+    const input = trial(0.6, 0.5);
+    input.samples.get('r5-candidate')!.droppedIterations = 40;
+    const model = analyzeTrial(input);
+    assert.equal(model.verdict.decision, 'inconclusive', model.verdict.reasons.join('\n'));
+    assert.ok(
+      model.verdict.reasons.some((r) => r.includes('r5-candidate') && r.includes('dropped-iterations')),
+    );
+    assert.equal(model.verdict.checks.find((c) => c.id === 'slo')!.figures.runsMissing, 1);
+  });
+
+  it('cannot keep when a baseline run was interrupted in the judged phase', () => {
+    const input = trial(0.6, 0.5);
+    input.manifest.runs[0]!.status = 'interrupted';
+    const model = analyzeTrial(input);
+    assert.equal(model.verdict.decision, 'inconclusive', model.verdict.reasons.join('\n'));
+    assert.ok(model.verdict.reasons.some((r) => r.includes('r0-baseline') && r.includes('interrupted')));
   });
 
   it('fails "no new error classes" when the candidate returns a status the baseline never did', () => {

@@ -17,7 +17,7 @@ export const CHECKS = {
 } satisfies { [K in PassLine['check']]: CheckDefinition<Extract<PassLine, { check: K }>> };
 
 export { stopRule };
-export type { CheckContext, CheckDefinition } from './types.js';
+export type { CheckContext, CheckDefinition, SuspectRun } from './types.js';
 export { SETTLE } from './types.js';
 
 export const judgePassLine = (line: PassLine, ctx: CheckContext): CheckResult => {

@@ -1,4 +1,4 @@
-import type { CheckResult, Comparison, ErrorClassRow, Plan, Summary } from '../../model/index.js';
+import type { CheckResult, Comparison, ErrorClassRow, Plan, Role, Summary } from '../../model/index.js';
 
 /**
  * What every check may read: the plan, the phase pass lines are judged on, and the analysis so far.
@@ -13,6 +13,20 @@ export interface CheckContext {
   summaries: Summary[];
   /** Error classes per endpoint over the judged phases, with new ones flagged. */
   errors: ErrorClassRow[];
+  /**
+   * Runs of the judged phase that cannot be trusted as measurements of the service under the offered
+   * load: not ok (failed, interrupted), without measured requests, or whose '*' summary says the
+   * generator dropped iterations, fell short of the offered rate or was the bottleneck. The SLO check
+   * counts the candidate's as missing the SLO; the verdict cannot be keep while any exists.
+   */
+  suspectRuns?: SuspectRun[];
+}
+
+export interface SuspectRun {
+  runId: string;
+  role: Role;
+  /** Why, in a phrase ("failed: service exited 2", "dropped-iterations: k6 dropped 12 iterations …"). */
+  reason: string;
 }
 
 export interface CheckMeta<L> {

@@ -4,8 +4,8 @@ import { CHECKS } from '../../../src/analysis/checks/index.js';
 import type { Summary } from '../../../src/model/index.js';
 import { plan } from '../helpers.js';
 
-const run = (p99: number, errorRate = 0): Summary => ({
-  runId: 'x',
+const run = (p99: number, errorRate = 0, runId = 'x'): Summary => ({
+  runId,
   role: 'candidate',
   phase: 'steady',
   endpoint: '*',
@@ -43,5 +43,42 @@ describe('slo check', () => {
   });
   it('cannot be judged without candidate runs', () => {
     assert.equal(judge([]).status, 'error');
+  });
+  it('counts a failed candidate run and one that missed the offered load as missing the SLO', () => {
+    const ctx = {
+      plan: plan(),
+      phase: 'steady',
+      comparisons: [],
+      summaries: [run(80, 0, 'a'), run(90, 0, 'b'), run(95, 0, 'c')],
+      errors: [],
+      suspectRuns: [
+        { runId: 'c', role: 'candidate' as const, reason: 'rate-not-achieved' },
+        { runId: 'd', role: 'candidate' as const, reason: 'is failed: service exited 2' },
+      ],
+    };
+    const r = CHECKS.slo.judge({ id: 's', text: 'meets the SLO', check: 'slo' }, ctx);
+    assert.equal(r.status, 'fail', r.message);
+    assert.equal(r.figures.runs, 4);
+    assert.equal(r.figures.runsMissing, 2);
+    const one = CHECKS.slo.judge(
+      { id: 's', text: 'meets the SLO', check: 'slo' },
+      { ...ctx, suspectRuns: ctx.suspectRuns.slice(1) },
+    );
+    assert.equal(one.status, 'warn', one.message);
+    assert.match(one.message, /1 of 4 runs miss the SLO \(d failed/);
+  });
+  it('fails when every candidate run failed', () => {
+    const r = CHECKS.slo.judge(
+      { id: 's', text: 'meets the SLO', check: 'slo' },
+      {
+        plan: plan(),
+        phase: 'steady',
+        comparisons: [],
+        summaries: [],
+        errors: [],
+        suspectRuns: [{ runId: 'd', role: 'candidate', reason: 'is failed' }],
+      },
+    );
+    assert.equal(r.status, 'fail');
   });
 });
