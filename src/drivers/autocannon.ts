@@ -6,6 +6,7 @@ import type { CorpusRequest } from '../corpus/index.js';
 import type { AutocannonPhaseSpec, PhaseSpec } from '../model/index.js';
 import { runPaths } from '../store/index.js';
 import { assessGenerator } from './health.js';
+import { INTERRUPTED_REASON, notStarted } from './result.js';
 import { spawnChild } from './process.js';
 import type { Driver, DriverResult, DriverRunInput } from './types.js';
 
@@ -94,6 +95,7 @@ const run = async (input: DriverRunInput): Promise<DriverResult> => {
     out,
     endpoint: req.endpoint,
   };
+  if (input.signal.aborted) return notStarted(`autocannon ${await version()}`, phase.durationSeconds);
   const child = spawnChild({
     command: childCommand(),
     env: { HOTSWAP_AUTOCANNON: JSON.stringify(settings) },
@@ -102,6 +104,7 @@ const run = async (input: DriverRunInput): Promise<DriverResult> => {
   });
   const stop = (): void => void child.stop();
   input.signal.addEventListener('abort', stop, { once: true });
+  if (input.signal.aborted) stop();
   const started = Date.now();
   const exit = await child.exited;
   input.signal.removeEventListener('abort', stop);
@@ -129,7 +132,7 @@ const run = async (input: DriverRunInput): Promise<DriverResult> => {
     return {
       ...result,
       status: 'interrupted',
-      failureReason: 'interrupted (Ctrl-C or SIGTERM) during the run',
+      failureReason: INTERRUPTED_REASON,
     };
   if (exit.code !== 0)
     return {

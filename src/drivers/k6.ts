@@ -8,6 +8,7 @@ import { spawnChild, type Child } from './process.js';
 import { k6Binary, scenariosDir } from './paths.js';
 import type { Driver, DriverResult, DriverRunInput } from './types.js';
 import { assessGenerator } from './health.js';
+import { INTERRUPTED_REASON, notStarted } from './result.js';
 
 /**
  * k6, open model. One run = one scenario file of scenarios/ with its settings in the environment; raw
@@ -127,6 +128,7 @@ const run = async (input: DriverRunInput): Promise<DriverResult> => {
   const seg = segments(n);
   const env = { ...scenarioEnv(input, phase), K6_CSV_TIME_FORMAT: 'unix_micro', K6_NO_USAGE_REPORT: 'true' };
   const script = join(scenariosDir(), `${phase.scenario}.ts`);
+  if (input.signal.aborted) return notStarted(await version(), loadSeconds(phase));
   const children: Child[] = [];
   for (let i = 0; i < n; i += 1) {
     const args = ['run', '--quiet', '--no-color', '--no-usage-report'];
@@ -145,6 +147,7 @@ const run = async (input: DriverRunInput): Promise<DriverResult> => {
   }
   const stopAll = (): void => void Promise.all(children.map((c) => c.stop()));
   input.signal.addEventListener('abort', stopAll, { once: true });
+  if (input.signal.aborted) stopAll();
   const started = Date.now();
   const exits = await Promise.all(children.map((c) => c.exited));
   input.signal.removeEventListener('abort', stopAll);
@@ -188,7 +191,7 @@ const run = async (input: DriverRunInput): Promise<DriverResult> => {
     return {
       ...result,
       status: 'interrupted',
-      failureReason: 'interrupted (Ctrl-C or SIGTERM) during the run',
+      failureReason: INTERRUPTED_REASON,
     };
   if (worst !== 0 && worst !== K6_THRESHOLDS_CROSSED) {
     const i = codes.indexOf(worst);

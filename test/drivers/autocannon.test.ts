@@ -3,7 +3,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { autocannonDriver } from '../../src/drivers/index.js';
+import { autocannonDriver, liveChildren } from '../../src/drivers/index.js';
 import { readSampleFiles } from '../../src/ingest/index.js';
 import { startStandIn } from './stand-in.js';
 
@@ -46,5 +46,31 @@ describe('autocannon driver (real autocannon, node stand-in service on 127.0.0.1
     // Sub-millisecond resolution: the response event's latency, not autocannon's 1 ms histogram.
     assert.ok(Array.from(samples.latencyMs.subarray(0, samples.n)).some((x) => x !== Math.round(x)));
     assert.ok((res.generator.achievedRps ?? 0) > 50);
+  });
+
+  it('with a signal aborted before it starts, returns interrupted at once and spawns no autocannon', async () => {
+    const ctl = new AbortController();
+    ctl.abort();
+    const before = liveChildren().length;
+    const t0 = Date.now();
+    const res = await autocannonDriver.run({
+      runId: 'a2',
+      trialDir: dir,
+      baseUrl: target.url,
+      phase: {
+        name: 'sat',
+        driver: 'autocannon',
+        scenario: 'saturation',
+        connections: 2,
+        durationSeconds: 20,
+        path: '/v1/orders/7',
+      },
+      corpusPath: '/nonexistent',
+      slo: { quantile: 0.99, latencyMs: 50, maxErrorRate: 0.01 },
+      signal: ctl.signal,
+    });
+    assert.ok(Date.now() - t0 < 3000, `took ${Date.now() - t0} ms`);
+    assert.equal(res.status, 'interrupted');
+    assert.equal(liveChildren().length, before, 'no child spawned or left');
   });
 });

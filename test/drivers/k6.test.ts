@@ -165,4 +165,24 @@ describe('k6 driver (real k6, node stand-in service on 127.0.0.1)', () => {
     assert.equal(res.status, 'interrupted');
     for (const pid of pids) assert.equal(alive(pid), false, `pid ${pid} still alive`);
   });
+
+  it('with a signal aborted before it starts, returns interrupted at once and spawns no k6', async () => {
+    const ctl = new AbortController();
+    ctl.abort();
+    const before = liveChildren().length;
+    const phase: K6PhaseSpec = {
+      name: 'late',
+      driver: 'k6',
+      scenario: 'steady',
+      rateRps: 20,
+      durationSeconds: 20,
+    };
+    const pending = k6Driver.run(input('r6', phase, ctl.signal));
+    assert.equal(liveChildren().length, before, 'no child spawned');
+    const t0 = Date.now();
+    const res = await pending;
+    assert.ok(Date.now() - t0 < 3000, `took ${Date.now() - t0} ms`);
+    assert.equal(res.status, 'interrupted');
+    assert.equal(liveChildren().length, before, 'no child left');
+  });
 });
