@@ -1,5 +1,5 @@
 import type { ChangePassLine, CheckResult } from '../../model/index.js';
-import { ALPHA, judgedRatioCI } from '../compare.js';
+import { ALPHA, higherIsBetter, judgedRatioCI } from '../compare.js';
 import {
   ciFigures,
   ciText,
@@ -21,15 +21,24 @@ import { SETTLE, type CheckDefinition } from './types.js';
  *    the rank test guards it);
  *  - fail: the whole CI is beyond the bound (the claim is confidently false);
  *  - warn (inconclusive): the CI straddles the bound, with how many runs per arm would likely settle it.
+ * For a higher-is-better figure (throughputRps) the direction flips: `maxChange` is then the least
+ * change required ("throughput no worse" = 0, "+20 % throughput" = 0.2), pass when the whole CI is at
+ * or above it (and p < 0.05 for a claimed gain, bound > 0), fail when the whole CI is below it.
  */
 export const change: CheckDefinition<ChangePassLine> = {
   meta: {
     id: 'change',
     title: 'Change at least as large as claimed',
     howJudged: (line, ctx) =>
-      `pass when the whole 95 % CI of candidate/baseline − 1 for ${figureLabel(lineKey(ctx, line))} is ≤ ${pct(
-        line.maxChange,
-      )}${line.maxChange < 0 ? ' and the Holm-adjusted p < 0.05' : ''}; fail when the whole CI is above it; otherwise inconclusive`,
+      higherIsBetter(line.metric)
+        ? `higher is better for ${line.metric}, so ${pct(line.maxChange)} is the least change required: pass when the whole 95 % CI of candidate/baseline − 1 for ${figureLabel(
+            lineKey(ctx, line),
+          )} is ≥ ${pct(line.maxChange)}${
+            line.maxChange > 0 ? ' and the Holm-adjusted p < 0.05' : ''
+          }; fail when the whole CI is below it; otherwise inconclusive`
+        : `pass when the whole 95 % CI of candidate/baseline − 1 for ${figureLabel(lineKey(ctx, line))} is ≤ ${pct(
+            line.maxChange,
+          )}${line.maxChange < 0 ? ' and the Holm-adjusted p < 0.05' : ''}; fail when the whole CI is above it; otherwise inconclusive`,
   },
   judge: (line, ctx): CheckResult => {
     const key = lineKey(ctx, line);
@@ -53,7 +62,12 @@ export const change: CheckDefinition<ChangePassLine> = {
     const [lo, hi] = judgedRatioCI(c);
     const figures = { ...ciFigures(c), bound: line.maxChange };
     const ci = `${ciText(c, lo, hi)}`;
-    if (hi <= bound && (line.maxChange >= 0 || c.pAdjusted < ALPHA)) {
+    const up = higherIsBetter(line.metric);
+    // Does the whole CI satisfy the bound, is it wholly beyond it, and is a gain claimed (needs p)?
+    const within = up ? lo >= bound : hi <= bound;
+    const beyond = up ? hi < bound : lo > bound;
+    const claimsGain = up ? line.maxChange > 0 : line.maxChange < 0;
+    if (within && (!claimsGain || c.pAdjusted < ALPHA)) {
       return {
         ...base,
         status: 'pass',
@@ -62,7 +76,7 @@ export const change: CheckDefinition<ChangePassLine> = {
         warnings: c.warnings,
       };
     }
-    if (lo > bound) {
+    if (beyond) {
       return {
         ...base,
         status: 'fail',
@@ -72,10 +86,9 @@ export const change: CheckDefinition<ChangePassLine> = {
       };
     }
     const settle = runsToSettle(c, bound, verdictFamilySize(ctx));
-    const why =
-      hi <= bound
-        ? `the CI clears ${pct(line.maxChange)} but the Holm-adjusted p = ${c.pAdjusted.toPrecision(2)} ≥ ${ALPHA}`
-        : `the CI straddles ${pct(line.maxChange)}`;
+    const why = within
+      ? `the CI clears ${pct(line.maxChange)} but the Holm-adjusted p = ${c.pAdjusted.toPrecision(2)} ≥ ${ALPHA}`
+      : `the CI straddles ${pct(line.maxChange)}`;
     return {
       ...base,
       status: 'warn',

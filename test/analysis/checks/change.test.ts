@@ -61,3 +61,53 @@ describe('change check', () => {
     assert.match(r.message, /cpuSecondsPerRequest/);
   });
 });
+
+describe('change check on a higher-is-better figure (throughputRps)', () => {
+  const tput = (maxChange: number): ChangePassLine => ({
+    id: 'tput',
+    text: 'throughput no worse',
+    check: 'change',
+    metric: 'throughputRps',
+    maxChange,
+  });
+  const judgeT = (maxChange: number, c: Partial<Comparison>) =>
+    CHECKS.change.judge(tput(maxChange), {
+      ...ctx({}),
+      comparisons: [comparison({ metric: 'throughputRps', ...c })],
+    });
+
+  it('fails "throughput no worse" when throughput halves', () => {
+    const r = judgeT(0, {
+      ratio: 0.5,
+      ratioCI95: [0.45, 0.55],
+      ratioCI95Rank: [0.44, 0.56],
+      pAdjusted: 0.008,
+    });
+    assert.equal(r.status, 'fail', r.message);
+  });
+
+  it('passes "throughput no worse" when the whole CI of the change is at or above zero', () => {
+    const r = judgeT(0, { ratio: 1.3, ratioCI95: [1.2, 1.4], ratioCI95Rank: [1.15, 1.45], pAdjusted: 0.5 });
+    assert.equal(r.status, 'pass', r.message);
+    assert.match(r.howJudged, /higher is better.*≥ \+0.0 %/);
+  });
+
+  it('needs the rank test too for a claimed gain (+20 %), and fails when the whole CI is below it', () => {
+    const ci = {
+      ratio: 1.5,
+      ratioCI95: [1.3, 1.7] as [number, number],
+      ratioCI95Rank: [1.25, 1.75] as [number, number],
+    };
+    assert.equal(judgeT(0.2, { ...ci, pAdjusted: 0.2 }).status, 'warn');
+    assert.equal(judgeT(0.2, { ...ci, pAdjusted: 0.01 }).status, 'pass');
+    assert.equal(
+      judgeT(0.2, { ratio: 1.05, ratioCI95: [1.0, 1.1], ratioCI95Rank: [0.98, 1.12] }).status,
+      'fail',
+    );
+  });
+
+  it('is inconclusive when the CI straddles the required minimum', () => {
+    const r = judgeT(-0.05, { ratio: 0.96, ratioCI95: [0.9, 1.02], ratioCI95Rank: [0.88, 1.03] });
+    assert.equal(r.status, 'warn', r.message);
+  });
+});
