@@ -5,7 +5,9 @@ import type { CheckDefinition } from './types.js';
  * "No new error classes": every error class (http-<status>, transport) the candidate shows on the
  * endpoint must also appear in the baseline over the judged phases. A new class seen on more than one
  * request fails; a single request of a new class is a warning, since one occurrence cannot separate a
- * real new failure mode from a stray connection reset.
+ * real new failure mode from a stray connection reset. Without any candidate summary of the endpoint in
+ * the compared (non-ramp) phases there is nothing to look at, so the line cannot be judged (error),
+ * rather than passing on absent data.
  */
 export const noNewErrorClasses: CheckDefinition<NoNewErrorClassesPassLine> = {
   meta: {
@@ -18,6 +20,10 @@ export const noNewErrorClasses: CheckDefinition<NoNewErrorClassesPassLine> = {
   },
   judge: (line, ctx): CheckResult => {
     const endpoint = line.endpoint ?? '*';
+    const compared = new Set(ctx.plan.phases.filter((p) => p.scenario !== 'ramp').map((p) => p.name));
+    const measured = ctx.summaries.some(
+      (s) => s.role === 'candidate' && s.endpoint === endpoint && compared.has(s.phase),
+    );
     const rows = ctx.errors.filter((r) => r.endpoint === endpoint);
     const fresh = rows.filter((r) => r.isNew);
     const total = fresh.reduce((s, r) => s + r.candidate, 0);
@@ -36,6 +42,13 @@ export const noNewErrorClasses: CheckDefinition<NoNewErrorClassesPassLine> = {
       figures,
       warnings: [],
     };
+    if (!measured) {
+      return {
+        ...base,
+        status: 'error',
+        message: `no candidate requests on ${endpoint === '*' ? 'any endpoint' : endpoint} in the compared phases: nothing to judge`,
+      };
+    }
     if (fresh.length === 0) {
       return {
         ...base,
