@@ -2,7 +2,8 @@ import { createRequire } from 'node:module';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CorpusRequest } from '../corpus/index.js';
+import { assertSafePath, unsafePathReason, type CorpusRequest } from '../corpus/index.js';
+import { InputError } from '../model/index.js';
 import type { AutocannonPhaseSpec, PhaseSpec } from '../model/index.js';
 import { runPaths } from '../store/index.js';
 import { assessGenerator } from './health.js';
@@ -46,12 +47,18 @@ const target = async (
   headers?: Record<string, string>;
   endpoint: string;
 }> => {
-  if (phase.path) return { method: 'GET', path: phase.path, endpoint: endpointOf(phase.path) };
+  if (phase.path) {
+    const why = unsafePathReason(phase.path);
+    if (why) throw new InputError(`phases.${phase.name}.path: ${why}`);
+    return { method: 'GET', path: phase.path, endpoint: endpointOf(phase.path) };
+  }
   const lines = (await readFile(corpusPath, 'utf8')).split('\n');
-  for (const line of lines) {
+  for (const [i, line] of lines.entries()) {
     if (!line.trim()) continue;
     const req = JSON.parse(line) as CorpusRequest;
     if (req.messy || req.bodyBase64 !== undefined) continue;
+    // The URL is `${baseUrl}${path}`: a path like "@10.0.0.5/x" would point at another host.
+    assertSafePath(req.path, corpusPath, i + 1);
     return {
       method: req.method === 'POST' ? 'POST' : 'GET',
       path: req.path,

@@ -85,7 +85,11 @@ const autocannonPhase = z.strictObject({
   scenario: z.literal('saturation'),
   connections: positiveInt,
   durationSeconds: positive,
-  path: z.string().startsWith('/').optional(),
+  // Appended to the base URL, so it must be a plain path: "//host/x" or "@host/x" would leave 127.0.0.1.
+  path: z
+    .string()
+    .regex(/^\/(?!\/)/, 'expected a path starting with a single "/" (no host)')
+    .optional(),
 });
 
 const phase = z.discriminatedUnion('driver', [k6Phase, autocannonPhase]);
@@ -150,7 +154,10 @@ export const planSchema = z
       .strictObject({
         path: z.string().min(1).optional(),
         count: positiveInt.optional(),
-        mix: z.record(z.string(), z.number().nonnegative()).optional(),
+        mix: z
+          .record(z.string(), z.number().nonnegative())
+          .refine((m) => Object.values(m).some((w) => w > 0), 'at least one endpoint needs a weight > 0')
+          .optional(),
         messyShare: share.optional(),
       })
       .optional(),

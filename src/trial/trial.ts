@@ -1,8 +1,8 @@
 import { constants } from 'node:fs';
-import { access, mkdir } from 'node:fs/promises';
+import { access, mkdir, readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { generateCorpus, toNdjsonLine } from '../corpus/index.js';
+import { generateCorpus, toNdjsonLine, validateCorpusText } from '../corpus/index.js';
 import { DRIVER_REGISTRY, k6Driver, type DriverResult } from '../drivers/index.js';
 import {
   EXIT,
@@ -75,11 +75,14 @@ const implOf = (spec: ConfigurationSpec): { impl: string; share: number } =>
 const checkCorpusPath = async (plan: Plan, planFile: string): Promise<void> => {
   if (!plan.corpus?.path) return;
   const path = resolve(dirname(planFile), plan.corpus.path);
+  let text: string;
   try {
     await access(path, constants.R_OK);
+    text = await readFile(path, 'utf8');
   } catch {
     throw new InputError(`${planFile}: corpus.path: cannot read ${path}`);
   }
+  validateCorpusText(text, path);
 };
 
 /** The corpus: the plan's file (relative to the plan) or one generated from the seed into the trial folder. */

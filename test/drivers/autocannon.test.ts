@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { autocannonDriver, liveChildren } from '../../src/drivers/index.js';
 import { readSampleFiles } from '../../src/ingest/index.js';
+import { InputError } from '../../src/model/index.js';
 import { startStandIn } from './stand-in.js';
 
 describe('autocannon driver (real autocannon, node stand-in service on 127.0.0.1)', () => {
@@ -72,5 +73,30 @@ describe('autocannon driver (real autocannon, node stand-in service on 127.0.0.1
     assert.ok(Date.now() - t0 < 3000, `took ${Date.now() - t0} ms`);
     assert.equal(res.status, 'interrupted');
     assert.equal(liveChildren().length, before, 'no child spawned or left');
+  });
+
+  it('refuses a corpus line whose path would leave 127.0.0.1, naming the file and line, without spawning', async () => {
+    const corpus = join(dir, 'bad.ndjson');
+    await writeFile(corpus, '{"method":"GET","path":"@10.0.0.5/x"}\n');
+    const before = liveChildren().length;
+    await assert.rejects(
+      autocannonDriver.run({
+        runId: 'a3',
+        trialDir: dir,
+        baseUrl: target.url,
+        phase: {
+          name: 'sat',
+          driver: 'autocannon',
+          scenario: 'saturation',
+          connections: 2,
+          durationSeconds: 2,
+        },
+        corpusPath: corpus,
+        slo: { quantile: 0.99, latencyMs: 50, maxErrorRate: 0.01 },
+        signal: new AbortController().signal,
+      }),
+      (e: Error) => e instanceof InputError && e.message.startsWith(`${corpus}:1: path "@10.0.0.5/x"`),
+    );
+    assert.equal(liveChildren().length, before);
   });
 });

@@ -95,6 +95,13 @@ describe('plan validation', () => {
     rejects(broken('messyShare: 0.02', 'messyShare: 2'), /corpus\.messyShare: expected a value ≤ 1, got 2/);
   });
 
+  it('rejects a corpus mix whose weights are all 0 (nothing to generate), naming the field', () => {
+    rejects(
+      broken('mix: { scan: 60, fields: 30, orders: 10 }', 'mix: { scan: 0, fields: 0 }'),
+      /corpus\.mix: at least one endpoint needs a weight > 0/,
+    );
+  });
+
   it('rejects duplicate phase names', () => {
     rejects(broken('name: ramp\n', 'name: steady\n'), /phases\[1\]\.name: duplicate phase name "steady"/);
   });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -148,6 +148,29 @@ describe('runTrial (real k6, node stand-in services on 127.0.0.1)', () => {
         e.message.includes('missing.ndjson'),
     );
     assert.deepEqual(readdirSync(out), []);
+  });
+
+  it('rejects a corpus line whose path would leave 127.0.0.1 ("@host/x"), naming file and line, before creating anything', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'hotswap-trial-'));
+    const corpus = join(out, 'c.ndjson');
+    await writeFile(
+      corpus,
+      '{"method":"GET","path":"/v1/orders/1"}\n{"method":"GET","path":"@10.0.0.5/x"}\n',
+    );
+    const plan = { ...standInPlan(randomPort()), corpus: { path: 'c.ndjson' } };
+    await assert.rejects(
+      runTrial({
+        plan,
+        planFile: join(out, 'p.yaml'),
+        outDir: out,
+        signal: new AbortController().signal,
+        ...quiet,
+      }),
+      (e: Error) =>
+        e instanceof InputError &&
+        e.message.startsWith(`${corpus}:2: path "@10.0.0.5/x" must start with "/"`),
+    );
+    assert.deepEqual(readdirSync(out), ['c.ndjson']);
   });
 
   it('refuses a non-loopback target naming the plan field, unless allowed', () => {
