@@ -51,8 +51,9 @@ export const decide = (
     const total = runsToSettle(open);
     verdict.moreRunsPerArm = total;
     if (total !== null) {
-      verdict.additionalRunsPerArm = Math.max(0, total - runsPerArm);
-      reasons.push(`about ${total} runs per arm (${total - runsPerArm} more) would likely settle it`);
+      const more = Math.max(0, total - runsPerArm);
+      verdict.additionalRunsPerArm = more;
+      reasons.push(`about ${total} runs per arm (${more} more) would likely settle it`);
     } else if (open.some((c) => c.status === 'warn')) {
       reasons.push('no estimate of how many runs would settle it from this data');
     }

@@ -48,4 +48,12 @@ describe('verdict', () => {
   it('cannot keep a plan with no pass lines', () => {
     assert.equal(decide([], [], 5).decision, 'inconclusive');
   });
+  it('never prints a negative number of further runs when the estimate is below the runs made', () => {
+    const v = decide([check('warn', 6)], [], 8);
+    assert.equal(v.additionalRunsPerArm, 0);
+    assert.ok(
+      v.reasons.some((r) => r.includes('about 6 runs per arm (0 more)')),
+      v.reasons.join('\n'),
+    );
+  });
 });

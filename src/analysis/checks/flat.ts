@@ -1,6 +1,14 @@
 import { judgedRatioCI } from '../compare.js';
 import type { CheckResult, FlatPassLine } from '../../model/index.js';
-import { ciFigures, ciText, figureLabel, findComparison, lineKey, runsToSettle } from './ci.js';
+import {
+  ciFigures,
+  ciText,
+  figureLabel,
+  findComparison,
+  lineKey,
+  runsToSettle,
+  verdictFamilySize,
+} from './ci.js';
 import { SETTLE, type CheckDefinition } from './types.js';
 
 /**
@@ -56,7 +64,7 @@ export const flat: CheckDefinition<FlatPassLine> = {
       };
     }
     const edge = c.ratio >= 1 ? high : low;
-    const settle = runsToSettle(c, edge);
+    const settle = runsToSettle(c, edge, verdictFamilySize(ctx));
     return {
       ...base,
       status: 'warn',

@@ -1,6 +1,14 @@
 import type { CheckResult, StopRule } from '../../model/index.js';
 import { higherIsBetter, judgedRatioCI } from '../compare.js';
-import { ciFigures, ciText, figureLabel, findComparison, lineKey, runsToSettle } from './ci.js';
+import {
+  ciFigures,
+  ciText,
+  figureLabel,
+  findComparison,
+  lineKey,
+  runsToSettle,
+  verdictFamilySize,
+} from './ci.js';
 import { SETTLE, type CheckContext, type CheckDefinition } from './types.js';
 
 /**
@@ -67,7 +75,7 @@ export const stopRule: CheckDefinition<StopRule> = {
         warnings: c.warnings,
       };
     }
-    const settle = runsToSettle(c, bound);
+    const settle = runsToSettle(c, bound, verdictFamilySize(ctx));
     return {
       ...base,
       status: 'warn',

@@ -32,4 +32,22 @@ describe('flat check (equivalence)', () => {
     assert.equal(r.status, 'warn');
     assert.equal(typeof r.figures.runsPerArmToSettle, 'number');
   });
+  it('counts the Holm family in its runs-to-settle estimate, like the change check', () => {
+    const c = comparison({
+      metric: 'rssBytesSteady',
+      ratio: 1.07,
+      ratioCI95: [1.06, 1.08],
+      ratioCI95Rank: [1.04, 1.12],
+    });
+    const others = Array.from({ length: 29 }, (_, i) =>
+      comparison({ metric: 'rssBytesSteady', endpoint: `e${i}` }),
+    );
+    const ctx = { plan: plan(), phase: 'steady', comparisons: [c], summaries: [], errors: [] };
+    assert.equal(CHECKS.flat.judge(line, ctx).figures.runsPerArmToSettle, 6);
+    // Holm over 30 judged comparisons: the exact test needs 7 runs per arm to reach p < 0.05/30
+    assert.equal(
+      CHECKS.flat.judge(line, { ...ctx, comparisons: [c, ...others] }).figures.runsPerArmToSettle,
+      7,
+    );
+  });
 });

@@ -33,4 +33,19 @@ describe('stop rule', () => {
   it('is undecided when the CI straddles the cut', () => {
     assert.equal(judge({ ratio: 0.9, ratioCI95: [0.85, 0.95], ratioCI95Rank: [0.8, 0.97] }).status, 'warn');
   });
+  it('counts the Holm family in its runs-to-settle estimate, like the change check', () => {
+    const c = comparison({
+      metric: 'latencyMs',
+      quantile: 0.99,
+      ratio: 0.85,
+      ratioCI95: [0.84, 0.86],
+      ratioCI95Rank: [0.8, 0.92],
+    });
+    const others = Array.from({ length: 29 }, (_, i) =>
+      comparison({ metric: 'latencyMs', quantile: 0.99, endpoint: `e${i}` }),
+    );
+    const ctx = { plan: plan(), phase: 'steady', comparisons: [c], summaries: [], errors: [] };
+    assert.equal(judgeStopRule(rule, ctx).figures.runsPerArmToSettle, 6);
+    assert.equal(judgeStopRule(rule, { ...ctx, comparisons: [c, ...others] }).figures.runsPerArmToSettle, 7);
+  });
 });
