@@ -80,9 +80,13 @@ export const analyzeTrial = (input: TrialInput): ReportModel => {
   const summaries = okRuns.flatMap(({ run, samples }) =>
     summarizeRun(run, samples, { extraQuantiles: quantiles, offeredRps: offeredRate(plan, run.phase) }),
   );
-  const resources = okRuns.map(({ run, samples }) =>
-    computeResources(run, input.scrapes.get(run.id), { driverRequests: samples.n }),
-  );
+  const resources = okRuns.map(({ run, samples }) => {
+    const all = summaries.find((x) => x.runId === run.id && x.endpoint === '*');
+    return computeResources(run, input.scrapes.get(run.id), {
+      driverRequests: samples.n,
+      ...(all?.implShare.rust !== undefined ? { rustShare: all.implShare.rust } : {}),
+    });
+  });
   const comparisons = buildComparisons({
     summaries,
     resources,

@@ -118,6 +118,8 @@ export const HOTSPOT_SHARE_MAX = 1.05;
 export interface ResourceOptions {
   /** Requests the driver recorded (after warm-up); used only when the service does not count requests. */
   driverRequests?: number;
+  /** Share of the run's requests the service tagged `X-Hotspot-Impl: rust` (from the run's summary). */
+  rustShare?: number;
 }
 
 /** ResourceUse of one run; every missing metric leaves its figure undefined and is named in one warning. */
@@ -177,7 +179,11 @@ export const computeResources = (
   assign(use, 'cpuSecondsPerRequest', perReq(cpu));
   assign(use, 'goAllocBytesPerRequest', perReq(goAlloc));
   assign(use, 'rustAllocBytesPerRequest', perReq(rustAlloc));
-  assign(use, 'allocBytesPerRequest', goAlloc === undefined ? undefined : perReq(goAlloc + (rustAlloc ?? 0)));
+  assign(
+    use,
+    'allocBytesPerRequest',
+    totalAlloc(goAlloc, rustAlloc, rustServed(cgo, opts.rustShare), warnings, perReq),
+  );
   Object.assign(use, rss(s, missing));
   const gc = histogramDeltaQuantile(s, METRIC.gcPauses, 0.99);
   if (gc === undefined) missing.push(METRIC.gcPauses);
@@ -204,6 +210,33 @@ export const computeResources = (
     });
   }
   return use;
+};
+
+const rustServed = (cgoCalls: number | undefined, rustShare: number | undefined): boolean =>
+  (cgoCalls ?? 0) > 0 || (rustShare ?? 0) > 0;
+
+/**
+ * Go + Rust allocations per request. A pure-Go build has no Rust counter and allocates nothing in
+ * Rust, so its total is the Go figure; but when Rust served requests in this run and its counter is
+ * missing, counting its allocations as 0 would flatter the candidate, so the total is left out.
+ */
+const totalAlloc = (
+  goAlloc: number | undefined,
+  rustAlloc: number | undefined,
+  rustDidServe: boolean,
+  warnings: Warning[],
+  perReq: (x: number | undefined) => number | undefined,
+): number | undefined => {
+  if (goAlloc === undefined) return undefined;
+  if (rustAlloc === undefined && rustDidServe) {
+    warnings.push({
+      code: 'rust-alloc-missing',
+      message: `Rust served requests in this run but ${METRIC.rustAlloc} is missing: no total allocations per request (Go only would understate them)`,
+      hint: `expose ${METRIC.rustAlloc} from the Rust crate's counting allocator`,
+    });
+    return undefined;
+  }
+  return perReq(goAlloc + (rustAlloc ?? 0));
 };
 
 /** Sets an optional field only when defined (keeps report.json free of explicit nulls). */

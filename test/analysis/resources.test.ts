@@ -85,6 +85,28 @@ describe('computeResources', () => {
     assert.ok(x.warnings.some((w) => w.code === 'requests-from-driver'));
   });
 
+  it('leaves total allocations out when Rust served requests but its alloc counter is missing', () => {
+    const noRust = (xs: ScrapeSample[]) => xs.filter((x) => x.name !== 'hotswap_rust_alloc_bytes_total');
+    const x = computeResources(runRecord('r6', 'candidate'), {
+      before: noRust(BEFORE),
+      after: noRust(AFTER),
+    });
+    assert.equal(x.goAllocBytesPerRequest, 1500);
+    assert.equal(x.allocBytesPerRequest, undefined);
+    assert.match(x.warnings.find((w) => w.code === 'rust-alloc-missing')!.message, /Rust served requests/);
+    // Rust tagged in the responses though the service exposes no cgo counter: still left out.
+    const noCgo = (xs: ScrapeSample[]) => noRust(xs).filter((s) => s.name !== 'hotswap_cgo_calls_total');
+    const y = computeResources(
+      runRecord('r7', 'candidate'),
+      { before: noCgo(BEFORE), after: noCgo(AFTER) },
+      { rustShare: 0.4 },
+    );
+    assert.equal(y.allocBytesPerRequest, undefined);
+    // A pure-Go run (no cgo calls, no Rust responses) has Go allocations only.
+    const z = computeResources(runRecord('r8', 'baseline'), { before: noCgo(BEFORE), after: noCgo(AFTER) });
+    assert.equal(z.allocBytesPerRequest, 1500);
+  });
+
   it('gives no hotspot share when hotspot wall time exceeds CPU time (an overloaded core)', () => {
     const after = AFTER.map((x) =>
       x.name === 'hotswap_hotspot_duration_seconds_sum' ? { ...x, value: 8.25 } : x,
