@@ -86,8 +86,11 @@ export const spawnChild = (opts: SpawnOptions): Child => {
     cpuSeconds: () => cpu,
     startedAtMs: Date.now(),
     stop: async (graceMs = 3000) => {
-      if (proc.exitCode !== null || proc.signalCode !== null) return;
+      // Always signal the group, even when the leader is gone: a `sh -c` or `npm start` wrapper may have
+      // exited while the real server it started lives on in the same group.
       killGroup(proc.pid, 'SIGTERM');
+      const leaderGone = proc.exitCode !== null || proc.signalCode !== null;
+      if (leaderGone && groupAlive(proc.pid)) await waitGroupGone(proc.pid, graceMs);
       const timer = setTimeout(() => killGroup(proc.pid, 'SIGKILL'), graceMs);
       await exited;
       clearTimeout(timer);
@@ -110,6 +113,23 @@ const killGroup = (pid: number | undefined, signal: NodeJS.Signals): void => {
   } catch {
     // already gone
   }
+};
+
+/** Whether any process is left in the group (signal 0 probes without sending). */
+const groupAlive = (pid: number | undefined): boolean => {
+  if (!pid) return false;
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Polls until the group is empty or `ms` have passed (the caller SIGKILLs after). */
+const waitGroupGone = async (pid: number | undefined, ms: number): Promise<void> => {
+  const until = Date.now() + ms;
+  while (groupAlive(pid) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
 };
 
 /** Waits `ms` or until the signal aborts, whichever comes first. */
