@@ -1,4 +1,5 @@
 import type { LadderRow, Role, SampleSet, SpectrumSeries, Summary } from '../model/index.js';
+import { isResponse } from '../model/index.js';
 import { median, quantile, quantileCI, sortedCopy } from './stats/index.js';
 
 /**
@@ -34,13 +35,13 @@ export const poolLatencies = (
   };
   for (const { role, phase, samples } of runs) {
     const counts = new Uint32Array(samples.endpoints.length + 1);
-    for (let i = 0; i < samples.n; i++) if (samples.status[i] !== 0) counts[samples.endpoint[i]!]!++;
+    for (let i = 0; i < samples.n; i++) if (isResponse(samples, i)) counts[samples.endpoint[i]!]!++;
     const parts = [...counts].map((c) => new Float64Array(c));
     const all = new Float64Array(counts.reduce((a, b) => a + b, 0));
     const fill = new Uint32Array(counts.length);
     let k = 0;
     for (let i = 0; i < samples.n; i++) {
-      if (samples.status[i] === 0) continue;
+      if (!isResponse(samples, i)) continue;
       const e = samples.endpoint[i]!;
       const v = samples.latencyMs[i]!;
       parts[e]![fill[e]!++] = v;

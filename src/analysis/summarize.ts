@@ -1,4 +1,4 @@
-import { PERCENTILES } from '../model/index.js';
+import { isResponse, PERCENTILES } from '../model/index.js';
 import type { RunRecord, SampleSet, Summary, Warning } from '../model/index.js';
 import { mean, quantile, quantileCI } from './stats/index.js';
 
@@ -103,7 +103,7 @@ const summarizeRows = (
   let errors = 0;
   for (const i of rows) {
     const status = samples.status[i]!;
-    if (status !== 0) buffer[responses++] = samples.latencyMs[i]!;
+    if (isResponse(samples, i)) buffer[responses++] = samples.latencyMs[i]!;
     if (samples.failed[i]) {
       errors++;
       const cls = errorClassOf(status);

@@ -1,4 +1,5 @@
 import type { Role, SampleSet, TimeseriesSeries } from '../model/index.js';
+import { isResponse } from '../model/index.js';
 import { quantile, sortedCopy } from './stats/index.js';
 import { NO_IMPL } from './summarize.js';
 
@@ -33,7 +34,7 @@ export const buildTimeseries = (
     const b = buckets[Math.floor((samples.timestampMs[i]! - t0) / 1000 / bucketSeconds)]!;
     b.n++;
     if (samples.failed[i]) b.errors++;
-    if (samples.status[i] !== 0) b.lat.push(samples.latencyMs[i]!);
+    if (isResponse(samples, i)) b.lat.push(samples.latencyMs[i]!);
     const k = samples.impl[i]!;
     if (k !== NO_IMPL) {
       const name = samples.impls[k] ?? '?';

@@ -1,7 +1,14 @@
 import type { Command } from 'commander';
 import { describeSample, type SampleDescription } from '../analysis/stats/index.js';
 import { detectFormat, readNumberFile, readSampleFiles } from '../ingest/index.js';
-import { InputError, PERCENTILES, type SampleSet, type Warning } from '../model/index.js';
+import {
+  InputError,
+  isResponse,
+  PERCENTILES,
+  responseLatencies,
+  type SampleSet,
+  type Warning,
+} from '../model/index.js';
 import type { CommandModule } from './commands.js';
 import type { Io } from './io.js';
 
@@ -49,20 +56,25 @@ export const loadSample = async (path: string): Promise<LoadedSample> => {
   return fromSampleSet(path, set);
 };
 
+/**
+ * Driver output as samples: latencies of responses only (isResponse: a transport error's duration is
+ * not a service latency, as in the trial analysis), failed requests of every kind counted as errors.
+ */
 const fromSampleSet = (path: string, set: SampleSet): LoadedSample => {
-  const values = set.latencyMs.slice(0, set.n);
+  const values = responseLatencies(set);
   const counts = new Array<number>(set.endpoints.length).fill(0);
   let errors = 0;
   for (let i = 0; i < set.n; i++) {
-    counts[set.endpoint[i]!]! += 1;
+    if (isResponse(set, i)) counts[set.endpoint[i]!]! += 1;
     errors += set.failed[i]!;
   }
   const endpoints = new Map<string, Float64Array>();
   const fill = counts.map((c) => new Float64Array(c));
   const at = new Array<number>(set.endpoints.length).fill(0);
   for (let i = 0; i < set.n; i++) {
+    if (!isResponse(set, i)) continue;
     const e = set.endpoint[i]!;
-    fill[e]![at[e]!++] = values[i]!;
+    fill[e]![at[e]!++] = set.latencyMs[i]!;
   }
   set.endpoints.forEach((name, e) => {
     if (counts[e]! > 0) endpoints.set(name, fill[e]!);

@@ -6,3 +6,4 @@ export type * from './samples.js';
 export type * from './analysis.js';
 export * from './report.js';
 export * from './errors.js';
+export * from './responses.js';

@@ -49,6 +49,32 @@ describe('hotswap stats summarize', () => {
     assert.match(text.out(), /endpoint scan\s+n=\d+/);
   });
 
+  it('leaves transport errors (status 0) out of the latencies of driver output, but counts them as failed', async () => {
+    const head =
+      'metric_name,timestamp,metric_value,check,error,error_code,expected_response,group,method,name,proto,scenario,service,status,subproto,tls_version,url,extra_tags,metadata';
+    const row = (metric: string, t: number, v: number, status: number, i: number) =>
+      `${metric},${t},${v},,,${status === 0 ? 1211 : ''},${status === 200},,POST,http://127.0.0.1:1/v1/scan,HTTP/1.1,steady,,${status},,,http://127.0.0.1:1/v1/scan,endpoint=scan,rid=${i}-0`;
+    const reqs: [number, number][] = [
+      [10, 200],
+      [20, 200],
+      [0, 0],
+      [30, 200],
+    ];
+    const lines = reqs.flatMap(([ms, status], i) => [
+      row('http_reqs', 1795302553352488 + i * 1000, 1, status, i),
+      row('http_req_duration', 1795302553352488 + i * 1000, ms, status, i),
+      row('http_req_failed', 1795302553352488 + i * 1000, status === 200 ? 0 : 1, status, i),
+    ]);
+    await writeFile(join(dir, 'transport.csv'), [head, ...lines].join('\n') + '\n');
+    const io = memoryIo();
+    assert.equal(await main(['stats', 'summarize', join(dir, 'transport.csv'), '--json'], io), 0, io.err());
+    const doc = JSON.parse(io.out());
+    assert.equal(doc.n, 3);
+    assert.equal(doc.mean, 20);
+    assert.equal(doc.errors, 1);
+    assert.equal(doc.endpoints.scan.n, 3);
+  });
+
   it('an empty numbers file is one line naming the file, exit 2', async () => {
     const io = memoryIo();
     assert.equal(await main(['stats', 'summarize', join(dir, 'empty.txt')], io), 2);

@@ -1,4 +1,5 @@
 import type { CapacityEstimate, SampleSet, Slo, Warning } from '../../model/index.js';
+import { isResponse } from '../../model/index.js';
 import { median, quantile, sortedCopy } from '../stats/index.js';
 
 /**
@@ -50,7 +51,7 @@ export const stepFigures = (samples: SampleSet, steps: RampStep[], slo: Slo): St
       if (t < w.startMs || t >= w.endMs) continue;
       n++;
       if (samples.failed[i]) errors++;
-      if (samples.status[i] !== 0) latencies.push(samples.latencyMs[i]!);
+      if (isResponse(samples, i)) latencies.push(samples.latencyMs[i]!);
     }
     const achievedRps = n / ((w.endMs - w.startMs) / 1000);
     const p99Ms = quantile(sortedCopy(latencies), slo.quantile);
