@@ -12,6 +12,8 @@ export interface Child {
   pid: number;
   /** Resolves with the exit code (signal deaths as 128 + n) when the process has exited. */
   exited: Promise<{ code: number; signal: NodeJS.Signals | null }>;
+  /** The spawn error (e.g. ENOENT: no such program) when the process never started, else undefined. */
+  spawnError: () => Error | undefined;
   /** Latest CPU seconds (user + system) seen in /proc/<pid>/stat. */
   cpuSeconds: () => number;
   /** SIGTERM to the group, SIGKILL after `graceMs`; resolves when the process is gone. */
@@ -70,8 +72,12 @@ export const spawnChild = (opts: SpawnOptions): Child => {
   });
   if (fd !== undefined) closeSync(fd);
   let cpu = 0;
+  let spawnError: Error | undefined;
   const exited = new Promise<{ code: number; signal: NodeJS.Signals | null }>((resolve) => {
-    proc.on('error', () => resolve({ code: 127, signal: null }));
+    proc.on('error', (err) => {
+      spawnError = err;
+      resolve({ code: 127, signal: null });
+    });
     proc.on('exit', (code, signal) =>
       resolve({ code: code ?? 128 + (signalNumber[signal ?? ''] ?? 0), signal }),
     );
@@ -83,6 +89,7 @@ export const spawnChild = (opts: SpawnOptions): Child => {
     proc,
     pid: proc.pid ?? -1,
     exited,
+    spawnError: () => spawnError,
     cpuSeconds: () => cpu,
     startedAtMs: Date.now(),
     stop: async (graceMs = 3000) => {
@@ -107,7 +114,8 @@ export const spawnChild = (opts: SpawnOptions): Child => {
 };
 
 const killGroup = (pid: number | undefined, signal: NodeJS.Signals): void => {
-  if (!pid) return;
+  // Never -1 or 0 (a child that failed to spawn has no pid): kill(-(-1)) would signal init.
+  if (!pid || pid <= 1) return;
   try {
     process.kill(-pid, signal);
   } catch {
@@ -117,7 +125,7 @@ const killGroup = (pid: number | undefined, signal: NodeJS.Signals): void => {
 
 /** Whether any process is left in the group (signal 0 probes without sending). */
 const groupAlive = (pid: number | undefined): boolean => {
-  if (!pid) return false;
+  if (!pid || pid <= 1) return false;
   try {
     process.kill(-pid, 0);
     return true;

@@ -41,6 +41,12 @@ export interface StartOptions {
 
 const LISTENING = /listening on (127\.0\.0\.1:\d+)/;
 
+/** A command that could not be started at all (ENOENT, EACCES) fails at once, not after the timeout. */
+const throwIfNotSpawned = (child: Child): void => {
+  const err = child.spawnError() as NodeJS.ErrnoException | undefined;
+  if (err) throw new InfrastructureError(`service command could not be started: ${err.code ?? err.message}`);
+};
+
 /** Polls the log for the service's `listening on 127.0.0.1:PORT` line. */
 const waitForPort = async (
   child: Child,
@@ -49,6 +55,7 @@ const waitForPort = async (
   signal: AbortSignal,
 ): Promise<string> => {
   while (Date.now() < deadline && !signal.aborted) {
+    throwIfNotSpawned(child);
     const text = existsSync(logFile) ? await readFile(logFile, 'utf8') : '';
     const m = LISTENING.exec(text);
     if (m?.[1]) return `http://${m[1]}`;
@@ -72,6 +79,7 @@ export const waitForHealth = async (
 ): Promise<void> => {
   let last = '';
   while (Date.now() < deadline && !signal.aborted) {
+    if (child) throwIfNotSpawned(child);
     if (child && child.proc.exitCode !== null)
       throw new InfrastructureError(`service exited with code ${child.proc.exitCode} before it was healthy`);
     try {
@@ -155,8 +163,10 @@ export const startService = async (opts: StartOptions): Promise<RunningService> 
     child,
     stop: (graceMs = 3000) => child.stop(graceMs),
     died: () =>
-      child.proc.exitCode !== null || child.proc.signalCode !== null
-        ? (child.proc.exitCode ?? 128)
-        : undefined,
+      child.spawnError() !== undefined
+        ? 127
+        : child.proc.exitCode !== null || child.proc.signalCode !== null
+          ? (child.proc.exitCode ?? 128)
+          : undefined,
   };
 };

@@ -6,6 +6,8 @@ import { generateCorpus, toNdjsonLine, validateCorpusText } from '../corpus/inde
 import { DRIVER_REGISTRY, k6Driver, type DriverResult } from '../drivers/index.js';
 import {
   EXIT,
+  HotswapError,
+  InfrastructureError,
   InputError,
   type ConfigurationSpec,
   type K6PhaseSpec,
@@ -106,6 +108,8 @@ const prepareCorpus = async (plan: Plan, planFile: string, dir: string): Promise
   return path;
 };
 
+const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
 const pendingRecord = (plan: Plan, block: Block, run: Block['runs'][number]): RunRecord => ({
   id: run.id,
   role: block.role,
@@ -156,85 +160,112 @@ export const runTrial = async (opts: TrialOptions): Promise<TrialResult> => {
   const t0 = Date.now();
   let stopped = false;
 
-  for (const [bi, block] of blocks.entries()) {
-    if (signal.aborted || stopped) break;
-    const spec = plan.configurations[block.role];
-    const first = block.runs[0];
-    if (!first) continue;
-    const serviceLog = join(dir, runPaths(first.id).serviceLog);
-    await mkdir(dirname(serviceLog), { recursive: true });
-    let service: RunningService;
-    try {
-      service = await startService({
-        role: block.role,
-        spec,
-        logFile: serviceLog,
-        cpu: cpus.service,
-        adminToken,
-        seed: plan.seed,
-        signal,
-      });
-    } catch (err) {
-      if (signal.aborted) break;
-      const reason = `service did not start: ${(err as Error).message}`;
-      for (const r of block.runs)
-        Object.assign(record(r.id), {
-          status: 'failed',
-          failureReason: reason,
-          raw: { outputs: [], logs: [runPaths(first.id).serviceLog] },
-        });
-      await save();
-      opts.progress(`hotswap: ${block.role} (${spec.name}) rep ${block.repetition}: ${reason}`);
-      if (plan.onRunFailure === 'stop') stopped = true;
-      continue;
-    }
-    // On Ctrl-C the service goes at once, in parallel with the driver's own shutdown (all within 5 s).
-    const stopOnAbort = (): void => void service.stop(2000);
-    signal.addEventListener('abort', stopOnAbort, { once: true });
-    try {
-      await warmUp(plan, block, service, corpusPath, dir, cpus.generator, signal);
-      for (const run of block.runs) {
-        if (signal.aborted || stopped) break;
-        const done = manifest.runs.filter((r) => r.status !== 'pending' && r.status !== 'running').length;
-        const elapsed = (Date.now() - t0) / 1000;
-        const left =
-          estimateSeconds(blocks, bi + 1, plan.warmupSeconds) +
-          block.runs.filter((r) => r.order >= run.order).reduce((s, r) => s + phaseSeconds(r.phase) + 1.5, 0);
-        opts.progress(
-          `hotswap: run ${done + 1}/${totalRuns}: ${block.role} (${spec.name}) ${run.phase.name}, repetition ${block.repetition}/${plan.repetitions} · elapsed ${formatDuration(elapsed)} · ETA ${formatDuration(left)}`,
-        );
-        const rec = record(run.id);
-        const failed = await measure(
-          plan,
-          rec,
-          run.phase,
-          service,
-          runPaths(first.id).serviceLog,
-          corpusPath,
-          dir,
-          cpus,
+  try {
+    for (const [bi, block] of blocks.entries()) {
+      if (signal.aborted || stopped) break;
+      const spec = plan.configurations[block.role];
+      const first = block.runs[0];
+      if (!first) continue;
+      const serviceLog = join(dir, runPaths(first.id).serviceLog);
+      await mkdir(dirname(serviceLog), { recursive: true });
+      let service: RunningService;
+      try {
+        service = await startService({
+          role: block.role,
+          spec,
+          logFile: serviceLog,
+          cpu: cpus.service,
           adminToken,
+          seed: plan.seed,
           signal,
-          now,
-        );
+        });
+      } catch (err) {
+        if (signal.aborted) break;
+        const reason = `service did not start: ${(err as Error).message}`;
+        for (const r of block.runs)
+          Object.assign(record(r.id), {
+            status: 'failed',
+            failureReason: reason,
+            raw: { outputs: [], logs: [runPaths(first.id).serviceLog] },
+          });
         await save();
-        if (failed && plan.onRunFailure === 'stop') stopped = true;
-        if (service.died() !== undefined) {
-          // The service is gone: the block's remaining runs cannot run.
-          for (const r of block.runs.filter((x) => record(x.id).status === 'pending')) {
-            Object.assign(record(r.id), {
+        opts.progress(`hotswap: ${block.role} (${spec.name}) rep ${block.repetition}: ${reason}`);
+        if (plan.onRunFailure === 'stop') stopped = true;
+        continue;
+      }
+      // On Ctrl-C the service goes at once, in parallel with the driver's own shutdown (all within 5 s).
+      const stopOnAbort = (): void => void service.stop(2000);
+      signal.addEventListener('abort', stopOnAbort, { once: true });
+      try {
+        await warmUp(plan, block, service, corpusPath, dir, cpus.generator, signal);
+        for (const run of block.runs) {
+          if (signal.aborted || stopped) break;
+          const done = manifest.runs.filter((r) => r.status !== 'pending' && r.status !== 'running').length;
+          const elapsed = (Date.now() - t0) / 1000;
+          const left =
+            estimateSeconds(blocks, bi + 1, plan.warmupSeconds) +
+            block.runs
+              .filter((r) => r.order >= run.order)
+              .reduce((s, r) => s + phaseSeconds(r.phase) + 1.5, 0);
+          opts.progress(
+            `hotswap: run ${done + 1}/${totalRuns}: ${block.role} (${spec.name}) ${run.phase.name}, repetition ${block.repetition}/${plan.repetitions} · elapsed ${formatDuration(elapsed)} · ETA ${formatDuration(left)}`,
+          );
+          const rec = record(run.id);
+          let failed: boolean;
+          try {
+            failed = await measure(
+              plan,
+              rec,
+              run.phase,
+              service,
+              runPaths(first.id).serviceLog,
+              corpusPath,
+              dir,
+              cpus,
+              adminToken,
+              signal,
+              now,
+            );
+          } catch (err) {
+            // A driver, mkdir or open that throws must not leave the run "running": record why, go on
+            // per onRunFailure (the outer catch marks the trial failed when we stop).
+            Object.assign(rec, {
               status: 'failed',
-              failureReason: `service died earlier in this block (exit code ${service.died()})`,
+              failureReason: messageOf(err),
+              endedAt: now().toISOString(),
             });
+            await save();
+            if (plan.onRunFailure === 'stop') throw err;
+            opts.progress(`hotswap: run ${rec.id} failed: ${messageOf(err)}`);
+            continue;
           }
           await save();
-          break;
+          if (failed && plan.onRunFailure === 'stop') stopped = true;
+          if (service.died() !== undefined) {
+            // The service is gone: the block's remaining runs cannot run.
+            for (const r of block.runs.filter((x) => record(x.id).status === 'pending')) {
+              Object.assign(record(r.id), {
+                status: 'failed',
+                failureReason: `service died earlier in this block (exit code ${service.died()})`,
+              });
+            }
+            await save();
+            break;
+          }
         }
+      } finally {
+        signal.removeEventListener('abort', stopOnAbort);
+        await service.stop(signal.aborted ? 2000 : 5000);
       }
-    } finally {
-      signal.removeEventListener('abort', stopOnAbort);
-      await service.stop(signal.aborted ? 2000 : 5000);
     }
+  } catch (err) {
+    // Whatever escaped, the manifest says so (written atomically) before the error goes up.
+    for (const r of manifest.runs.filter((x) => x.status === 'running'))
+      Object.assign(r, { status: 'failed', failureReason: messageOf(err) });
+    manifest.status = 'failed';
+    await save();
+    if (err instanceof HotswapError) throw err;
+    throw new InfrastructureError(`${trialId}: the trial stopped: ${messageOf(err)}`);
   }
 
   const interrupted = signal.aborted;

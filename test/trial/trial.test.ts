@@ -4,7 +4,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { InputError } from '../../src/model/index.js';
+import { InfrastructureError, InputError } from '../../src/model/index.js';
 import { readManifest } from '../../src/store/index.js';
 import { checkTargets, runTrial } from '../../src/trial/index.js';
 import { randomPort, standInPlan } from './helpers.js';
@@ -171,6 +171,69 @@ describe('runTrial (real k6, node stand-in services on 127.0.0.1)', () => {
         e.message.startsWith(`${corpus}:2: path "@10.0.0.5/x" must start with "/"`),
     );
     assert.deepEqual(readdirSync(out), ['c.ndjson']);
+  });
+
+  it('marks the run and the manifest failed when a driver throws, and rethrows with onRunFailure stop', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'hotswap-trial-'));
+    const plan = {
+      ...standInPlan(randomPort()),
+      warmupSeconds: 0,
+      repetitions: 1,
+      onRunFailure: 'stop' as const,
+    };
+    // No such driver: DRIVER_REGISTRY lookup throws inside the run, as a driver bug would.
+    plan.phases = [
+      { name: 'steady', driver: 'bogus', scenario: 'steady', rateRps: 5, durationSeconds: 1 } as never,
+    ];
+    await assert.rejects(
+      runTrial({ plan, planFile: 'p.yaml', outDir: out, signal: new AbortController().signal, ...quiet }),
+      (e: Error) => e instanceof InfrastructureError && /the trial stopped/.test(e.message),
+    );
+    const [trial] = readdirSync(out);
+    const m = await readManifest(join(out, trial ?? ''));
+    assert.equal(m.status, 'failed');
+    assert.equal(m.runs[0]?.status, 'failed');
+    assert.ok(m.runs[0]?.failureReason, 'reason recorded');
+  });
+
+  it('with onRunFailure continue, a throwing run is failed and the trial goes on to the next', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'hotswap-trial-'));
+    const plan = { ...standInPlan(randomPort()), warmupSeconds: 0, repetitions: 1 };
+    plan.phases = [
+      { name: 'steady', driver: 'bogus', scenario: 'steady', rateRps: 5, durationSeconds: 1 } as never,
+    ];
+    const res = await runTrial({
+      plan,
+      planFile: 'p.yaml',
+      outDir: out,
+      signal: new AbortController().signal,
+      ...quiet,
+    });
+    const m = await readManifest(res.dir);
+    assert.deepEqual(
+      m.runs.map((r) => r.status),
+      ['failed', 'failed'],
+    );
+    assert.notEqual(m.status, 'running');
+  });
+
+  it('fails a block at once when the service command does not exist (ENOENT), not after the health timeout', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'hotswap-trial-'));
+    const plan = { ...standInPlan(randomPort()), warmupSeconds: 0, repetitions: 1, pinCpus: false };
+    for (const c of [plan.configurations.baseline, plan.configurations.candidate])
+      if (c.kind === 'command') c.command = ['/nonexistent/hotswap-no-such-service'];
+    const t0 = Date.now();
+    const res = await runTrial({
+      plan,
+      planFile: 'p.yaml',
+      outDir: out,
+      signal: new AbortController().signal,
+      ...quiet,
+    });
+    assert.ok(Date.now() - t0 < 5000, `took ${Date.now() - t0} ms`);
+    const m = await readManifest(res.dir);
+    assert.equal(m.runs[0]?.status, 'failed');
+    assert.match(m.runs[0]?.failureReason ?? '', /ENOENT/);
   });
 
   it('refuses a non-loopback target naming the plan field, unless allowed', () => {
