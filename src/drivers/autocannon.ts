@@ -76,13 +76,31 @@ const endpointOf = (path: string): string =>
     .filter((s) => s && !/^\d+$/.test(s))
     .at(-1) ?? 'root';
 
-const countLines = async (path: string): Promise<{ n: number; firstMs?: number; lastMs?: number }> => {
+/**
+ * Responses in the raw NDJSON: `ok` are 2xx/3xx answers, `failed` are transport errors (status 0) and
+ * 4xx/5xx. Only `ok` counts towards achieved throughput: a service that answers 503 fast is not faster.
+ */
+export const countResponses = (text: string): { ok: number; failed: number } => {
+  let ok = 0;
+  let failed = 0;
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      const r = JSON.parse(line) as { status?: number; error?: string };
+      if (r.error === undefined && typeof r.status === 'number' && r.status >= 200 && r.status < 400) ok += 1;
+      else failed += 1;
+    } catch {
+      failed += 1;
+    }
+  }
+  return { ok, failed };
+};
+
+const readResponses = async (path: string): Promise<{ ok: number; failed: number }> => {
   try {
-    const lines = (await readFile(path, 'utf8')).split('\n').filter(Boolean);
-    const t = (l: string | undefined) => (l ? (JSON.parse(l) as { t: number }).t : undefined);
-    return { n: lines.length, firstMs: t(lines[0]), lastMs: t(lines.at(-1)) };
+    return countResponses(await readFile(path, 'utf8'));
   } catch {
-    return { n: 0 };
+    return { ok: 0, failed: 0 };
   }
 };
 
@@ -116,9 +134,9 @@ const run = async (input: DriverRunInput): Promise<DriverResult> => {
   const exit = await child.exited;
   input.signal.removeEventListener('abort', stop);
   const wallSeconds = (Date.now() - started) / 1000;
-  const lines = await countLines(out);
+  const responses = await readResponses(out);
   const { health, warnings } = assessGenerator({
-    achievedRps: lines.n / phase.durationSeconds,
+    achievedRps: responses.ok / phase.durationSeconds,
     cpuSeconds: child.cpuSeconds(),
     wallSeconds,
     processes: 1,
@@ -134,7 +152,14 @@ const run = async (input: DriverRunInput): Promise<DriverResult> => {
     generator: health,
     warnings,
     loadSeconds: phase.durationSeconds,
+    failedResponses: responses.failed,
   };
+  if (responses.failed > 0)
+    warnings.push({
+      code: 'failed-responses',
+      message: `${responses.failed} of ${responses.ok + responses.failed} responses were transport errors or 4xx/5xx; achieved throughput counts only the ${responses.ok} successful ones`,
+      hint: 'check the service log; a saturation figure built on errors is not a capacity',
+    });
   if (input.signal.aborted)
     return {
       ...result,

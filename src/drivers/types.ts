@@ -35,6 +35,8 @@ export interface DriverResult {
   warnings: Warning[];
   /** Planned seconds of load (without start-up), the denominator of the achieved rate. */
   loadSeconds: number;
+  /** Responses that were transport errors or 4xx/5xx (autocannon); not counted in achievedRps. */
+  failedResponses?: number;
 }
 
 /** One load driver: one file per driver, checked with `satisfies Driver`. */

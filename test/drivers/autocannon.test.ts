@@ -3,6 +3,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { countResponses } from '../../src/drivers/autocannon.js';
 import { autocannonDriver, liveChildren } from '../../src/drivers/index.js';
 import { readSampleFiles } from '../../src/ingest/index.js';
 import { InputError } from '../../src/model/index.js';
@@ -98,5 +99,38 @@ describe('autocannon driver (real autocannon, node stand-in service on 127.0.0.1
       (e: Error) => e instanceof InputError && e.message.startsWith(`${corpus}:1: path "@10.0.0.5/x"`),
     );
     assert.equal(liveChildren().length, before);
+  });
+
+  it('counts only 2xx/3xx responses in achieved throughput and records the failures (403s here)', async () => {
+    const corpus = join(dir, 'forbidden.ndjson');
+    // The stand-in answers 403 to POST /admin/hotspot when it has no admin token.
+    await writeFile(corpus, '{"method":"POST","path":"/admin/hotspot","body":"{}"}\n');
+    const res = await autocannonDriver.run({
+      runId: 'a4',
+      trialDir: dir,
+      baseUrl: target.url,
+      phase: {
+        name: 'sat',
+        driver: 'autocannon',
+        scenario: 'saturation',
+        connections: 2,
+        durationSeconds: 1,
+      },
+      corpusPath: corpus,
+      slo: { quantile: 0.99, latencyMs: 50, maxErrorRate: 0.01 },
+      signal: new AbortController().signal,
+    });
+    assert.equal(res.status, 'ok', res.failureReason);
+    assert.equal(res.generator.achievedRps, 0);
+    assert.ok((res.failedResponses ?? 0) > 10, `failed ${res.failedResponses}`);
+    assert.ok(res.warnings.some((w) => w.code === 'failed-responses'));
+  });
+
+  it('countResponses: 2xx/3xx are ok; status 0, errors, 4xx and 5xx are failed', () => {
+    const text = [200, 204, 302, 0, 404, 503]
+      .map((status) => JSON.stringify({ t: 1, latencyMs: 1, status }))
+      .join('\n');
+    const withError = `${text}\n${JSON.stringify({ t: 1, latencyMs: 0, status: 200, error: 'ECONNRESET' })}\n`;
+    assert.deepEqual(countResponses(withError), { ok: 3, failed: 4 });
   });
 });
