@@ -1,6 +1,5 @@
 import { constants } from 'node:fs';
 import { access, mkdir, readFile } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { generateCorpus, toNdjsonLine, validateCorpusText } from '../corpus/index.js';
 import { DRIVER_REGISTRY, k6Driver, type DriverResult } from '../drivers/index.js';
@@ -18,6 +17,7 @@ import {
 } from '../model/index.js';
 import { isLoopbackUrl } from '../plan/index.js';
 import { newTrialId, runPaths, trialPaths, writeJsonAtomic, writeLinesAtomic } from '../store/index.js';
+import { allowedCpus, pinPlan } from './cpus.js';
 import { describeEnvironment } from './environment.js';
 import { estimateSeconds, formatDuration, phaseSeconds } from './progress.js';
 import { schedule, type Block } from './schedule.js';
@@ -26,9 +26,10 @@ import { scrapeTo } from './scrape.js';
 
 /**
  * Gathers one trial into `<outDir>/<trial-id>/` (ARCHITECTURE.md, the trial folder). For each block of the
- * schedule (a configuration × repetition, interleaved): start the service pinned to CPU 0, wait for health,
- * warm up (a k6 steady run at the first phase's rate, not recorded as a run), then for each phase scrape
- * /metrics, run the driver pinned to CPU 1 while scraping a few times, scrape again; stop the service.
+ * schedule (a configuration × repetition, interleaved): start the service pinned to the first CPU this
+ * process may use, wait for health, warm up (a k6 steady run at the first phase's rate, not recorded as a
+ * run), then for each phase scrape /metrics, run the driver pinned to the second allowed CPU while scraping
+ * a few times, scrape again; stop the service.
  * The manifest is rewritten atomically after every change, so an interrupted trial keeps its finished runs.
  */
 export interface TrialOptions {
@@ -140,8 +141,8 @@ export const runTrial = async (opts: TrialOptions): Promise<TrialResult> => {
   await writeJsonAtomic(paths.plan, plan);
   const corpusPath = await prepareCorpus(plan, opts.planFile, dir);
 
-  const pin = plan.pinCpus && availableParallelism() >= 2;
-  const cpus = pin ? { service: 0, generator: 1 } : { service: undefined, generator: undefined };
+  const cpus: { service?: number; generator?: number } = plan.pinCpus ? pinPlan(await allowedCpus()) : {};
+  const pin = cpus.generator !== undefined;
   const blocks = schedule(plan);
   const manifest: Manifest = {
     schemaVersion: 1,
