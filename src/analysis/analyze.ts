@@ -108,6 +108,7 @@ export const analyzeTrial = (input: TrialInput): ReportModel => {
     perArm,
     suspectRuns.map((r) => `run ${r.runId} (${r.role}) ${r.reason}`),
   );
+  verdict.phase = phase;
   warnings.push(...trialWarnings(manifest, perArm, comparisons.filter((c) => c.family === 'verdict').length));
 
   const pooled = poolLatencies(

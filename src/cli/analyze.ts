@@ -6,6 +6,7 @@ import { exitCodeFor } from '../analysis/verdict.js';
 import { parsePrometheusFile, readSampleFiles, type PromSample } from '../ingest/index.js';
 import type { ReportModel, SampleSet } from '../model/index.js';
 import { readFrozenPlan, readManifest, trialPaths, writeJsonAtomic } from '../store/index.js';
+import { mainPhase } from '../report/view.js';
 import type { CommandModule } from './commands.js';
 import type { Io } from './io.js';
 import { VERSION } from './version.js';
@@ -107,9 +108,12 @@ export const verdictText = (model: ReportModel, reportPath: string): string => {
 const pctText = (ratio: number): string =>
   `${ratio < 1 ? '−' : '+'}${Math.abs((ratio - 1) * 100).toFixed(1)} %`;
 
-/** "CPU/request −28.0 %, alloc/request −40.1 %; end-to-end p50 −3.0 %, p99 −6.1 %" for the judged phase. */
+/**
+ * "CPU/request −28.0 %, alloc/request −40.1 %; end-to-end p50 −3.0 %, p99 −6.1 %" for the judged phase
+ * (the analysis records it in verdict.phase; mainPhase reads it, so CLI and report agree).
+ */
 const headlineText = (model: ReportModel): string | undefined => {
-  const phase = model.plan.phases.find((p) => p.scenario === 'steady')?.name;
+  const phase = mainPhase(model);
   const at = (metric: string, quantile?: number) =>
     model.comparisons.find(
       (c) => c.phase === phase && c.endpoint === '*' && c.metric === metric && c.quantile === quantile,

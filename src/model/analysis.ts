@@ -167,4 +167,10 @@ export interface Verdict {
   moreRunsPerArm?: number | null;
   /** When inconclusive and estimable: how many runs per arm beyond those made (moreRunsPerArm − current). */
   additionalRunsPerArm?: number;
+  /**
+   * The phase the pass lines, stop rules and SLO were judged on (the first steady phase, else the
+   * first compared one), set by the analysis so report and CLI need not re-derive it; absent in
+   * reports written before it existed.
+   */
+  phase?: string;
 }

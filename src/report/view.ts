@@ -23,9 +23,18 @@ export const median = (xs: number[]): number | undefined => {
 
 const defined = <T>(xs: (T | undefined | null)[]): T[] => xs.filter((x): x is T => x != null);
 
-/** The phase the comparisons are about (steady load), else the plan's first phase. */
+/**
+ * The phase the verdict was judged on, as the analysis recorded it (verdict.phase); for reports
+ * written before that field: the first steady phase, else the first compared phase.
+ */
 export const mainPhase = (model: ReportModel): string =>
-  model.comparisons[0]?.phase ?? model.plan.phases[0]?.name ?? model.summaries[0]?.phase ?? 'steady';
+  model.verdict.phase ??
+  model.plan.phases.find((p) => p.scenario === 'steady')?.name ??
+  model.plan.phases.find((p) => p.scenario !== 'ramp')?.name ??
+  model.comparisons[0]?.phase ??
+  model.plan.phases[0]?.name ??
+  model.summaries[0]?.phase ??
+  'steady';
 
 /** Endpoints in a stable order: as first seen in the summaries, "*" (all) last. */
 export const endpointsOf = (model: ReportModel): string[] => {
@@ -92,6 +101,17 @@ export const baselineTable = (model: ReportModel): BaselineRow[] => {
  */
 export const displayCI = (c: Comparison): [number | null, number | null] => c.judgedCI95 ?? c.ratioCI95;
 
+/** The phases the significance table covers: "steady phase", or "steady and spike phases". */
+export const comparedPhasesLabel = (model: ReportModel): string => {
+  const phases = [...new Set(model.comparisons.map((c) => c.phase))];
+  if (phases.length <= 1) return `${phases[0] ?? mainPhase(model)} phase`;
+  return `${phases.slice(0, -1).join(', ')} and ${phases[phases.length - 1]} phases`;
+};
+
+/** What the shown 95 % CI is (displayCI): say it the same way in every exporter. */
+export const CI_CAPTION =
+  'the wider of a seeded bootstrap-over-runs CI and the Mann-Whitney rank CI of the ratio (the one the checks judge on; an unbounded side means too few runs)';
+
 export interface SignificanceRow {
   label: string;
   endpoint: string;
@@ -102,15 +122,18 @@ export interface SignificanceRow {
   warnings: Warning[];
 }
 
-export const significanceRows = (model: ReportModel): SignificanceRow[] =>
-  model.comparisons.map((c) => ({
-    label: `${endpointLabel(c.endpoint)} · ${metricLabel(c.metric, c.quantile)}`,
+/** One row per comparison; the label names the phase when more than one phase is compared. */
+export const significanceRows = (model: ReportModel): SignificanceRow[] => {
+  const several = new Set(model.comparisons.map((c) => c.phase)).size > 1;
+  return model.comparisons.map((c) => ({
+    label: `${several ? `${c.phase} · ` : ''}${endpointLabel(c.endpoint)} · ${metricLabel(c.metric, c.quantile)}`,
     endpoint: c.endpoint,
     comparison: c,
     mark: c.significant ? '' : '~',
     n: [c.baseline.values.length, c.candidate.values.length],
     warnings: c.warnings,
   }));
+};
 
 /** The resource headline: "CPU −28%, end-to-end −6%" and where the difference went. */
 export interface Headline {

@@ -89,6 +89,7 @@ describe('analyzeTrial on synthetic trials with a known truth (6 runs per arm)',
   it('keeps a candidate 40 % faster on scan and 50 % cheaper in CPU', () => {
     const model = analyzeTrial(trial(0.6, 0.5));
     assert.equal(model.verdict.decision, 'keep', model.verdict.reasons.join('\n'));
+    assert.equal(model.verdict.phase, 'steady', 'the judged phase is recorded for report and CLI');
     const scan = model.comparisons.find((c) => c.endpoint === 'scan' && c.quantile === 0.99)!;
     assert.ok(Math.abs(scan.ratio - 0.6) < 0.06, String(scan.ratio));
     assert.equal(scan.significant, true);

@@ -27,6 +27,28 @@ describe('report view', () => {
     assert.equal(mainPhase(model), 'steady');
   });
 
+  it('reads the judged phase the analysis recorded in verdict.phase', () => {
+    const m = fixtureModel();
+    m.comparisons = [{ ...m.comparisons[0]!, phase: 'spike' }, ...m.comparisons];
+    assert.equal(mainPhase(m), 'steady', 'not whichever phase the first comparison has');
+    m.verdict.phase = 'spike';
+    assert.equal(mainPhase(m), 'spike');
+  });
+
+  it('names the phase in each significance row only when more than one phase is compared', () => {
+    assert.ok(significanceRows(model).every((r) => !r.label.startsWith('steady · ')));
+    const m = fixtureModel();
+    m.comparisons = [...m.comparisons, { ...m.comparisons[0]!, phase: 'spike' }];
+    const rows = significanceRows(m);
+    assert.ok(rows.slice(0, -1).every((r) => r.label.startsWith('steady · ')));
+    assert.match(rows[rows.length - 1]!.label, /^spike · /);
+    assert.match(renderMarkdown(m), /## Significance \(steady and spike phases, run-level\)/);
+    assert.match(
+      renderMarkdown(m),
+      /CI: the wider of a seeded bootstrap-over-runs CI and the Mann-Whitney rank CI/,
+    );
+  });
+
   it('builds the baseline table from steady runs only, process-wide figures on the all-endpoints row', () => {
     const rows = baselineTable(model);
     assert.equal(rows.length, 8, '2 configurations × (3 endpoints + all)');

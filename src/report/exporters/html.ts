@@ -37,6 +37,8 @@ import {
   moreRunsNote,
   runsInOrder,
   significanceRows,
+  comparedPhasesLabel,
+  CI_CAPTION,
 } from '../view.js';
 
 interface RenderedChart {
@@ -210,7 +212,7 @@ const significanceSection = (m: ReportModel, rendered: RenderedChart[]): string 
   });
   return `<section id="significance">
 <h2>Significance</h2>
-<p class="muted">${e(mainPhase(m))} phase. The unit is the run: each run contributes one value per figure. Change = median(candidate) ÷ median(baseline) − 1 with a seeded bootstrap-over-runs 95 % CI; p from Mann-Whitney U on the run values, then Holm-adjusted; effect sizes: the Hodges-Lehmann shift (candidate − baseline, in the figure's unit) and Cliff's δ (−1 … 1). <b>~</b> = not significant after adjustment.</p>
+<p class="muted">${e(comparedPhasesLabel(m))}. The unit is the run: each run contributes one value per figure. Change = median(candidate) ÷ median(baseline) − 1; 95 % CI: ${e(CI_CAPTION)}; p from Mann-Whitney U on the run values, then Holm-adjusted; effect sizes: the Hodges-Lehmann shift (candidate − baseline, in the figure's unit) and Cliff's δ (−1 … 1). <b>~</b> = not significant after adjustment.</p>
 ${table(['comparison', 'baseline', 'candidate', 'change', '95 % CI', 'p / p adj.', 'shift (HL)', "Cliff's δ", 'n (runs)'], rows, 'sig')}
 ${notes.html()}
 ${charts(rendered, 'significance')}

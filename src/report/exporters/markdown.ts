@@ -32,6 +32,8 @@ import {
   moreRunsNote,
   runsInOrder,
   significanceRows,
+  comparedPhasesLabel,
+  CI_CAPTION,
 } from '../view.js';
 
 const STATUS: Record<CheckResult['status'], string> = {
@@ -122,7 +124,7 @@ const significanceMd = (m: ReportModel): string => {
   });
   const foot = notes.text();
   return [
-    `## Significance (${md(mainPhase(m))} phase, run-level)`,
+    `## Significance (${md(comparedPhasesLabel(m))}, run-level)`,
     '',
     tableMd(['comparison', 'baseline', 'candidate', 'change', '95 % CI', 'p (Holm)', 'runs'], rows, [
       'l',
@@ -134,7 +136,7 @@ const significanceMd = (m: ReportModel): string => {
       'r',
     ]),
     '',
-    '`~` not significant after Holm adjustment · change = median(candidate) ÷ median(baseline) − 1 · CI: bootstrap over runs · p: Mann-Whitney U',
+    `\`~\` not significant after Holm adjustment · change = median(candidate) ÷ median(baseline) − 1 · CI: ${CI_CAPTION} · p: Mann-Whitney U`,
     ...(foot ? ['', foot] : []),
   ].join('\n');
 };

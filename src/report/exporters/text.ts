@@ -27,10 +27,11 @@ import {
   correctness,
   displayCI,
   headline,
-  mainPhase,
   moreRunsNote,
   runsInOrder,
   significanceRows,
+  comparedPhasesLabel,
+  CI_CAPTION,
 } from '../view.js';
 
 /** Display width: count code points, not UTF-16 units ("−" and "→" are one column). */
@@ -108,7 +109,7 @@ const significanceText = (m: ReportModel): string[] => {
     ];
   });
   const head = [
-    `${t(mainPhase(m))} phase`,
+    t(comparedPhasesLabel(m)),
     t(m.plan.configurations.baseline.name),
     t(m.plan.configurations.candidate.name),
     'vs base',
@@ -118,7 +119,7 @@ const significanceText = (m: ReportModel): string[] => {
   return [
     grid(head, rows, [false, true, true, true, false, false]),
     '',
-    '~ not significant after Holm adjustment; p: Mann-Whitney U on run values; CI: bootstrap over runs',
+    `~ not significant after Holm adjustment; p: Mann-Whitney U on run values; CI: ${CI_CAPTION}`,
     ...notes.text(),
   ];
 };
