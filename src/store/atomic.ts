@@ -2,20 +2,55 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /**
- * Writes `text` to `path` through a temporary file in the same directory and a rename, so a reader (or a
- * crash, or Ctrl-C) never sees half a file. The directory is created when missing.
+ * Flushes a file's data to disk. Without it a rename can reach the disk before the data does, and a power
+ * loss leaves an empty or partial file under the final name (the ext4 "zero-length file" problem; see
+ * rename(2) and the LWN article "ext4 and data loss", 2009).
+ */
+const syncFile = async (path: string): Promise<void> => {
+  const fh = await open(path, 'r+');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+};
+
+/** Best effort: fsync the directory so the rename itself is durable (not supported everywhere). */
+const syncDir = async (dir: string): Promise<void> => {
+  try {
+    const fh = await open(dir, 'r');
+    try {
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    // some file systems refuse fsync on a directory; the rename is still atomic
+  }
+};
+
+/**
+ * Writes `text` to `path` through a temporary file in the same directory, fsynced, and a rename, so a
+ * reader (or a crash, or Ctrl-C) never sees half a file. The directory is created when missing.
  */
 export const writeFileAtomic = async (path: string, text: string | Uint8Array): Promise<void> => {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    await writeFile(tmp, text);
+    const fh = await open(tmp, 'w');
+    try {
+      await fh.writeFile(text);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
     await rename(tmp, path);
+    await syncDir(dir);
   } catch (err) {
     await rm(tmp, { force: true });
     throw err;
@@ -44,7 +79,9 @@ export const writeLinesAtomic = async (path: string, lines: Iterable<string>): P
     }
     out.end();
     await finished(out);
+    await syncFile(tmp);
     await rename(tmp, path);
+    await syncDir(dir);
     return bytes;
   } catch (err) {
     out.destroy();

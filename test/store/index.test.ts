@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, open, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -11,6 +11,7 @@ import {
   trialPaths,
   writeFileAtomic,
   writeJsonAtomic,
+  writeLinesAtomic,
 } from '../../src/store/index.js';
 
 const tmp = () => mkdtemp(join(tmpdir(), 'hotswap-store-'));
@@ -39,6 +40,20 @@ describe('store', () => {
     assert.deepEqual(await readdir(join(dir, 'a')), ['b.json']);
     await writeFileAtomic(join(dir, 'c.txt'), 'hello');
     assert.equal(await readFile(join(dir, 'c.txt'), 'utf8'), 'hello');
+  });
+
+  it('fsyncs the temporary file before the rename, and the directory after (JSON and streamed lines)', async (t) => {
+    const dir = await tmp();
+    const probe = await open(join(dir, 'probe'), 'w');
+    const proto = Object.getPrototypeOf(probe) as { sync: () => Promise<void> };
+    await probe.close();
+    const sync = t.mock.method(proto, 'sync');
+    await writeJsonAtomic(join(dir, 'm.json'), { x: 1 });
+    assert.ok(sync.mock.callCount() >= 2, `sync called ${sync.mock.callCount()} times (file + directory)`);
+    sync.mock.resetCalls();
+    await writeLinesAtomic(join(dir, 'c.ndjson'), ['a', 'b']);
+    assert.ok(sync.mock.callCount() >= 2, `sync called ${sync.mock.callCount()} times (file + directory)`);
+    assert.equal(await readFile(join(dir, 'c.ndjson'), 'utf8'), 'a\nb\n');
   });
 
   it('reads a manifest back and names the field that is wrong', async () => {
