@@ -16,7 +16,7 @@ import type {
   Warning,
 } from '../model/index.js';
 import { findKnee, mergeRuns, stepFigures } from './capacity/knee.js';
-import { savingsOf, sizeConfiguration } from './capacity/sizing.js';
+import { savingsOf, savingsWarnings, sizeConfiguration } from './capacity/sizing.js';
 import {
   judgedComparisons,
   judgePassLine,
@@ -117,13 +117,7 @@ export const analyzeTrial = (input: TrialInput): ReportModel => {
   const baseline = capacityOf('baseline', plan, manifest, okRuns, resources, phase);
   const candidate = capacityOf('candidate', plan, manifest, okRuns, resources, phase);
   const savings = savingsOf(baseline, candidate, plan.capacity.currency);
-  if (savings && (baseline.sizedBy !== candidate.sizedBy || baseline.sizedBy === 'knee-upper-bound')) {
-    warnings.push({
-      code: 'savings-not-like-for-like',
-      message: `the baseline is sized by ${baseline.sizedBy} and the candidate by ${candidate.sizedBy}: the saving compares different estimates`,
-      hint: 'extend the ramp so both configurations show a measured knee',
-    });
-  }
+  if (savings) warnings.push(...savingsWarnings(baseline, candidate));
 
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,

@@ -123,8 +123,13 @@ export interface CapacityEstimate {
   kneeBelowRps?: number;
   /** The per-instance rate used for sizing: the smaller of the two that exist. */
   perInstanceRps?: number;
-  /** Which estimate set perInstanceRps (`knee-upper-bound`: the lowest ramp step, already failing). */
-  sizedBy?: 'knee' | 'cpu' | 'knee-upper-bound';
+  /**
+   * Which estimate set perInstanceRps (`knee-upper-bound`: the lowest ramp step, already failing;
+   * `knee-lower-bound`: the highest ramp step, every step met the SLO, so the real knee is higher).
+   */
+  sizedBy?: 'knee' | 'cpu' | 'knee-upper-bound' | 'knee-lower-bound';
+  /** True when kneeRps is only a lower bound: the ramp ended before the knee (every step met the SLO). */
+  kneeIsLowerBound?: boolean;
   /** ceil(peak / perInstanceRps) before redundancy, then with it. */
   instancesForPeak?: number;
   instances?: number;

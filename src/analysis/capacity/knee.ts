@@ -97,6 +97,8 @@ export interface Knee {
   kneeRps?: number;
   /** When even the lowest plateau misses the SLO: capacity is below this rate (an upper bound, not a knee). */
   kneeBelowRps?: number;
+  /** True when every plateau met the SLO: kneeRps is the top step, a lower bound on the knee. */
+  kneeIsLowerBound?: boolean;
   steps: StepFigures[];
   warnings: Warning[];
 }
@@ -130,5 +132,10 @@ export const findKnee = (steps: StepFigures[], slo: Slo): Knee => {
       hint: 'extend the ramp to higher rates',
     });
   }
-  return { kneeRps: last.offeredRps, steps, warnings };
+  return {
+    kneeRps: last.offeredRps,
+    ...(firstBad === -1 ? { kneeIsLowerBound: true } : {}),
+    steps,
+    warnings,
+  };
 };

@@ -33,6 +33,7 @@ export const sizeConfiguration = (input: SizingInput): CapacityEstimate => {
   const candidates: number[] = [];
   if (knee.kneeRps !== undefined) {
     estimate.kneeRps = knee.kneeRps;
+    if (knee.kneeIsLowerBound) estimate.kneeIsLowerBound = true;
     const scale = capacity.coresPerInstance / input.serviceCores;
     if (scale !== 1) {
       warnings.push({
@@ -71,7 +72,9 @@ export const sizeConfiguration = (input: SizingInput): CapacityEstimate => {
     estimate.perInstanceRps === estimate.cpuBasedRps
       ? 'cpu'
       : estimate.kneeRps !== undefined
-        ? 'knee'
+        ? estimate.kneeIsLowerBound
+          ? 'knee-lower-bound'
+          : 'knee'
         : 'knee-upper-bound';
   const fleet = instancesNeeded({
     peakRps: capacity.peakRps,
@@ -99,4 +102,31 @@ export const savingsOf = (
     currency,
     share: baseline.instances > 0 ? (baseline.instances - candidate.instances) / baseline.instances : 0,
   };
+};
+
+/**
+ * The saving is like for like only when both fleets are sized by the same kind of measured estimate.
+ * A knee bound (the ramp started above the knee, or ended below it) is not a measurement of capacity:
+ * a baseline sized on a lower bound needs fewer instances than shown, so the saving is overstated.
+ */
+export const savingsWarnings = (baseline: CapacityEstimate, candidate: CapacityEstimate): Warning[] => {
+  const isBound = (c: CapacityEstimate): boolean =>
+    c.sizedBy === 'knee-upper-bound' || c.sizedBy === 'knee-lower-bound';
+  if (baseline.sizedBy === candidate.sizedBy && !isBound(baseline)) return [];
+  const bounds = [baseline, candidate]
+    .filter(isBound)
+    .map((c) =>
+      c.sizedBy === 'knee-lower-bound'
+        ? `the ${c.role}'s ramp never reached its knee (every step met the SLO up to ${c.kneeRps} rps), so its capacity is at least that`
+        : `the ${c.role}'s lowest ramp step already missed the SLO, so its capacity is below ${c.kneeBelowRps} rps`,
+    );
+  return [
+    {
+      code: 'savings-not-like-for-like',
+      message: `the baseline is sized by ${baseline.sizedBy} and the candidate by ${candidate.sizedBy}${
+        bounds.length ? ` (${bounds.join('; ')})` : ''
+      }: the saving compares different estimates and may be overstated`,
+      hint: 'extend the ramp so both configurations show a measured knee',
+    },
+  ];
 };

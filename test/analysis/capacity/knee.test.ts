@@ -48,6 +48,9 @@ describe('knee', () => {
     const all = findKnee(stepFigures(sampleSet(ramp([10, 10, 10])), steps, slo), slo);
     assert.equal(all.kneeRps, 40);
     assert.equal(all.warnings[0]!.code, 'knee-not-reached');
+    assert.equal(all.kneeIsLowerBound, true, 'the top step is only a lower bound on the knee');
+    const reached = findKnee(stepFigures(sampleSet(ramp([10, 10, 90])), steps, slo), slo);
+    assert.equal(reached.kneeIsLowerBound, undefined);
     const none = findKnee(stepFigures(sampleSet(ramp([90, 90, 90])), steps, slo), slo);
     assert.equal(none.kneeRps, undefined);
     assert.equal(none.warnings[0]!.code, 'knee-below-ramp');

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { cpuBasedRps, savingsOf, sizeConfiguration } from '../../../src/analysis/capacity/sizing.js';
+import {
+  cpuBasedRps,
+  savingsOf,
+  savingsWarnings,
+  sizeConfiguration,
+} from '../../../src/analysis/capacity/sizing.js';
 import type { CapacityInputs } from '../../../src/model/index.js';
 
 const capacity: CapacityInputs = {
@@ -55,6 +60,25 @@ describe('sizing', () => {
     assert.equal(est.sizedBy, 'knee-upper-bound');
     assert.equal(est.instances, 101);
     assert.ok(est.warnings.some((w) => w.code === 'sized-on-upper-bound'));
+  });
+
+  it('marks a knee the ramp never reached as a lower bound and warns that the saving is not like for like', () => {
+    const size = (role: 'baseline' | 'candidate', kneeRps: number, lower: boolean) =>
+      sizeConfiguration({
+        role,
+        knee: { kneeRps, ...(lower ? { kneeIsLowerBound: true } : {}), steps: [], warnings: [] },
+        capacity,
+        serviceCores: 2,
+      });
+    const base = size('baseline', 400, true);
+    assert.equal(base.sizedBy, 'knee-lower-bound');
+    assert.equal(base.kneeIsLowerBound, true);
+    const cand = size('candidate', 800, true);
+    const w = savingsWarnings(base, cand);
+    assert.equal(w[0]?.code, 'savings-not-like-for-like', 'both lower bounds: still not a measured saving');
+    assert.match(w[0]!.message, /baseline's ramp never reached its knee .* 400 rps/);
+    assert.deepEqual(savingsWarnings(size('baseline', 400, false), size('candidate', 800, false)), []);
+    assert.equal(savingsWarnings(size('baseline', 400, false), cand).length, 1);
   });
 
   it('reports savings in instances and money, and none without both fleets', () => {
