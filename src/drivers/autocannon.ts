@@ -139,6 +139,8 @@ const run = async (input: DriverRunInput): Promise<DriverResult> => {
     achievedRps: responses.ok / phase.durationSeconds,
     cpuSeconds: child.cpuSeconds(),
     wallSeconds,
+    cpuSamples: [child.cpuSamples()],
+    loadSeconds: phase.durationSeconds,
     processes: 1,
     expectsSaturation: true,
   });

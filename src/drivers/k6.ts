@@ -167,6 +167,8 @@ const run = async (input: DriverRunInput): Promise<DriverResult> => {
     droppedIterations: count('dropped_iterations'),
     cpuSeconds,
     wallSeconds,
+    cpuSamples: children.map((c) => c.cpuSamples()),
+    loadSeconds: seconds,
     processes: n,
     expectsSaturation: phase.scenario === 'ramp',
   });

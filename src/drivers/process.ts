@@ -16,9 +16,17 @@ export interface Child {
   spawnError: () => Error | undefined;
   /** Latest CPU seconds (user + system) seen in /proc/<pid>/stat. */
   cpuSeconds: () => number;
+  /** Every 250 ms sample of cumulative CPU seconds, for windowed utilisation (see health.ts). */
+  cpuSamples: () => CpuSample[];
   /** SIGTERM to the group, SIGKILL after `graceMs`; resolves when the process is gone. */
   stop: (graceMs?: number) => Promise<void>;
   startedAtMs: number;
+}
+
+/** Cumulative CPU seconds of a process at wall-clock time `tMs` (epoch ms). */
+export interface CpuSample {
+  tMs: number;
+  cpuSeconds: number;
 }
 
 const live = new Set<Child>();
@@ -72,6 +80,7 @@ export const spawnChild = (opts: SpawnOptions): Child => {
   });
   if (fd !== undefined) closeSync(fd);
   let cpu = 0;
+  const samples: CpuSample[] = [];
   let spawnError: Error | undefined;
   const exited = new Promise<{ code: number; signal: NodeJS.Signals | null }>((resolve) => {
     proc.on('error', (err) => {
@@ -83,7 +92,13 @@ export const spawnChild = (opts: SpawnOptions): Child => {
     );
   });
   const poll = setInterval(() => {
-    if (proc.pid) void procCpuSeconds(proc.pid).then((s) => void (s !== undefined && (cpu = s)));
+    if (!proc.pid) return;
+    const tMs = Date.now();
+    void procCpuSeconds(proc.pid).then((s) => {
+      if (s === undefined) return;
+      cpu = s;
+      samples.push({ tMs, cpuSeconds: s });
+    });
   }, 250);
   const child: Child = {
     proc,
@@ -91,6 +106,7 @@ export const spawnChild = (opts: SpawnOptions): Child => {
     exited,
     spawnError: () => spawnError,
     cpuSeconds: () => cpu,
+    cpuSamples: () => [...samples],
     startedAtMs: Date.now(),
     stop: async (graceMs = 3000) => {
       // Always signal the group, even when the leader is gone: a `sh -c` or `npm start` wrapper may have

@@ -389,7 +389,7 @@ const measure = async (
     rec.warnings.push({
       code: 'generator-limited',
       message: result.generator.limitedReason ?? 'the load generator was the limit',
-      hint: 'give the generator its own core or split it over processes',
+      hint: 'all generator processes share one pinned core: lower the rate, or give the generator a machine with a core to spare',
     });
   const died = service.died();
   if (result.status === 'interrupted' || signal.aborted) {
