@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 const GOLDEN_DIR = new URL('../fixtures/report/golden/', import.meta.url).pathname;
 const ARTIFACTS = new URL('../../test-artifacts/golden/', import.meta.url).pathname;
@@ -13,14 +13,14 @@ const ARTIFACTS = new URL('../../test-artifacts/golden/', import.meta.url).pathn
 export const assertGolden = (name: string, actual: string): void => {
   const file = join(GOLDEN_DIR, name);
   if (process.env.UPDATE_GOLDEN === '1') {
-    mkdirSync(GOLDEN_DIR, { recursive: true });
+    mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, actual);
     return;
   }
   assert.ok(existsSync(file), `${file} is missing; create it on purpose with UPDATE_GOLDEN=1`);
   const expected = readFileSync(file, 'utf8');
   if (actual !== expected) {
-    mkdirSync(ARTIFACTS, { recursive: true });
+    mkdirSync(dirname(join(ARTIFACTS, name)), { recursive: true });
     writeFileSync(join(ARTIFACTS, name), actual);
   }
   assert.equal(
