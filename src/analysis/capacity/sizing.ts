@@ -106,9 +106,21 @@ export const savingsOf = (
 
 /**
  * The saving is like for like only when both fleets are sized by the same kind of measured estimate.
- * A knee bound (the ramp started above the knee, or ended below it) is not a measurement of capacity:
- * a baseline sized on a lower bound needs fewer instances than shown, so the saving is overstated.
+ * A knee bound (the ramp started above the knee, or ended below it) is not a measurement of capacity,
+ * and which way it bends the saving depends on the side: a capacity that is only a lower bound needs
+ * fewer instances than shown (an upper bound, more), so a bound on the baseline's side overstates the
+ * saving when it is a lower bound and understates it when it is an upper bound; on the candidate's side
+ * the other way round.
  */
+const savingBias = (baseline: CapacityEstimate, candidate: CapacityEstimate): string => {
+  // +1: the saving shown is larger than the truth; −1: smaller.
+  const sign = (c: CapacityEstimate, side: 1 | -1): number =>
+    c.sizedBy === 'knee-lower-bound' ? side : c.sizedBy === 'knee-upper-bound' ? -side : 0;
+  const signs = new Set([sign(baseline, 1), sign(candidate, -1)].filter((x) => x !== 0));
+  if (signs.size !== 1) return 'may be off in either direction';
+  return signs.has(1) ? 'may be overstated' : 'may be understated';
+};
+
 export const savingsWarnings = (baseline: CapacityEstimate, candidate: CapacityEstimate): Warning[] => {
   const isBound = (c: CapacityEstimate): boolean =>
     c.sizedBy === 'knee-upper-bound' || c.sizedBy === 'knee-lower-bound';
@@ -125,7 +137,7 @@ export const savingsWarnings = (baseline: CapacityEstimate, candidate: CapacityE
       code: 'savings-not-like-for-like',
       message: `the baseline is sized by ${baseline.sizedBy} and the candidate by ${candidate.sizedBy}${
         bounds.length ? ` (${bounds.join('; ')})` : ''
-      }: the saving compares different estimates and may be overstated`,
+      }: the saving compares different estimates and ${savingBias(baseline, candidate)}`,
       hint: 'extend the ramp so both configurations show a measured knee',
     },
   ];

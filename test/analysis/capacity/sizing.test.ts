@@ -81,6 +81,21 @@ describe('sizing', () => {
     assert.equal(savingsWarnings(size('baseline', 400, false), cand).length, 1);
   });
 
+  it('says which way a knee bound bends the saving: baseline lower bound overstates, candidate lower bound understates', () => {
+    const size = (role: 'baseline' | 'candidate', lower: boolean) =>
+      sizeConfiguration({
+        role,
+        knee: { kneeRps: 400, ...(lower ? { kneeIsLowerBound: true } : {}), steps: [], warnings: [] },
+        capacity,
+        serviceCores: 2,
+      });
+    const message = (b: boolean, c: boolean) =>
+      savingsWarnings(size('baseline', b), size('candidate', c))[0]?.message;
+    assert.match(message(true, false)!, /may be overstated$/);
+    assert.match(message(false, true)!, /may be understated$/);
+    assert.match(message(true, true)!, /may be off in either direction$/);
+  });
+
   it('reports savings in instances and money, and none without both fleets', () => {
     const size = (cpu: number) =>
       sizeConfiguration({
