@@ -39,6 +39,7 @@ import {
   significanceRows,
   comparedPhasesLabel,
   CI_CAPTION,
+  capacityFigures,
 } from '../view.js';
 
 interface RenderedChart {
@@ -238,17 +239,17 @@ const capacitySection = (m: ReportModel, rendered: RenderedChart[]): string => {
     ],
   );
   const rows = ROLES.map((role) => {
-    const c = m.capacity[role];
-    const opt = (x: number | undefined, f: (x: number) => string) => (x === undefined ? '—' : f(x));
+    const f = capacityFigures(m, role);
+    const bold = (x: string) => (x === '—' ? x : `<b>${e(x)}</b>`);
     return [
       configCell(m, role),
-      num(opt(c.kneeRps, (x) => `${fmtInt(x)} rps`)),
-      num(opt(c.cpuBasedRps, (x) => `${fmtInt(x)} rps`)),
-      num(opt(c.perInstanceRps, (x) => `<b>${fmtInt(x)} rps</b>`)),
-      num(opt(c.instancesForPeak, fmtInt)),
-      num(opt(c.instances, (x) => `<b>${fmtInt(x)}</b>`)),
-      num(opt(c.costPerMonth, (x) => e(fmtMoney(x, cap.currency)))),
-      td(warningsHtml(c.warnings)),
+      num(e(f.kneeRps)),
+      num(e(f.cpuBasedRps)),
+      num(bold(f.perInstanceRps)),
+      num(e(f.instancesForPeak)),
+      num(bold(f.instances)),
+      num(e(f.costPerMonth)),
+      td(warningsHtml(m.capacity[role].warnings)),
     ];
   });
   const s = m.capacity.savings;

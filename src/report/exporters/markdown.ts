@@ -34,6 +34,7 @@ import {
   significanceRows,
   comparedPhasesLabel,
   CI_CAPTION,
+  capacityFigures,
 } from '../view.js';
 
 const STATUS: Record<CheckResult['status'], string> = {
@@ -177,15 +178,14 @@ const baselineMd = (m: ReportModel): string => {
 const capacityMd = (m: ReportModel): string => {
   const cap = m.plan.capacity;
   const rows = ROLES.map((role) => {
-    const c = m.capacity[role];
-    const o = (x: number | undefined, f: (x: number) => string) => (x === undefined ? '—' : f(x));
+    const f = capacityFigures(m, role);
     return [
       md(configLabel(m, role)),
-      o(c.kneeRps, (x) => `${fmtInt(x)} rps`),
-      o(c.cpuBasedRps, (x) => `${fmtInt(x)} rps`),
-      o(c.perInstanceRps, (x) => `${fmtInt(x)} rps`),
-      o(c.instances, fmtInt),
-      o(c.costPerMonth, (x) => md(fmtMoney(x, cap.currency))),
+      f.kneeRps,
+      f.cpuBasedRps,
+      f.perInstanceRps,
+      f.instances,
+      md(f.costPerMonth),
     ];
   });
   const s = m.capacity.savings;

@@ -32,6 +32,7 @@ import {
   significanceRows,
   comparedPhasesLabel,
   CI_CAPTION,
+  capacityFigures,
 } from '../view.js';
 
 /** Display width: count code points, not UTF-16 units ("−" and "→" are one column). */
@@ -152,15 +153,14 @@ const baselineText = (m: ReportModel): string[] => {
 const capacityText = (m: ReportModel): string[] => {
   const cap = m.plan.capacity;
   const rows = ROLES.map((role) => {
-    const c = m.capacity[role];
-    const o = (x: number | undefined, f: (x: number) => string) => (x === undefined ? '—' : f(x));
+    const f = capacityFigures(m, role);
     return [
       t(configLabel(m, role)),
-      o(c.kneeRps, (x) => `${fmtInt(x)} rps`),
-      o(c.cpuBasedRps, (x) => `${fmtInt(x)} rps`),
-      o(c.perInstanceRps, (x) => `${fmtInt(x)} rps`),
-      o(c.instances, fmtInt),
-      o(c.costPerMonth, (x) => t(fmtMoney(x, cap.currency))),
+      f.kneeRps,
+      f.cpuBasedRps,
+      f.perInstanceRps,
+      f.instances,
+      t(f.costPerMonth),
     ];
   });
   const out = [
