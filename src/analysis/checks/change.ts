@@ -5,6 +5,7 @@ import {
   ciText,
   figureLabel,
   findComparison,
+  missingComparison,
   lineKey,
   pct,
   runsToSettle,
@@ -49,15 +50,7 @@ export const change: CheckDefinition<ChangePassLine> = {
       howJudged: change.meta.howJudged(line, ctx),
     };
     const c = findComparison(ctx, key);
-    if (!c || !Number.isFinite(c.ratio)) {
-      return {
-        ...base,
-        status: 'error',
-        figures: { bound: line.maxChange },
-        message: `no comparable ${figureLabel(key)} in both arms`,
-        warnings: c?.warnings ?? [],
-      };
-    }
+    if (!c || !Number.isFinite(c.ratio)) return missingComparison(base, key, { bound: line.maxChange }, c);
     const bound = 1 + line.maxChange;
     const [lo, hi] = judgedRatioCI(c);
     const figures = { ...ciFigures(c), bound: line.maxChange };

@@ -1,4 +1,4 @@
-import type { Comparison, MetricName } from '../../model/index.js';
+import type { CheckResult, Comparison, MetricName } from '../../model/index.js';
 import { judgedRatioCI, keyOf, minRunsForSignificance, type ComparisonKey } from '../compare.js';
 import type { CheckContext } from './types.js';
 
@@ -6,6 +6,20 @@ import type { CheckContext } from './types.js';
 
 export const findComparison = (ctx: CheckContext, key: ComparisonKey): Comparison | undefined =>
   ctx.comparisons.find((c) => keyOf(c) === keyOf(key));
+
+/** The 'not judged' result of a line whose figure is missing from one arm (or has no finite ratio). */
+export const missingComparison = (
+  base: Pick<CheckResult, 'id' | 'title' | 'text' | 'howJudged'>,
+  key: ComparisonKey,
+  figures: CheckResult['figures'],
+  c: Comparison | undefined,
+): CheckResult => ({
+  ...base,
+  status: 'error',
+  figures,
+  message: `no comparable ${figureLabel(key)} in both arms`,
+  warnings: c?.warnings ?? [],
+});
 
 export const lineKey = (
   ctx: CheckContext,

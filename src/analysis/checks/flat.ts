@@ -5,6 +5,7 @@ import {
   ciText,
   figureLabel,
   findComparison,
+  missingComparison,
   lineKey,
   runsToSettle,
   verdictFamilySize,
@@ -36,15 +37,8 @@ export const flat: CheckDefinition<FlatPassLine> = {
       howJudged: flat.meta.howJudged(line, ctx),
     };
     const c = findComparison(ctx, key);
-    if (!c || !Number.isFinite(c.ratio)) {
-      return {
-        ...base,
-        status: 'error',
-        figures: { tolerance: line.tolerance },
-        message: `no comparable ${figureLabel(key)} in both arms`,
-        warnings: c?.warnings ?? [],
-      };
-    }
+    if (!c || !Number.isFinite(c.ratio))
+      return missingComparison(base, key, { tolerance: line.tolerance }, c);
     const [lo, hi] = judgedRatioCI(c);
     const low = 1 - line.tolerance;
     const high = 1 + line.tolerance;

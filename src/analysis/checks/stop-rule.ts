@@ -5,6 +5,7 @@ import {
   ciText,
   figureLabel,
   findComparison,
+  missingComparison,
   lineKey,
   runsToSettle,
   verdictFamilySize,
@@ -40,15 +41,8 @@ export const stopRule: CheckDefinition<StopRule> = {
       howJudged: stopRule.meta.howJudged(rule, ctx),
     };
     const c = findComparison(ctx, key);
-    if (!c || !Number.isFinite(c.ratio)) {
-      return {
-        ...base,
-        status: 'error',
-        figures: { minImprovement: rule.minImprovement },
-        message: `no comparable ${figureLabel(key)} in both arms`,
-        warnings: c?.warnings ?? [],
-      };
-    }
+    if (!c || !Number.isFinite(c.ratio))
+      return missingComparison(base, key, { minImprovement: rule.minImprovement }, c);
     const bound = improvementBound(rule);
     const [lo, hi] = judgedRatioCI(c);
     const up = higherIsBetter(rule.metric);
