@@ -4,8 +4,8 @@ import { access, readFile, stat } from 'node:fs/promises';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
-import { InputError } from '../model/index.js';
-// Light imports only: the renderers (vega, vega-lite) load in run(), so other commands start fast.
+import { InputError, type ReportModel } from '../model/index.js';
+// Light imports only: the renderers (vega, vega-lite) load in writeReports(), so other commands start fast.
 import { FORMATS, formatFor, type FormatInfo } from '../report/exporters/formats.js';
 import { validateReportModel } from '../report/validate.js';
 import { trialPaths, writeFileAtomic } from '../store/index.js';
@@ -113,21 +113,40 @@ export const openInBrowser = async (file: string, io: Io): Promise<boolean> => {
   return true;
 };
 
-const run = async (input: string, flags: ReportFlags, io: Io): Promise<void> => {
-  const file = await locate(resolve(io.cwd, input));
-  const model = await readModel(file);
-  const outDir = flags.out ? resolve(io.cwd, flags.out) : dirname(file);
-  const written: { format: string; path: string; bytes: number }[] = [];
+/**
+ * Renders each format and writes it into `outDir`, each file atomically. The report stage (and vega)
+ * is loaded here, not at start-up, so every other command starts without it.
+ */
+export const writeReports = async (
+  model: ReportModel,
+  outDir: string,
+  formats: readonly string[],
+  onFormat?: (format: string) => void,
+): Promise<{ format: string; path: string; bytes: number }[]> => {
   const { exporterFor } = await import('../report/exporters/index.js');
-  for (const f of flags.format) {
-    const ex = exporterFor(f.format)!;
-    if (!flags.json) io.stderr(`hotswap: rendering ${ex.format}…\n`);
+  const written: { format: string; path: string; bytes: number }[] = [];
+  for (const format of formats) {
+    const ex = exporterFor(format)!;
+    onFormat?.(ex.format);
     const text = await ex.render(model);
     const path = join(outDir, ex.file);
     // Safe even when json rewrites its own input: the model is already in memory, and the rename is atomic.
     await writeFileAtomic(path, text);
     written.push({ format: ex.format, path, bytes: Buffer.byteLength(text) });
   }
+  return written;
+};
+
+const run = async (input: string, flags: ReportFlags, io: Io): Promise<void> => {
+  const file = await locate(resolve(io.cwd, input));
+  const model = await readModel(file);
+  const outDir = flags.out ? resolve(io.cwd, flags.out) : dirname(file);
+  const written = await writeReports(
+    model,
+    outDir,
+    flags.format.map((f) => f.format),
+    flags.json ? undefined : (format) => io.stderr(`hotswap: rendering ${format}…\n`),
+  );
   const html = written.find((w) => w.format === 'html');
   let opened = false;
   if (flags.open) {

@@ -1,10 +1,10 @@
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
 import type { Command } from 'commander';
 import { exitCodeFor } from '../analysis/verdict.js';
 import type { ReportModel } from '../model/index.js';
-import { writeFileAtomic } from '../store/index.js';
 import { analyzeFolder, verdictText } from './analyze.js';
 import type { CommandModule } from './commands.js';
+import { writeReports } from './report.js';
 import type { Io } from './io.js';
 import { printEnding, runPlanFile, trialSummary } from './run.js';
 
@@ -33,22 +33,6 @@ export interface TrialOutcome {
   gather: ReturnType<typeof trialSummary>;
 }
 
-/** Renders the default formats beside report.json, each written atomically. */
-export const renderTrialReports = async (
-  dir: string,
-  model: ReportModel,
-): Promise<{ format: string; path: string }[]> => {
-  // Loaded here, not at start-up: the report stage pulls in vega, which every other command can do without.
-  const { EXPORTERS } = await import('../report/index.js');
-  const written: { format: string; path: string }[] = [];
-  for (const ex of EXPORTERS.filter((e) => (TRIAL_FORMATS as readonly string[]).includes(e.format))) {
-    const path = join(dir, ex.file);
-    await writeFileAtomic(path, await ex.render(model));
-    written.push({ format: ex.format, path });
-  }
-  return written;
-};
-
 /** run → analyze → report for one plan file; analysis is skipped when gathering did not finish. */
 export const runTrialPipeline = async (
   flags: { plan: string; out: string; allowRemote?: boolean; json?: boolean },
@@ -60,7 +44,7 @@ export const runTrialPipeline = async (
   if (gathered.exitCode !== 0) return { dir: gathered.dir, exitCode: gathered.exitCode, written: [], gather };
   const { model, reportPath } = await analyzeFolder(gathered.dir, io);
   io.stderr('hotswap: rendering html, md and text…\n');
-  const written = await renderTrialReports(gathered.dir, model);
+  const written = await writeReports(model, gathered.dir, TRIAL_FORMATS);
   if (!flags.json) {
     const html = written.find((w) => w.format === 'html')?.path ?? reportPath;
     io.stdout(verdictText(model, relative(io.cwd, html) || html));
