@@ -144,6 +144,120 @@ const prepareCorpus = async (plan: Plan, planFile: string, dir: string): Promise
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
+/** The state one trial's blocks share. */
+interface Loop {
+  trial: TrialContext;
+  manifest: Manifest;
+  /** Rewrites manifest.json atomically. */
+  save: () => Promise<void>;
+  record: (id: string) => RunRecord;
+  progress: (line: string) => void;
+  /** Estimated seconds of the blocks the strategy has decided beyond the current one. */
+  upcomingSeconds: () => number;
+  t0: number;
+  /** Set when a failure stops the trial (onRunFailure: stop). */
+  stopped: boolean;
+}
+
+/**
+ * One block: start the configuration's service (a failed start fails the block's runs), warm up, run
+ * each phase, stop the service. A service that dies fails the rest of the block.
+ */
+const runBlock = async (loop: Loop, block: Block): Promise<void> => {
+  const { plan, dir, signal } = loop.trial;
+  const spec = plan.configurations[block.role];
+  const first = block.runs[0];
+  if (!first) return;
+  const serviceLog = join(dir, runPaths(first.id).serviceLog);
+  await mkdir(dirname(serviceLog), { recursive: true });
+  let service: RunningService;
+  try {
+    service = await startService({
+      role: block.role,
+      spec,
+      logFile: serviceLog,
+      cpu: loop.trial.cpus.service,
+      adminToken: loop.trial.adminToken,
+      seed: plan.seed,
+      signal,
+    });
+  } catch (err) {
+    if (signal.aborted) return;
+    const reason = `service did not start: ${(err as Error).message}`;
+    failRest(
+      block.runs.map((r) => loop.record(r.id)),
+      reason,
+      'pending',
+      { raw: { outputs: [], logs: [runPaths(first.id).serviceLog] } },
+    );
+    await loop.save();
+    loop.progress(`hotswap: ${block.role} (${spec.name}) rep ${block.repetition}: ${reason}`);
+    if (plan.onRunFailure === 'stop') loop.stopped = true;
+    return;
+  }
+  // On Ctrl-C the service goes at once, in parallel with the driver's own shutdown (all within 5 s).
+  const stopOnAbort = (): void => void service.stop(2000);
+  signal.addEventListener('abort', stopOnAbort, { once: true });
+  const ctx: RunContext = { ...loop.trial, service, serviceLog: runPaths(first.id).serviceLog };
+  try {
+    await warmUp(ctx, block);
+    for (const run of block.runs) {
+      if (signal.aborted || loop.stopped) break;
+      const measured = await runOne(loop, ctx, block, run);
+      if (measured && service.died() !== undefined) {
+        // The service is gone: the block's remaining runs cannot run.
+        failRest(
+          block.runs.map((r) => loop.record(r.id)),
+          `service died earlier in this block (exit code ${service.died()})`,
+        );
+        await loop.save();
+        break;
+      }
+    }
+  } finally {
+    signal.removeEventListener('abort', stopOnAbort);
+    await service.stop(signal.aborted ? 2000 : 5000);
+  }
+};
+
+/**
+ * One run of a block: the progress line, the measurement, the record saved. Returns false when the
+ * measurement threw (the run is failed with the reason); throws only to stop the trial.
+ */
+const runOne = async (
+  loop: Loop,
+  ctx: RunContext,
+  block: Block,
+  run: Block['runs'][number],
+): Promise<boolean> => {
+  const { plan } = ctx;
+  const spec = plan.configurations[block.role];
+  const done = loop.manifest.runs.filter((r) => r.status !== 'pending' && r.status !== 'running').length;
+  const elapsed = (Date.now() - loop.t0) / 1000;
+  const left =
+    loop.upcomingSeconds() +
+    block.runs.filter((r) => r.order >= run.order).reduce((s, r) => s + phaseSeconds(r.phase) + 1.5, 0);
+  loop.progress(
+    `hotswap: run ${done + 1}/${loop.manifest.runs.length}: ${block.role} (${spec.name}) ${run.phase.name}, repetition ${block.repetition}/${plan.repetitions} · elapsed ${formatDuration(elapsed)} · ETA ${formatDuration(left)}`,
+  );
+  const rec = loop.record(run.id);
+  let failed: boolean;
+  try {
+    failed = await measure(ctx, rec, run.phase);
+  } catch (err) {
+    // A driver, mkdir or open that throws must not leave the run "running": record why, go on
+    // per onRunFailure (the outer catch marks the trial failed when we stop).
+    failRun(rec, messageOf(err), { endedAt: ctx.now() });
+    await loop.save();
+    if (plan.onRunFailure === 'stop') throw err;
+    loop.progress(`hotswap: run ${rec.id} failed: ${messageOf(err)}`);
+    return false;
+  }
+  await loop.save();
+  if (failed && plan.onRunFailure === 'stop') loop.stopped = true;
+  return true;
+};
+
 export const runTrial = async (opts: TrialOptions): Promise<TrialResult> => {
   const { plan, signal } = opts;
   const now = opts.now ?? (() => new Date());
@@ -184,103 +298,33 @@ export const runTrial = async (opts: TrialOptions): Promise<TrialResult> => {
   admitBlocks(manifest, plan, strategy.upcoming(view()));
   const save = (): Promise<void> => writeJsonAtomic(paths.manifest, manifest);
   await save();
-  const record = (id: string): RunRecord => manifest.runs.find((r) => r.id === id) as RunRecord;
-  const trial: TrialContext = {
-    plan,
-    dir,
-    corpusPath,
-    cpus,
-    adminToken: newAdminToken(),
-    signal,
-    now,
-    gatherers: opts.gatherers ?? [metricsGatherer],
+  const loop: Loop = {
+    trial: {
+      plan,
+      dir,
+      corpusPath,
+      cpus,
+      adminToken: newAdminToken(),
+      signal,
+      now,
+      gatherers: opts.gatherers ?? [metricsGatherer],
+    },
+    manifest,
+    save,
+    record: (id) => manifest.runs.find((r) => r.id === id) as RunRecord,
+    progress: opts.progress,
+    upcomingSeconds: () => estimateSeconds([...strategy.upcoming(view())], 0, plan.warmupSeconds),
+    t0: Date.now(),
+    stopped: false,
   };
-  const t0 = Date.now();
-  let stopped = false;
 
   try {
-    while (!signal.aborted && !stopped) {
+    while (!signal.aborted && !loop.stopped) {
       const block = await strategy.next(view());
       if (block === 'done') break;
       blocks.push(block);
       if (admitBlocks(manifest, plan, [block, ...strategy.upcoming(view())])) await save();
-      const spec = plan.configurations[block.role];
-      const first = block.runs[0];
-      if (!first) continue;
-      const serviceLog = join(dir, runPaths(first.id).serviceLog);
-      await mkdir(dirname(serviceLog), { recursive: true });
-      let service: RunningService;
-      try {
-        service = await startService({
-          role: block.role,
-          spec,
-          logFile: serviceLog,
-          cpu: cpus.service,
-          adminToken: trial.adminToken,
-          seed: plan.seed,
-          signal,
-        });
-      } catch (err) {
-        if (signal.aborted) break;
-        const reason = `service did not start: ${(err as Error).message}`;
-        failRest(
-          block.runs.map((r) => record(r.id)),
-          reason,
-          'pending',
-          { raw: { outputs: [], logs: [runPaths(first.id).serviceLog] } },
-        );
-        await save();
-        opts.progress(`hotswap: ${block.role} (${spec.name}) rep ${block.repetition}: ${reason}`);
-        if (plan.onRunFailure === 'stop') stopped = true;
-        continue;
-      }
-      // On Ctrl-C the service goes at once, in parallel with the driver's own shutdown (all within 5 s).
-      const stopOnAbort = (): void => void service.stop(2000);
-      signal.addEventListener('abort', stopOnAbort, { once: true });
-      const ctx: RunContext = { ...trial, service, serviceLog: runPaths(first.id).serviceLog };
-      try {
-        await warmUp(ctx, block);
-        for (const run of block.runs) {
-          if (signal.aborted || stopped) break;
-          const done = manifest.runs.filter((r) => r.status !== 'pending' && r.status !== 'running').length;
-          const elapsed = (Date.now() - t0) / 1000;
-          const left =
-            estimateSeconds([...strategy.upcoming(view())], 0, plan.warmupSeconds) +
-            block.runs
-              .filter((r) => r.order >= run.order)
-              .reduce((s, r) => s + phaseSeconds(r.phase) + 1.5, 0);
-          opts.progress(
-            `hotswap: run ${done + 1}/${manifest.runs.length}: ${block.role} (${spec.name}) ${run.phase.name}, repetition ${block.repetition}/${plan.repetitions} · elapsed ${formatDuration(elapsed)} · ETA ${formatDuration(left)}`,
-          );
-          const rec = record(run.id);
-          let failed: boolean;
-          try {
-            failed = await measure(ctx, rec, run.phase);
-          } catch (err) {
-            // A driver, mkdir or open that throws must not leave the run "running": record why, go on
-            // per onRunFailure (the outer catch marks the trial failed when we stop).
-            failRun(rec, messageOf(err), { endedAt: now() });
-            await save();
-            if (plan.onRunFailure === 'stop') throw err;
-            opts.progress(`hotswap: run ${rec.id} failed: ${messageOf(err)}`);
-            continue;
-          }
-          await save();
-          if (failed && plan.onRunFailure === 'stop') stopped = true;
-          if (service.died() !== undefined) {
-            // The service is gone: the block's remaining runs cannot run.
-            failRest(
-              block.runs.map((r) => record(r.id)),
-              `service died earlier in this block (exit code ${service.died()})`,
-            );
-            await save();
-            break;
-          }
-        }
-      } finally {
-        signal.removeEventListener('abort', stopOnAbort);
-        await service.stop(signal.aborted ? 2000 : 5000);
-      }
+      await runBlock(loop, block);
     }
   } catch (err) {
     // Whatever escaped, the manifest says so (written atomically) before the error goes up.
@@ -292,10 +336,10 @@ export const runTrial = async (opts: TrialOptions): Promise<TrialResult> => {
   }
 
   const interrupted = signal.aborted;
-  manifest.status = interrupted ? 'interrupted' : stopped ? 'failed' : 'complete';
+  manifest.status = interrupted ? 'interrupted' : loop.stopped ? 'failed' : 'complete';
   await save();
-  const wallSeconds = (Date.now() - t0) / 1000;
-  const exitCode = interrupted ? 130 : stopped ? EXIT.infrastructure : EXIT.ok;
+  const wallSeconds = (Date.now() - loop.t0) / 1000;
+  const exitCode = interrupted ? 130 : loop.stopped ? EXIT.infrastructure : EXIT.ok;
   return { dir, manifest, exitCode, wallSeconds };
 };
 
