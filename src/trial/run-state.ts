@@ -118,8 +118,8 @@ export const pendingRecord = (plan: Plan, block: Block, run: ScheduledRun): RunR
 });
 
 /**
- * Lists the runs of `blocks` that the manifest does not list yet, as pending, in order. Returns how many
- * it added (0 when a strategy returned blocks it had announced before).
+ * Lists the runs of `blocks` that the manifest does not list yet, as pending, keeping the manifest in run
+ * order. Returns how many it added (0 when a strategy returned blocks it had announced before).
  */
 export const admitBlocks = (manifest: Manifest, plan: Plan, blocks: readonly Block[]): number => {
   const known = new Set(manifest.runs.map((r) => r.id));
@@ -131,5 +131,7 @@ export const admitBlocks = (manifest: Manifest, plan: Plan, blocks: readonly Blo
       known.add(r.id);
       added += 1;
     }
+  // The manifest lists runs in execution order, whatever order the strategy announced them in.
+  if (added) manifest.runs.sort((a, b) => a.order - b.order);
   return added;
 };
