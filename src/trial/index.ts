@@ -13,6 +13,7 @@ export {
   blockOf,
   withOverrides,
   fixedStrategy,
+  strategyFor,
   type Block,
   type ScheduledRun,
   type ScheduleStrategy,
@@ -29,6 +30,7 @@ export {
   type LegacyRaw,
 } from './gatherer.js';
 export { metricsGatherer, scrapeTo } from './scrape.js';
+export { GATHERERS, gatherersFor, type GathererEntry } from './gatherers.js';
 export {
   startRun,
   finishRun,

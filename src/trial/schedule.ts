@@ -129,3 +129,10 @@ export const fixedStrategy = (
     upcoming: (view) => blocks.slice(view.blocks.length),
   };
 };
+
+/**
+ * The strategy a plan asks for (runTrial's default). Today every plan runs the fixed schedule; a capacity
+ * search or a look schedule is one more branch here, e.g.
+ * `if (typeof plan.repetitions === 'object') return sequentialStrategy(plan);`.
+ */
+export const strategyFor = (plan: Plan): ScheduleStrategy => fixedStrategy(plan);

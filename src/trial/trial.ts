@@ -23,9 +23,9 @@ import { describeEnvironment } from './environment.js';
 import { estimateSeconds, formatDuration, phaseSeconds } from './progress.js';
 import { gatherAround, rawPathsOf, type Gatherer } from './gatherer.js';
 import { admitBlocks, failRest, failRun, finishRun, startRun } from './run-state.js';
-import { fixedStrategy, type Block, type ScheduleStrategy, type ScheduleView } from './schedule.js';
+import { strategyFor, type Block, type ScheduleStrategy, type ScheduleView } from './schedule.js';
 import { newAdminToken, startService, type RunningService } from './service.js';
-import { metricsGatherer } from './scrape.js';
+import { gatherersFor } from './gatherers.js';
 
 /**
  * Gathers one trial into `<outDir>/<trial-id>/` (ARCHITECTURE.md, the trial folder). For each block the
@@ -46,9 +46,9 @@ export interface TrialOptions {
   /** Allow non-loopback targets (kind command/url). Never for the reference service. */
   allowRemote?: boolean;
   now?: () => Date;
-  /** What runs next (default: the plan's fixed schedule, `fixedStrategy(plan)`). */
+  /** What runs next (default: `strategyFor(plan)`, today the plan's fixed schedule). */
   strategy?: ScheduleStrategy;
-  /** What is collected around every run, in order (default: `[metricsGatherer]`). */
+  /** What is collected around every run, in order (default: `gatherersFor(plan)`, the /metrics scrapes). */
   gatherers?: readonly Gatherer[];
   /**
    * The analysis of the trial folder so far, for strategies that decide on results (sequential looks).
@@ -273,7 +273,7 @@ export const runTrial = async (opts: TrialOptions): Promise<TrialResult> => {
 
   const cpus: { service?: number; generator?: number } = plan.pinCpus ? pinPlan(await allowedCpus()) : {};
   const pin = cpus.generator !== undefined;
-  const strategy = opts.strategy ?? fixedStrategy(plan);
+  const strategy = opts.strategy ?? strategyFor(plan);
   const manifest: Manifest = {
     schemaVersion: 1,
     trialId,
@@ -307,7 +307,7 @@ export const runTrial = async (opts: TrialOptions): Promise<TrialResult> => {
       adminToken: newAdminToken(),
       signal,
       now,
-      gatherers: opts.gatherers ?? [metricsGatherer],
+      gatherers: opts.gatherers ?? gatherersFor(plan),
     },
     manifest,
     save,

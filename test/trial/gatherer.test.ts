@@ -9,6 +9,7 @@ import type { Warning } from '../../src/model/index.js';
 import { runPaths, writeFileAtomic } from '../../src/store/index.js';
 import {
   gatherAround,
+  gatherersFor,
   metricsGatherer,
   rawPathsOf,
   type GatherContext,
@@ -237,5 +238,11 @@ describe('metricsGatherer', () => {
     ]);
     assert.deepEqual(Object.keys(raw).slice(-2), ['gathered', 'summary']);
     assert.equal(readFileSync(join(dir, 'raw/r000-baseline-steady/note.txt'), 'utf8'), 'hello');
+  });
+});
+
+describe('gatherersFor', () => {
+  it('runs the /metrics scrapes around every run of every plan (today the only registered gatherer)', () => {
+    assert.deepEqual(gatherersFor(standInPlan(randomPort())), [metricsGatherer]);
   });
 });

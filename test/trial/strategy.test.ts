@@ -8,6 +8,7 @@ import {
   fixedStrategy,
   schedule,
   startRun,
+  strategyFor,
   type Block,
   type ScheduleStrategy,
   type ScheduleView,
@@ -115,6 +116,14 @@ describe('fixedStrategy', () => {
         );
         assert.ok(manifest.runs.every((r) => r.status === 'ok' && r.overrides === undefined));
       });
+});
+
+describe('strategyFor', () => {
+  it('gives every plan of today the fixed schedule in its order', () => {
+    const plan = standInPlan(randomPort());
+    assert.equal(strategyFor(plan).name, 'fixed-interleaved');
+    assert.equal(strategyFor({ ...plan, order: 'balanced-random' }).name, 'fixed-balanced-random');
+  });
 });
 
 describe('an adaptive strategy (toy)', () => {
