@@ -33,6 +33,8 @@ export const osRawSchema = z.object({
   peakMethod: z.enum(PEAK_METHODS),
   /** With /proc: both CPU figures, so a reader can see what the choice was between. */
   proc: z.object({ schedstatSeconds: z.number(), ticksSeconds: z.number() }).optional(),
+  /** The group's own (charged) memory when memory came from /proc although the group counts it too. */
+  cgroupMemory: z.object({ steadyBytes: z.number(), peakBytes: z.number().optional() }).optional(),
   samples: z.array(osSample),
   notes: z.array(z.string()),
 });

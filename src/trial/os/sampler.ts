@@ -23,6 +23,13 @@ export interface OsRunOptions {
   intervalMs?: number;
   /** /proc, or a copy (tests). */
   procRoot?: string;
+  /**
+   * Where the memory figures come from when the group counts memory too (default 'proc'). A cgroup's
+   * memory is charged, not resident: page cache (the binary's own pages, log writes) is charged to the
+   * group that first touched it, so two arms running the same binary one after the other see different
+   * figures; VmRSS is what process_resident_memory_bytes reports. The group's figures are kept beside.
+   */
+  memory?: 'proc' | 'cgroup';
 }
 
 export interface OsRun {
@@ -53,7 +60,7 @@ const every = (ms: number, tick: () => Promise<void>): (() => Promise<void>) => 
 export const startOsRun = async (target: OsTarget, opts: OsRunOptions = {}): Promise<OsRun> => {
   const intervalMs = opts.intervalMs ?? 250;
   const { cgroup } = target;
-  const procMemory = !cgroup || !cgroup.memory;
+  const procMemory = !cgroup || !cgroup.memory || opts.memory !== 'cgroup';
   const notes: string[] = [];
   // Memory from /proc (no cgroup, or a v2 group without the memory controller): reset VmHWM first.
   let peakReset = false;
@@ -65,14 +72,17 @@ export const startOsRun = async (target: OsTarget, opts: OsRunOptions = {}): Pro
       opts.procRoot,
     );
     tree = await readProcTree(target.pid, procOpts);
-  } else if (cgroup) {
-    peakReset = await cgroup.resetPeak();
+  }
+  if (cgroup?.memory) {
+    const groupReset = await cgroup.resetPeak();
+    if (!procMemory) peakReset = groupReset;
   }
   const account = cgroup ? undefined : createProcAccount(tree);
   const startedAtMs = Date.now();
   const first: CgroupReading | undefined = cgroup ? await cgroup.read() : undefined;
   const samples: OsSample[] = [];
   const cgroupPeaks: (number | undefined)[] = [];
+  const cgroupMemory: number[] = [];
 
   const read = async (): Promise<OsSample> => {
     const tMs = Date.now();
@@ -82,6 +92,7 @@ export const startOsRun = async (target: OsTarget, opts: OsRunOptions = {}): Pro
       const r = await cgroup.read();
       cpuSeconds = (r.cpuNs - first.cpuNs) / 1e9;
       cgroupPeaks.push(r.peakBytes);
+      if (r.memoryBytes !== undefined) cgroupMemory.push(r.memoryBytes);
       rssBytes = r.memoryBytes ?? 0;
       if (procMemory) rssBytes = treeRssBytes(await readProcTree(target.pid, procOpts));
     } else {
@@ -129,8 +140,20 @@ export const startOsRun = async (target: OsTarget, opts: OsRunOptions = {}): Pro
         samples: [...samples, last],
       };
       if (cgroup) {
+        const groupSteady = steadyBytes(
+          cgroupMemory.map((rss) => ({ tMs: 0, cpuSeconds: 0, rssBytes: rss })),
+        );
+        const groupPeak = maxOf([...cgroupMemory, ...cgroupPeaks]);
         return {
           ...base,
+          ...(procMemory && groupSteady !== undefined
+            ? {
+                cgroupMemory: {
+                  steadyBytes: groupSteady,
+                  ...(groupPeak !== undefined ? { peakBytes: groupPeak } : {}),
+                },
+              }
+            : {}),
           sources: { cpu: 'cgroup', memory: procMemory ? 'proc' : 'cgroup' },
           cpuMethod: cgroup.version === 1 ? 'cgroup-cpuacct' : 'cgroup-cpu.stat',
           resolutionSeconds: cgroup.cpuResolutionSeconds,
