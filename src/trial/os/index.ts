@@ -23,3 +23,4 @@ export {
   type OsSample,
 } from './account.js';
 export { startOsRun, writeOsRaw, type OsRun, type OsTarget, type OsRunOptions } from './sampler.js';
+export { osGatherer, type OsGatherer } from './gatherer.js';

@@ -58,6 +58,8 @@ const every = (ms: number, tick: () => Promise<void>): (() => Promise<void>) => 
 };
 
 export const startOsRun = async (target: OsTarget, opts: OsRunOptions = {}): Promise<OsRun> => {
+  // Never init's tree (the whole machine): a child that failed to spawn has pid -1 or undefined.
+  if (!Number.isInteger(target.pid) || target.pid <= 1) throw new Error(`not a service pid: ${target.pid}`);
   const intervalMs = opts.intervalMs ?? 250;
   const { cgroup } = target;
   const procMemory = !cgroup || !cgroup.memory || opts.memory !== 'cgroup';
@@ -83,6 +85,8 @@ export const startOsRun = async (target: OsTarget, opts: OsRunOptions = {}): Pro
   const samples: OsSample[] = [];
   const cgroupPeaks: (number | undefined)[] = [];
   const cgroupMemory: number[] = [];
+  /** /proc: both CPU figures per sample, so the series can use the one the run ends up using. */
+  const both = new Map<number, { schedstat: number; ticks: number }>();
 
   const read = async (): Promise<OsSample> => {
     const tMs = Date.now();
@@ -98,7 +102,9 @@ export const startOsRun = async (target: OsTarget, opts: OsRunOptions = {}): Pro
     } else {
       const snap = await readProcTree(target.pid, procOpts);
       account?.add(snap);
-      cpuSeconds = account?.cpu().cpuSeconds ?? 0;
+      const cpu = account?.cpu();
+      cpuSeconds = cpu?.cpuSeconds ?? 0;
+      both.set(tMs, { schedstat: cpu?.schedstatSeconds ?? 0, ticks: cpu?.ticksSeconds ?? 0 });
       rssBytes = treeRssBytes(snap);
     }
     return { tMs, cpuSeconds, rssBytes };
@@ -162,8 +168,13 @@ export const startOsRun = async (target: OsTarget, opts: OsRunOptions = {}): Pro
         };
       }
       const cpu = (account as NonNullable<typeof account>).cpu();
+      const series = base.samples.map((x) => {
+        const b = both.get(x.tMs);
+        return b ? { ...x, cpuSeconds: cpu.method === 'proc-stat' ? b.ticks : b.schedstat } : x;
+      });
       return {
         ...base,
+        samples: series,
         sources: { cpu: 'proc', memory: 'proc' },
         cpuMethod: cpu.method,
         resolutionSeconds: cpu.resolutionSeconds,

@@ -12,6 +12,21 @@ const BUSY = 'i=0; while [ $i -lt 100000000 ]; do i=$((i+1)); done';
 const TREE = `(${BUSY}) & sh -c '${BUSY}' & wait`;
 
 const children: Child[] = [];
+
+/**
+ * Takes both sources' readings with the tree stopped (SIGSTOP to its process group, which spawnChild
+ * makes its own), so they read the same instant: on a busy shared machine the two readings would
+ * otherwise be milliseconds of CPU apart.
+ */
+const frozen = async <T>(child: Child, read: () => Promise<T>): Promise<T> => {
+  process.kill(-child.pid, 'SIGSTOP');
+  await delay(30);
+  try {
+    return await read();
+  } finally {
+    process.kill(-child.pid, 'SIGCONT');
+  }
+};
 const groups: ServiceCgroup[] = [];
 after(async () => {
   for (const c of children) await c.stop(500);
@@ -31,19 +46,21 @@ describe('OS sampler on a live process tree', async () => {
       const child = spawnChild({ command: group.wrap(['sh', '-c', TREE]) });
       children.push(child);
       await delay(300); // the shell has started both children
-      const [viaCgroup, viaProc] = await Promise.all([
-        startOsRun({ pid: child.pid, cgroup: group }, { intervalMs: 100 }),
-        startOsRun({ pid: child.pid }, { intervalMs: 100 }),
-      ]);
+      const [viaCgroup, viaProc] = await frozen(child, () =>
+        Promise.all([
+          startOsRun({ pid: child.pid, cgroup: group }, { intervalMs: 100 }),
+          startOsRun({ pid: child.pid }, { intervalMs: 100 }),
+        ]),
+      );
       await delay(1500);
-      const [c, p] = await Promise.all([viaCgroup.stop(), viaProc.stop()]);
+      const [c, p] = await frozen(child, () => Promise.all([viaCgroup.stop(), viaProc.stop()]));
       assert.equal(c.sources.cpu, 'cgroup');
       assert.equal(p.sources.cpu, 'proc');
       assert.equal(p.cpuMethod, 'proc-schedstat', p.notes.join('; '));
       assert.equal(p.resolutionSeconds, 1e-9);
       assert.equal(c.resolutionSeconds, group.version === 1 ? 1e-9 : 1e-6);
-      // Two busy children for 1.5 s on a shared 2-core machine: clearly more than nothing.
-      assert.ok(c.cpuSeconds > 0.3, `cgroup CPU ${c.cpuSeconds}`);
+      // Two busy children for 1.5 s on a shared (heavily loaded) 2-core machine: clearly more than nothing.
+      assert.ok(c.cpuSeconds > 0.1, `cgroup CPU ${c.cpuSeconds}`);
       // ns resolution: not a whole number of 10 ms ticks.
       assert.notEqual(Math.round(p.cpuSeconds * 1e9) % 1e7, 0);
       const diff = Math.abs(c.cpuSeconds - p.cpuSeconds) / c.cpuSeconds;
@@ -57,6 +74,50 @@ describe('OS sampler on a live process tree', async () => {
       // What the sampler returns is what the raw file format accepts.
       parseOsRaw(JSON.stringify(c), 'os.json');
       parseOsRaw(JSON.stringify(p), 'os.json');
+      await child.stop(500);
+    },
+  );
+
+  it(
+    'a thread-per-request process: /proc falls back to the 10 ms totals, which the cgroup confirms',
+    { skip },
+    async () => {
+      const group = await createServiceCgroup();
+      assert.ok(!('reason' in group));
+      groups.push(group);
+      // Python threads that each burn CPU for ~20 ms and exit, sampled once a second: per-thread schedstat
+      // sees almost none of them.
+      const script = [
+        'import threading, time',
+        'def burn():',
+        '    t = time.thread_time() + 0.02',
+        '    while time.thread_time() < t: pass',
+        'time.sleep(0.3)',
+        'for _ in range(100):',
+        '    th = threading.Thread(target=burn); th.start(); th.join()',
+        'time.sleep(30)',
+      ].join('\n');
+      const child = spawnChild({ command: group.wrap(['python3', '-c', script]) });
+      children.push(child);
+      await delay(150);
+      const [viaCgroup, viaProc] = await frozen(child, () =>
+        Promise.all([
+          startOsRun({ pid: child.pid, cgroup: group }, { intervalMs: 100 }),
+          startOsRun({ pid: child.pid }, { intervalMs: 1000 }),
+        ]),
+      );
+      await delay(3000);
+      const [c, p] = await frozen(child, () => Promise.all([viaCgroup.stop(), viaProc.stop()]));
+      assert.equal(p.cpuMethod, 'proc-stat', JSON.stringify(p.proc));
+      assert.match(p.notes.join(' '), /threads exited/);
+      // The time series uses the same measure as the total, so it ends at the total.
+      assert.equal(p.samples.at(-1)?.cpuSeconds, p.cpuSeconds);
+      assert.ok(c.cpuSeconds > 0.1, `cgroup ${c.cpuSeconds} s for up to 100 × 20 ms threads`);
+      // Ticks: each of the 4 fields truncates to 10 ms, so allow 0.04 s plus 3 %.
+      assert.ok(
+        Math.abs(c.cpuSeconds - p.cpuSeconds) < 0.04 + 0.03 * c.cpuSeconds,
+        `cgroup ${c.cpuSeconds} vs /proc ${p.cpuSeconds}`,
+      );
     },
   );
 
