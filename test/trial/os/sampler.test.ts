@@ -4,7 +4,12 @@ import { after, describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import { spawnChild, type Child } from '../../../src/drivers/index.js';
 import { parseOsRaw } from '../../../src/ingest/os.js';
-import { createServiceCgroup, startOsRun, type ServiceCgroup } from '../../../src/trial/os/index.js';
+import {
+  createServiceCgroup,
+  startOsRun,
+  sweepStaleCgroups,
+  type ServiceCgroup,
+} from '../../../src/trial/os/index.js';
 
 // Live: a real process tree (a shell with two busy children, one of them a nested shell), measured at once
 // from the cgroup it runs in and from /proc. Needs root and a cgroup file system; skipped (saying why) without.
@@ -136,4 +141,13 @@ describe('OS sampler on a live process tree', async () => {
       assert.equal(child.proc.exitCode, null, 'remove does not kill the service');
     },
   );
+  it('sweeps groups a killed hotswap left behind, and only those', { skip }, async () => {
+    const stale = await createServiceCgroup({ name: 'hotswap-999999999-1' }); // no such pid
+    const ours = await createServiceCgroup();
+    assert.ok(!('reason' in stale) && !('reason' in ours));
+    groups.push(ours);
+    const removed = await sweepStaleCgroups();
+    assert.deepEqual([...removed].sort(), [...stale.dirs].sort());
+    for (const dir of ours.dirs) assert.equal(existsSync(dir), true, `${dir} belongs to a live hotswap`);
+  });
 });
