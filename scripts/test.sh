@@ -29,6 +29,20 @@ else
     env GOBIN="$ROOT/.tools/bin" go install "github.com/rhysd/actionlint/cmd/actionlint@$ACTIONLINT_VERSION"
 fi
 
+# go-httpbin: a third-party Go service (no Prometheus endpoint) the tests trial through `kind: command`;
+# the demo does not need it, so it is built here rather than in setup.sh. tools/httpbin pins it with go.sum.
+HTTPBIN_VERSION=v2.26.0
+build_httpbin() {
+  mkdir -p .tools/bin
+  (cd tools/httpbin && go build -trimpath -o "$ROOT/.tools/bin/go-httpbin" github.com/mccutchen/go-httpbin/v2/cmd/go-httpbin)
+}
+if [ -x .tools/bin/go-httpbin ] && [ .tools/bin/go-httpbin -nt tools/httpbin/go.sum ] &&
+  go version -m .tools/bin/go-httpbin 2>/dev/null | grep -q "mccutchen/go-httpbin/v2[[:space:]]*$HTTPBIN_VERSION"; then
+  skip "go-httpbin $HTTPBIN_VERSION"
+else
+  step "build go-httpbin $HTTPBIN_VERSION from the Go module proxy (third-party service for the tests)" build_httpbin
+fi
+
 if [ $# -gt 0 ]; then
   exec node --import tsx --test --test-concurrency=1 "$@"
 fi
