@@ -42,7 +42,7 @@ describe('report view', () => {
     const rows = significanceRows(m);
     assert.ok(rows.slice(0, -1).every((r) => r.label.startsWith('steady · ')));
     assert.match(rows[rows.length - 1]!.label, /^spike · /);
-    assert.match(renderMarkdown(m), /## Significance \(steady and spike phases, run-level\)/);
+    assert.match(renderMarkdown(m), /## Significance\n\nsteady and spike phases, run-level: /);
     assert.match(
       renderMarkdown(m),
       /CI: the wider of a seeded bootstrap-over-runs CI and the Mann-Whitney rank CI/,
@@ -103,7 +103,7 @@ describe('report view', () => {
     assert.match(forest, /"change":"−24% \(CI unbounded\)"/);
     assert.match(
       renderMarkdown(m),
-      /\| scan · p50 latency \| 6\.08 ms \| 4\.62 ms \| \*\*−24%\*\* ⚠1 \| \[unbounded, \+20%\] \|/,
+      /\| scan · p50 latency \| 6\.08 ms \| 4\.62 ms \| \*\*−24%\*\* ⚠1 \| \\\[unbounded, \+20%\\\] \|/,
     );
   });
 });

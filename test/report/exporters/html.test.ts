@@ -40,7 +40,7 @@ describe('html exporter', () => {
 
   it('states the verdict with its reasons, the pass lines as written and the date they were frozen', () => {
     assert.match(html, /<span class="decision">DROP<\/span><ol><li>A new error class appeared/);
-    assert.match(html, /Frozen on 2026-11-21 22:10 UTC, before the first run/);
+    assert.match(html, /frozen on 2026-11-21 22:10 UTC, before the first run; judged on the steady phase/);
     assert.match(html, /<b>CPU per request −30 % or better<\/b>/);
     assert.match(html, /scan p99 cut &lt; 10 % → drop/);
   });
@@ -55,9 +55,9 @@ describe('html exporter', () => {
   it('marks non-significant comparisons with ~ and footnotes warnings beside the figure', () => {
     assert.match(
       html,
-      /orders · p99 latency<\/td>.*?~ <span class="muted">\(\+1\.2%\)<\/span><sup class="fn">/,
+      /orders · p99 latency<\/td>.*?~ \(\+1\.2%\)<sup class="fn"><a href="#significance-note-1"/,
     );
-    assert.match(html, /<li id="sig-warning-1">only 4 runs in one arm/);
+    assert.match(html, /<li id="significance-note-1">only 4 runs in one arm/);
   });
 
   it('inlines every chart as SVG and embeds its vega-lite spec with data as JSON', () => {
