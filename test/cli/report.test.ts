@@ -7,7 +7,7 @@ import { memoryIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { findOpener, writeReports } from '../../src/cli/report.js';
 
-const FIXTURE = new URL('../fixtures/report/model.json', import.meta.url).pathname;
+const FIXTURE = new URL('../fixtures/report/golden/tiny-trial/report.json', import.meta.url).pathname;
 
 describe('hotswap report', () => {
   let dir: string;
@@ -38,14 +38,14 @@ describe('hotswap report', () => {
     );
     assert.equal(code, 0, io.err());
     const doc = JSON.parse(io.out());
-    assert.equal(doc.decision, 'drop');
+    assert.equal(doc.decision, 'inconclusive');
     assert.deepEqual(
       doc.written.map((w: { format: string }) => w.format),
       ['text', 'md', 'json'],
     );
     assert.equal(doc.opened, false);
     const text = await readFile(join(out, 'report.txt'), 'utf8');
-    assert.match(text, /verdict: DROP/);
+    assert.match(text, /verdict: INCONCLUSIVE/);
     const json = JSON.parse(await readFile(join(out, 'report.json'), 'utf8'));
     assert.deepEqual(json, JSON.parse(await readFile(FIXTURE, 'utf8')), 'json export round-trips the model');
   });
