@@ -77,7 +77,7 @@ export type Audience = 'full' | 'brief';
 export type ChartSection = 'tail' | 'significance' | 'capacity' | 'resources';
 
 export type Block = (
-  | { kind: 'paragraph'; parts: Inline[]; tone?: 'headline' | 'muted' | 'bad' }
+  | { kind: 'paragraph'; parts: Inline[]; tone?: 'lede' | 'headline' | 'muted' | 'bad' }
   | { kind: 'heading'; text: string }
   | { kind: 'table'; table: TableView }
   | { kind: 'list'; items: Inline[][]; ordered?: boolean }

@@ -676,7 +676,7 @@ export const SECTIONS: readonly ((m: ReportModel) => SectionView)[] = [
 
 const intro = (m: ReportModel): Block[] => [
   ...(m.trial.description
-    ? [{ kind: 'paragraph', tone: 'headline', parts: [m.trial.description] } satisfies Block]
+    ? [{ kind: 'paragraph', tone: 'lede', parts: [m.trial.description] } satisfies Block]
     : []),
   {
     kind: 'paragraph',

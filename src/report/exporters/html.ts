@@ -80,7 +80,7 @@ const figure = (c: RenderedChart): string => {
   )} · <span class="muted">spec and data: <code>script#chart-spec-${e(c.def.id)}</code></span></figcaption></figure>`;
 };
 
-const PARAGRAPH_CLASS = { headline: 'headline', muted: 'muted', bad: 'headline bad' } as const;
+const PARAGRAPH_CLASS = { lede: 'lede', headline: 'headline', muted: 'muted', bad: 'headline bad' } as const;
 
 const blockHtml = (b: Block, charts: RenderedChart[]): string => {
   switch (b.kind) {

@@ -25,7 +25,7 @@ declare const document: any;
 
 const REAL_REPORT = new URL('../../fixtures/report/golden/tiny-trial/report.json', import.meta.url).pathname;
 
-export const PAYLOADS = [
+const PAYLOADS = [
   '<img src=x onerror=alert(1)>',
   '<meta http-equiv=refresh content=0;url=http://evil.invalid>',
   '"><svg onload=alert(2)><a href="http://evil.invalid">x</a>',
@@ -41,7 +41,7 @@ const KEEP = new Set(['schemaVersion', 'verdict.decision']);
  * Replaces every string and number leaf (object keys stay: they are the schema) with a payload, in
  * turn; returns how many leaves were replaced.
  */
-export const poison = (value: unknown, payload: (i: number) => string): { value: unknown; count: number } => {
+const poison = (value: unknown, payload: (i: number) => string): { value: unknown; count: number } => {
   let count = 0;
   const walk = (x: unknown, path: string): unknown => {
     if (KEEP.has(path)) return x;
