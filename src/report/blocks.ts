@@ -5,6 +5,7 @@
  * an exporter only escapes cell and span text for its format and lays blocks out. Pure.
  */
 import type { Decision, Role, Warning } from '../model/index.js';
+import type { ChartDef } from './charts/common.js';
 import { fmtBytes, fmtChange, fmtInt, fmtMs, fmtP, fmtSeconds, fmtShare, sig } from './format.js';
 
 /** What a cell holds: decides how a number is written and whether the column is right-aligned. */
@@ -74,7 +75,8 @@ export type Inline = string | Span;
 
 /** `full` blocks only in the long-form format (HTML); `brief` blocks only in Markdown and text. */
 export type Audience = 'full' | 'brief';
-export type ChartSection = 'tail' | 'significance' | 'capacity' | 'resources';
+/** The charts a block stands for: every registered chart of that report section. */
+export type ChartSection = ChartDef['section'];
 
 export type Block = (
   | { kind: 'paragraph'; parts: Inline[]; tone?: 'lede' | 'headline' | 'muted' | 'bad' }

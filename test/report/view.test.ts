@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildForest } from '../../src/report/charts/forest.js';
+import { blocksFor, formatByKind } from '../../src/report/blocks.js';
 import { renderMarkdown } from '../../src/report/exporters/markdown.js';
+import { renderText } from '../../src/report/exporters/text.js';
+import { reportView } from '../../src/report/sections.js';
 import {
   baselineTable,
   displayCI,
@@ -110,5 +113,45 @@ describe('report view', () => {
       renderMarkdown(m),
       /\| scan · p99 latency \| 11\.5 ms \| 7\.29 ms \| \\~ \(−36%\) ⚠1 \| \\\[unbounded, \+20%\\\] \|/,
     );
+  });
+});
+
+describe('report sections', () => {
+  it('are the one source of every table: each brief table shows all its columns in Markdown and text', () => {
+    const m = fixtureModel();
+    const md = renderMarkdown(m);
+    const text = renderText(m);
+    const tables = reportView(m).sections.flatMap((s) =>
+      blocksFor(s.blocks, 'brief').flatMap((b) => (b.kind === 'table' ? [b.table] : [])),
+    );
+    assert.ok(tables.length >= 7, `${tables.length} tables`);
+    for (const t of tables) {
+      const labels = t.columns.map((c) => c.label).filter(Boolean);
+      const mdHead = `| ${t.columns.map((c) => c.label.replace(/[\\`*_[\]|#~!]/g, (x) => `\\${x}`)).join(' | ')} |`;
+      assert.ok(md.includes(mdHead), `${t.id}: markdown head ${mdHead}`);
+      const textHead = text.split('\n').find((l) => labels.every((x) => l.includes(x)));
+      assert.ok(textHead, `${t.id}: a text line with every column label`);
+    }
+  });
+
+  it('footnote each distinct warning of a table once, numbered in order of first mention', () => {
+    const m = fixtureModel();
+    const sig = reportView(m)
+      .sections.find((s) => s.id === 'significance')!
+      .blocks.find((b) => b.kind === 'table');
+    assert.ok(sig?.kind === 'table');
+    const { rows, footnotes } = sig.table;
+    const seen = rows.flatMap((r) => r.change!.notes);
+    assert.deepEqual(
+      [...new Set(seen)].sort(),
+      footnotes.map((_, i) => i + 1),
+    );
+    assert.equal(new Set(footnotes.map((w) => `${w.code} ${w.message}`)).size, footnotes.length);
+  });
+
+  it('write numbers by their kind and show a non-number as the text it is', () => {
+    assert.equal(formatByKind('bytes', 1536), '1.50 KiB');
+    assert.equal(formatByKind('p', 0.0004), '<0.001');
+    assert.equal(formatByKind('int', '<b>7</b>'), '<b>7</b>', 'escaped later by the exporter, never dropped');
   });
 });
