@@ -1,8 +1,9 @@
 /**
  * Report benchmark (a script that prints figures, not a timed test).
  *
- * 1. Builds the hand-made fixture model with RUNS runs per arm (default 10: the release-review size;
- *    2 phases → 4·RUNS runs, 3 endpoints, per-second time series) and writes it as report.json.
+ * 1. Scales the real fixture model (the analysis of test/fixtures/trials/tiny, 2 runs per arm) to RUNS
+ *    runs per arm (default 10: the release-review size) by repeating its per-run records (runs,
+ *    summaries, resources, time series) under new run ids, and writes it as report.json.
  * 2. In-process, in this order: the first renderHtml (cold: vega and vega-lite JIT-warm nothing yet),
  *    then REPS warm renders of each format; prints the fastest and the median.
  * 3. End to end, REPS times: `hotswap report DIR --format html,md,text` in a fresh node process (from
@@ -12,12 +13,12 @@
  * Usage: node --import tsx bench/report.ts [--runs N] [--reps N]
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { renderHtml, renderMarkdown, renderText } from '../src/report/index.js';
-import { makeModel } from '../test/fixtures/report/make-model.js';
+import type { ReportModel } from '../src/model/index.js';
 
 const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(name);
@@ -35,7 +36,30 @@ const stats = (xs: number[]) => {
 const fmt = (x: number) => `${x.toFixed(0)} ms`;
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(2)} MiB`;
 
-const model = makeModel({ runsPerArm: RUNS });
+const REAL = new URL('../test/fixtures/report/golden/tiny-trial/report.json', import.meta.url);
+
+/** The real model with its per-run records repeated `copies` times (run ids suffixed), for size figures. */
+const scaled = (m: ReportModel, copies: number): ReportModel => {
+  const repeat = <T extends { runId?: string; id?: string }>(xs: T[]): T[] =>
+    Array.from({ length: copies }, (_, k) =>
+      xs.map((x) => ({
+        ...x,
+        ...(x.runId !== undefined ? { runId: `${x.runId}-x${k}` } : {}),
+        ...(x.id !== undefined ? { id: `${x.id}-x${k}` } : {}),
+      })),
+    ).flat();
+  return {
+    ...m,
+    runs: repeat(m.runs).map((r, i) => ({ ...r, order: i })),
+    summaries: repeat(m.summaries),
+    resources: repeat(m.resources),
+    timeseries: repeat(m.timeseries),
+  };
+};
+
+const real = JSON.parse(readFileSync(REAL, 'utf8')) as ReportModel;
+const perArm = real.runs.filter((r) => r.role === 'baseline' && r.phase === real.runs[0]!.phase).length;
+const model = scaled(real, Math.max(1, Math.ceil(RUNS / perArm)));
 const dir = mkdtempSync(join(tmpdir(), 'hotswap-bench-report-'));
 const json = `${JSON.stringify(model, null, 2)}\n`;
 writeFileSync(join(dir, 'report.json'), json);

@@ -8,7 +8,7 @@ import { InputError, type ReportModel } from '../model/index.js';
 // Light imports only: the renderers (vega, vega-lite) load in writeReports(), so other commands start fast.
 import { FORMATS, formatFor, type FormatInfo } from '../report/exporters/formats.js';
 import { validateReportModel } from '../report/validate.js';
-import { trialPaths, writeFileAtomic } from '../store/index.js';
+import { trialPaths, writeFilesAtomic } from '../store/index.js';
 import type { CommandModule } from './commands.js';
 import type { Io } from './io.js';
 
@@ -114,8 +114,9 @@ export const openInBrowser = async (file: string, io: Io): Promise<boolean> => {
 };
 
 /**
- * Renders each format and writes it into `outDir`, each file atomically. The report stage (and vega)
- * is loaded here, not at start-up, so every other command starts without it.
+ * Renders every format in memory first, then writes them all or none (writeFilesAtomic): a render that
+ * fails half-way leaves the old files as they were, never a new report.html beside a stale report.md.
+ * The report stage (and vega) is loaded here, not at start-up, so every other command starts without it.
  */
 export const writeReports = async (
   model: ReportModel,
@@ -124,17 +125,15 @@ export const writeReports = async (
   onFormat?: (format: string) => void,
 ): Promise<{ format: string; path: string; bytes: number }[]> => {
   const { exporterFor } = await import('../report/exporters/index.js');
-  const written: { format: string; path: string; bytes: number }[] = [];
+  const rendered: { format: string; path: string; text: string }[] = [];
   for (const format of formats) {
     const ex = exporterFor(format)!;
     onFormat?.(ex.format);
-    const text = await ex.render(model);
-    const path = join(outDir, ex.file);
-    // Safe even when json rewrites its own input: the model is already in memory, and the rename is atomic.
-    await writeFileAtomic(path, text);
-    written.push({ format: ex.format, path, bytes: Buffer.byteLength(text) });
+    rendered.push({ format: ex.format, path: join(outDir, ex.file), text: await ex.render(model) });
   }
-  return written;
+  // Safe even when json rewrites its own input: the model is already in memory, and each rename is atomic.
+  await writeFilesAtomic(rendered);
+  return rendered.map((r) => ({ format: r.format, path: r.path, bytes: Buffer.byteLength(r.text) }));
 };
 
 const run = async (input: string, flags: ReportFlags, io: Io): Promise<void> => {

@@ -104,8 +104,10 @@ export const metricLabel = (metric: MetricName, quantile?: number): string =>
 export const endpointLabel = (endpoint: string): string => (endpoint === '*' ? 'all endpoints' : endpoint);
 
 /** "pure Go (baseline)": the display name with its role, the same string in every chart legend. */
-export const configLabel = (model: ReportModel, role: Role): string =>
-  `${model.plan.configurations[role].name} (${role})`;
+export const configLabel = (model: ReportModel, role: Role): string => {
+  const config = Object.hasOwn(model.plan.configurations, role) ? model.plan.configurations[role] : undefined;
+  return config ? `${config.name} (${role})` : String(role);
+};
 
 /** ISO time as "2026-11-21 22:10 UTC" (the model's strings are ISO-8601, written in UTC). */
 export const fmtDate = (iso: string | undefined): string => {

@@ -1,6 +1,7 @@
 /**
- * Figures the exporters share, derived from the ReportModel once (medians across runs, the headline
- * resource figures, table rows), so HTML, Markdown and text cannot disagree about a number. Pure.
+ * Figures the report's sections share, derived from the ReportModel once (medians across runs, the
+ * headline resource figures, table rows). sections.ts turns them into typed tables and sections; the
+ * exporters only lay those out, so HTML, Markdown and text cannot disagree about a number. Pure.
  */
 import type {
   Comparison,
@@ -12,7 +13,7 @@ import type {
   Warning,
 } from '../model/index.js';
 import { ROLES } from '../model/index.js';
-import { configLabel, endpointLabel, fmtInt, fmtMoney, metricLabel } from './format.js';
+import { configLabel, endpointLabel, metricLabel } from './format.js';
 
 export const median = (xs: number[]): number | undefined => {
   if (xs.length === 0) return undefined;
@@ -196,8 +197,6 @@ export const correctness = (model: ReportModel): CorrectnessView => {
 export const runsInOrder = (model: ReportModel): RunRecord[] =>
   [...model.runs].sort((a, b) => a.order - b.order);
 
-export const failedRuns = (model: ReportModel): RunRecord[] => model.runs.filter((r) => r.status !== 'ok');
-
 /**
  * "About N runs per configuration would likely settle it", unless the verdict's reasons already say
  * how many runs would settle it (the analysis may put it there).
@@ -207,28 +206,4 @@ export const moreRunsNote = (model: ReportModel): { runs: number | null } | unde
   if (v.moreRunsPerArm === undefined) return undefined;
   if (v.reasons.some((r) => /runs? per (arm|configuration)/.test(r) && /settle/.test(r))) return undefined;
   return { runs: v.moreRunsPerArm };
-};
-
-/** One configuration's capacity figures as display text ("—" where missing), unescaped. */
-export interface CapacityFigures {
-  kneeRps: string;
-  cpuBasedRps: string;
-  perInstanceRps: string;
-  instancesForPeak: string;
-  instances: string;
-  costPerMonth: string;
-}
-
-export const capacityFigures = (model: ReportModel, role: Role): CapacityFigures => {
-  const c = model.capacity[role];
-  const opt = (x: number | undefined, f: (x: number) => string) => (x === undefined ? '—' : f(x));
-  const rps = (x: number) => `${fmtInt(x)} rps`;
-  return {
-    kneeRps: opt(c.kneeRps, rps),
-    cpuBasedRps: opt(c.cpuBasedRps, rps),
-    perInstanceRps: opt(c.perInstanceRps, rps),
-    instancesForPeak: opt(c.instancesForPeak, fmtInt),
-    instances: opt(c.instances, fmtInt),
-    costPerMonth: opt(c.costPerMonth, (x) => fmtMoney(x, model.plan.capacity.currency)),
-  };
 };

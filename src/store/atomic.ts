@@ -57,6 +57,37 @@ export const writeFileAtomic = async (path: string, text: string | Uint8Array): 
   }
 };
 
+/**
+ * Writes several files as one step: every text goes to its own fsynced temporary file first, and only
+ * when all of them are on disk is each renamed over its final name. A failure before the renames
+ * (a full disk, an unwritable folder) leaves every old file as it was and no temporary file behind.
+ */
+export const writeFilesAtomic = async (
+  files: readonly { path: string; text: string | Uint8Array }[],
+): Promise<void> => {
+  const staged: { tmp: string; path: string }[] = [];
+  try {
+    for (const { path, text } of files) {
+      const dir = dirname(path);
+      await mkdir(dir, { recursive: true });
+      const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+      staged.push({ tmp, path });
+      const fh = await open(tmp, 'w');
+      try {
+        await fh.writeFile(text);
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+    }
+  } catch (err) {
+    await Promise.all(staged.map((s) => rm(s.tmp, { force: true })));
+    throw err;
+  }
+  for (const s of staged) await rename(s.tmp, s.path);
+  for (const dir of new Set(staged.map((s) => dirname(s.path)))) await syncDir(dir);
+};
+
 /** JSON with two-space indentation and a final newline, written atomically. */
 export const writeJsonAtomic = (path: string, value: unknown): Promise<void> =>
   writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { memoryIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
-import { findOpener } from '../../src/cli/report.js';
+import { findOpener, writeReports } from '../../src/cli/report.js';
 
-const FIXTURE = new URL('../fixtures/report/model.json', import.meta.url).pathname;
+const FIXTURE = new URL('../fixtures/report/golden/tiny-trial/report.json', import.meta.url).pathname;
 
 describe('hotswap report', () => {
   let dir: string;
@@ -38,14 +38,14 @@ describe('hotswap report', () => {
     );
     assert.equal(code, 0, io.err());
     const doc = JSON.parse(io.out());
-    assert.equal(doc.decision, 'drop');
+    assert.equal(doc.decision, 'inconclusive');
     assert.deepEqual(
       doc.written.map((w: { format: string }) => w.format),
       ['text', 'md', 'json'],
     );
     assert.equal(doc.opened, false);
     const text = await readFile(join(out, 'report.txt'), 'utf8');
-    assert.match(text, /verdict: DROP/);
+    assert.match(text, /verdict: INCONCLUSIVE/);
     const json = JSON.parse(await readFile(join(out, 'report.json'), 'utf8'));
     assert.deepEqual(json, JSON.parse(await readFile(FIXTURE, 'utf8')), 'json export round-trips the model');
   });
@@ -91,6 +91,23 @@ describe('hotswap report', () => {
     const io = memoryIo({ env: { PATH: '/usr/bin:/bin' } });
     assert.equal(await main(['report', dir, '--format', 'html', '--open'], io), 0);
     assert.match(io.err(), /not opening a browser: no display.*file:\/\//);
+  });
+
+  it('writes all formats or none: a render that fails half-way leaves the old files and no temporary file', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'hotswap-report-allornone-'));
+    await writeFile(join(out, 'report.md'), 'old md\n');
+    const model = JSON.parse(await readFile(FIXTURE, 'utf8'));
+    // Markdown renders (it draws no chart); the HTML's chart builders throw on this ladder.
+    model.ladders = [{ role: 'baseline', phase: 'ramp', endpoint: '*', quantile: 0.99, rungs: 7, points: 7 }];
+    model.spectra = 7;
+    await assert.rejects(writeReports(model, out, ['md', 'html']));
+    assert.equal(
+      await readFile(join(out, 'report.md'), 'utf8'),
+      'old md\n',
+      'the old report.md is untouched',
+    );
+    assert.deepEqual(await readdir(out), ['report.md'], 'no report.html, no temporary file');
+    await rm(out, { recursive: true });
   });
 
   it('teaches usage with examples in --help', async () => {

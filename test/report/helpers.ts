@@ -1,11 +1,16 @@
-/** Shared by the report tests: the fixture model and a hostile variant for the escaping tests. */
+/**
+ * Shared by the report tests. The fixture model is the real analysis of the tiny fixture trial
+ * (test/fixtures/trials/tiny: real k6 output, 2 runs per arm), as Lighthouse keeps its sample_v2.json:
+ * trial-golden.test.ts checks that `analyze` still gives exactly this file, and `UPDATE_GOLDEN=1`
+ * refreshes it. A test that needs one exact case (a failed run, a new error class) edits a copy.
+ */
 import { readFileSync } from 'node:fs';
 import type { ReportModel } from '../../src/model/index.js';
-import { makeModel } from '../fixtures/report/make-model.js';
 
-export const FIXTURE_PATH = new URL('../fixtures/report/model.json', import.meta.url).pathname;
+export const FIXTURE_PATH = new URL('../fixtures/report/golden/tiny-trial/report.json', import.meta.url)
+  .pathname;
 
-/** A fresh copy of the hand-made fixture (tests may mutate it). */
+/** A fresh copy of the real fixture model (tests may mutate it). */
 export const fixtureModel = (): ReportModel => JSON.parse(readFileSync(FIXTURE_PATH, 'utf8')) as ReportModel;
 
 /** Strings a hostile plan, tag or service could put in the model. */
@@ -18,11 +23,12 @@ export const EVIL = {
 };
 
 /** The fixture with every kind of model string replaced by something that would run if not escaped. */
-export const hostileModel = (runsPerArm = 3): ReportModel => {
-  const base = makeModel({ runsPerArm, names: { baseline: EVIL.baseline, candidate: EVIL.candidate } });
+export const hostileModel = (): ReportModel => {
   const m = JSON.parse(
-    JSON.stringify(base).replaceAll('"orders"', JSON.stringify(EVIL.endpoint)),
+    JSON.stringify(fixtureModel()).replaceAll('"orders"', JSON.stringify(EVIL.endpoint)),
   ) as ReportModel;
+  m.plan.configurations.baseline.name = EVIL.baseline;
+  m.plan.configurations.candidate.name = EVIL.candidate;
   m.trial.planName = EVIL.planName;
   m.errors[1]!.example = EVIL.error;
   m.errors[1]!.errorClass = `http-502${EVIL.error}`;

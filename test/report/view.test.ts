@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildForest } from '../../src/report/charts/forest.js';
+import { blocksFor, formatByKind } from '../../src/report/blocks.js';
 import { renderMarkdown } from '../../src/report/exporters/markdown.js';
+import { renderText } from '../../src/report/exporters/text.js';
+import { reportView } from '../../src/report/sections.js';
 import {
   baselineTable,
   displayCI,
@@ -42,7 +45,7 @@ describe('report view', () => {
     const rows = significanceRows(m);
     assert.ok(rows.slice(0, -1).every((r) => r.label.startsWith('steady · ')));
     assert.match(rows[rows.length - 1]!.label, /^spike · /);
-    assert.match(renderMarkdown(m), /## Significance \(steady and spike phases, run-level\)/);
+    assert.match(renderMarkdown(m), /## Significance\n\nsteady and spike phases, run-level: /);
     assert.match(
       renderMarkdown(m),
       /CI: the wider of a seeded bootstrap-over-runs CI and the Mann-Whitney rank CI/,
@@ -53,12 +56,12 @@ describe('report view', () => {
     const rows = baselineTable(model);
     assert.equal(rows.length, 8, '2 configurations × (3 endpoints + all)');
     const all = rows.find((r) => r.role === 'candidate' && r.endpoint === '*')!;
-    assert.equal(all.runs, 4, 'the failed candidate run is left out');
+    assert.equal(all.runs, 2, 'one per ok steady run of the candidate');
     const cpu = model.resources
       .filter((r) => r.role === 'candidate' && r.phase === 'steady')
-      .map((r) => r.cpuSecondsPerRequest!)
-      .sort((a, b) => a - b);
-    assert.equal(all.cpuMsPerRequest, ((cpu[1]! + cpu[2]!) / 2) * 1000);
+      .map((r) => r.cpuSecondsPerRequest!);
+    assert.equal(cpu.length, 2);
+    assert.equal(all.cpuMsPerRequest, ((cpu[0]! + cpu[1]!) / 2) * 1000, 'the median of two is their mean');
     const scan = rows.find((r) => r.role === 'candidate' && r.endpoint === 'scan')!;
     assert.equal(scan.cpuMsPerRequest, undefined);
     const peak = Math.max(
@@ -81,29 +84,74 @@ describe('report view', () => {
 
   it('sums fallbacks per configuration and leaves unmeasured mismatches undefined', () => {
     const c = correctness(model);
-    assert.equal(c.fallbacks.baseline, 0);
-    assert.equal(c.mismatches.baseline, undefined);
-    assert.equal(c.mismatches.candidate, 0);
+    assert.deepEqual(c.fallbacks, { baseline: 0, candidate: 0 });
+    assert.deepEqual(c.mismatches, {}, 'no run measured mismatches');
+    const m = fixtureModel();
+    m.resources.filter((r) => r.role === 'candidate').forEach((r, i) => (r.mismatches = i));
+    assert.deepEqual(correctness(m).mismatches, { candidate: 0 + 1 + 2 + 3 });
   });
 
   it('does not repeat "N runs would settle it" when a reason already says so', () => {
     const m = fixtureModel();
-    assert.deepEqual(moreRunsNote(m), { runs: 12 });
-    m.verdict.reasons.push('about 16 runs per arm (14 more) would likely settle it');
+    assert.ok(m.verdict.reasons.includes('about 16 runs per arm (14 more) would likely settle it'));
     assert.equal(moreRunsNote(m), undefined);
+    m.verdict.reasons = ['the CI straddles the bound'];
+    assert.deepEqual(moreRunsNote(m), { runs: 16 });
   });
 
   it('shows the CI the checks judge on when the analysis gives it, bounded or not', () => {
     const m = fixtureModel();
     const c = m.comparisons[0]!;
-    assert.deepEqual(displayCI(c), c.ratioCI95);
+    assert.deepEqual(displayCI(c), [null, null], 'the real 2-run trial: both sides unbounded');
+    delete c.judgedCI95;
+    assert.deepEqual(displayCI(c), c.ratioCI95, 'without judgedCI95: the bootstrap CI');
     c.judgedCI95 = [null, 1.2];
     assert.deepEqual(displayCI(c), [null, 1.2]);
     const forest = JSON.stringify(buildForest(m));
-    assert.match(forest, /"change":"−24% \(CI unbounded\)"/);
+    assert.match(forest, /"change":"−36% \(CI unbounded\)"/);
     assert.match(
       renderMarkdown(m),
-      /\| scan · p50 latency \| 6\.08 ms \| 4\.62 ms \| \*\*−24%\*\* ⚠1 \| \[unbounded, \+20%\] \|/,
+      /\| scan · p99 latency \| 11\.5 ms \| 7\.29 ms \| \\~ \(−36%\) ⚠1 \| \\\[unbounded, \+20%\\\] \|/,
     );
+  });
+});
+
+describe('report sections', () => {
+  it('are the one source of every table: each brief table shows all its columns in Markdown and text', () => {
+    const m = fixtureModel();
+    const md = renderMarkdown(m);
+    const text = renderText(m);
+    const tables = reportView(m).sections.flatMap((s) =>
+      blocksFor(s.blocks, 'brief').flatMap((b) => (b.kind === 'table' ? [b.table] : [])),
+    );
+    assert.ok(tables.length >= 7, `${tables.length} tables`);
+    for (const t of tables) {
+      const labels = t.columns.map((c) => c.label).filter(Boolean);
+      const mdHead = `| ${t.columns.map((c) => c.label.replace(/[\\`*_[\]|#~!]/g, (x) => `\\${x}`)).join(' | ')} |`;
+      assert.ok(md.includes(mdHead), `${t.id}: markdown head ${mdHead}`);
+      const textHead = text.split('\n').find((l) => labels.every((x) => l.includes(x)));
+      assert.ok(textHead, `${t.id}: a text line with every column label`);
+    }
+  });
+
+  it('footnote each distinct warning of a table once, numbered in order of first mention', () => {
+    const m = fixtureModel();
+    const sig = reportView(m)
+      .sections.find((s) => s.id === 'significance')!
+      .blocks.find((b) => b.kind === 'table');
+    assert.ok(sig?.kind === 'table');
+    const { rows, footnotes } = sig.table;
+    const seen = rows.flatMap((r) => r.change!.notes);
+    assert.deepEqual(
+      [...new Set(seen)].sort(),
+      footnotes.map((_, i) => i + 1),
+    );
+    assert.equal(new Set(footnotes.map((w) => `${w.code} ${w.message}`)).size, footnotes.length);
+  });
+
+  it('write numbers by their kind and show a non-number as the text it is', () => {
+    assert.equal(formatByKind('bytes', 1536), '1.50 KiB');
+    assert.equal(formatByKind('p', 0.0004), '<0.001');
+    assert.equal(formatByKind('int', '<b>7</b>'), '<b>7</b>', 'escaped later by the exporter, never dropped');
   });
 });

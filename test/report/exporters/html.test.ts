@@ -39,25 +39,41 @@ describe('html exporter', () => {
   });
 
   it('states the verdict with its reasons, the pass lines as written and the date they were frozen', () => {
-    assert.match(html, /<span class="decision">DROP<\/span><ol><li>A new error class appeared/);
-    assert.match(html, /Frozen on 2026-11-21 22:10 UTC, before the first run/);
-    assert.match(html, /<b>CPU per request −30 % or better<\/b>/);
-    assert.match(html, /scan p99 cut &lt; 10 % → drop/);
+    assert.match(
+      html,
+      /<span class="decision">INCONCLUSIVE<\/span><ol><li>&quot;p99 cut &lt; 5% → drop&quot; is inconclusive/,
+    );
+    assert.match(html, /frozen on 2026-11-21 23:05 UTC, before the first run; judged on the steady phase/);
+    assert.match(html, /<b>scan p99 −20%<\/b><div class="muted">/);
+    assert.match(html, /<span class="status warn">⚠ warn<\/span>/);
+    assert.match(html, /<b>p99 cut &lt; 5% → drop<\/b>/);
   });
 
-  it('prints the resource headline, the savings, the new error class and build cost', () => {
-    assert.match(html, /<p class="headline">CPU −27%, end-to-end −13%<\/p>/);
-    assert.match(html, /Saves <b>2 instances<\/b> and <b>280 USD per month<\/b>/);
-    assert.match(html, /<span class="new">NEW<\/span> <code>http-502<\/code>/);
-    assert.match(html, /71\.5 s<\/td><td class="num">11\.8 MiB/);
+  it('prints the resource headline and says when there is no saving', () => {
+    assert.match(html, /<p class="headline">CPU −22%, end-to-end −31%<\/p>/);
+    assert.match(html, /No saving: both configurations need 8 instances at peak\./);
+  });
+
+  it('prints a saving, a new error class and the build cost when the model has them', async () => {
+    const m = fixtureModel();
+    m.capacity.savings = { instances: 2, moneyPerMonth: 280.4, currency: 'USD', share: 0.2 };
+    m.errors[1]!.isNew = true;
+    m.builds.candidate = { buildSeconds: 71.5, binaryBytes: 12_373_197, toolchains: ['go1.26.8'] };
+    const out = await renderHtml(m);
+    assert.match(out, /Saves <b>2 instances<\/b> and <b>280 USD per month<\/b> \(20% of the fleet\)/);
+    assert.match(out, /<td><span class="new">NEW<\/span> <code>http-400<\/code><\/td><td>fields<\/td>/);
+    assert.match(out, /71\.5 s<\/td><td class="num">11\.8 MiB/);
   });
 
   it('marks non-significant comparisons with ~ and footnotes warnings beside the figure', () => {
     assert.match(
       html,
-      /orders · p99 latency<\/td>.*?~ <span class="muted">\(\+1\.2%\)<\/span><sup class="fn">/,
+      /orders · p99 latency<\/td>.*?~ \(\+14%\)<sup class="fn"><a href="#significance-note-2" title="2 vs 2 runs/,
     );
-    assert.match(html, /<li id="sig-warning-1">only 4 runs in one arm/);
+    assert.match(
+      html,
+      /<li id="significance-note-1">2 vs 2 runs: the exact Mann-Whitney test cannot reach p &lt; 0\.05 below 5 runs per arm/,
+    );
   });
 
   it('inlines every chart as SVG and embeds its vega-lite spec with data as JSON', () => {
