@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { K6PhaseSpec, PhaseSpec } from '../model/index.js';
+import { meanRate, traitsOf, type K6PhaseSpec, type PhaseSpec } from '../model/index.js';
 import { runPaths } from '../store/index.js';
 import { spawnChild, type Child } from './process.js';
 import { k6Binary, scenariosDir } from './paths.js';
@@ -27,27 +27,12 @@ export const K6_THRESHOLDS_CROSSED = 99;
 const execFileP = promisify(execFile);
 
 /** Seconds of load a phase plans (no start-up), the denominator of its achieved rate. */
-export const loadSeconds = (phase: K6PhaseSpec): number =>
-  phase.scenario === 'ramp'
-    ? (phase.steps ?? []).reduce((s, x) => s + x.durationSeconds, 0)
-    : (phase.durationSeconds ?? 0);
+export const loadSeconds = (phase: K6PhaseSpec): number => traitsOf(phase).loadSeconds(phase);
 
-/** Mean offered arrival rate over the run, as the scenario schedules it (spike: 40/20/40 split). */
-export const offeredRps = (phase: K6PhaseSpec): number => {
-  if (phase.scenario === 'ramp') {
-    const steps = phase.steps ?? [];
-    return steps.reduce((s, x) => s + x.rateRps * x.durationSeconds, 0) / loadSeconds(phase);
-  }
-  const rate = phase.rateRps ?? 0;
-  if (phase.scenario !== 'spike') return rate;
-  const total = phase.durationSeconds ?? 0;
-  const calm = Math.max(1, Math.round(total * 0.4));
-  const high = Math.max(1, total - 2 * calm);
-  const burst = Math.round(rate * (phase.spikeMultiplier ?? 3));
-  return (2 * calm * rate + high * burst) / (2 * calm + high);
-};
+/** Mean offered arrival rate over the run, as the scenario schedules it (model/scenarios.ts). */
+export const offeredRps = (phase: K6PhaseSpec): number => meanRate(traitsOf(phase).offered(phase) ?? []);
 
-/** The scenario's environment, from the phase and the plan's SLO. */
+/** The scenario's environment, from the phase, the plan's SLO and the scenario's own traits. */
 export const scenarioEnv = (input: DriverRunInput, phase: K6PhaseSpec): Record<string, string> => {
   const env: Record<string, string> = {
     BASE_URL: input.baseUrl,
@@ -58,13 +43,9 @@ export const scenarioEnv = (input: DriverRunInput, phase: K6PhaseSpec): Record<s
   };
   if (phase.rateRps !== undefined) env.RATE = String(phase.rateRps);
   if (phase.durationSeconds !== undefined) env.DURATION = String(phase.durationSeconds);
-  if (phase.steps) env.STEPS = phase.steps.map((s) => `${s.rateRps}:${s.durationSeconds}`).join(',');
   if (phase.preAllocatedVus !== undefined) env.PRE_VUS = String(phase.preAllocatedVus);
   if (phase.maxVus !== undefined) env.MAX_VUS = String(phase.maxVus);
-  if (phase.spikeMultiplier !== undefined) env.SPIKE_MULTIPLIER = String(phase.spikeMultiplier);
-  if (phase.flipAtSeconds !== undefined) env.FLIP_AT = String(phase.flipAtSeconds);
-  if (phase.flipBackAtSeconds !== undefined) env.FLIP_BACK_AT = String(phase.flipBackAtSeconds);
-  return { ...env, ...input.env };
+  return { ...env, ...traitsOf(phase).env(phase, input.drill), ...input.env };
 };
 
 /** `0,1/3,2/3,1` and the i-th segment `1/3:2/3`. */
@@ -170,7 +151,7 @@ const run = async (input: DriverRunInput): Promise<DriverResult> => {
     cpuSamples: children.map((c) => c.cpuSamples()),
     loadSeconds: seconds,
     processes: n,
-    expectsSaturation: phase.scenario === 'ramp',
+    expectsSaturation: traitsOf(phase).saturates,
   });
 
   const codes = exits.map((e) => e.code);

@@ -1,4 +1,4 @@
-import type { DriverName, GeneratorHealth, PhaseSpec, Slo, Warning } from '../model/index.js';
+import type { DrillTarget, DriverName, GeneratorHealth, PhaseSpec, Slo, Warning } from '../model/index.js';
 
 /** Everything a driver needs for one load run; paths are absolute unless named `rel…`. */
 export interface DriverRunInput {
@@ -13,7 +13,9 @@ export interface DriverRunInput {
   slo: Slo;
   /** CPU to pin the generator to (taskset), when pinning. */
   cpu?: number;
-  /** Extra environment for the scenario (e.g. ADMIN_TOKEN for the rollback drill). */
+  /** The target a drill scenario acts on (admin token, flip-back implementation); only drills read it. */
+  drill?: DrillTarget;
+  /** Extra environment for the scenario, over everything else. */
   env?: Record<string, string>;
   /** Aborting it stops the driver's processes (process groups, SIGTERM then SIGKILL). */
   signal: AbortSignal;

@@ -364,7 +364,7 @@ const measure = async (
       corpusPath,
       slo: plan.slo,
       cpu: cpus.generator,
-      env: { ADMIN_TOKEN: adminToken, FLIP_TO: 'go', FLIP_BACK_TO: impl, FLIP_BACK_SHARE: String(share) },
+      drill: { adminToken, flipBackImpl: impl, flipBackSharePercent: share },
       signal,
     });
   } finally {
