@@ -2,7 +2,13 @@ import { createRequire } from 'node:module';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { assertSafePath, unsafePathReason, type CorpusRequest } from '../corpus/index.js';
+import {
+  assertSafePath,
+  endpointOf,
+  requestEndpoint,
+  unsafePathReason,
+  type CorpusRequest,
+} from '../corpus/index.js';
 import { InputError } from '../model/index.js';
 import type { AutocannonPhaseSpec, PhaseSpec } from '../model/index.js';
 import { runPaths } from '../store/index.js';
@@ -64,17 +70,11 @@ const target = async (
       path: req.path,
       body: req.body,
       headers: req.headers,
-      endpoint: req.endpoint ?? endpointOf(req.path),
+      endpoint: requestEndpoint(req),
     };
   }
   return { method: 'GET', path: '/', endpoint: 'root' };
 };
-
-const endpointOf = (path: string): string =>
-  (path.split('?')[0] ?? '')
-    .split('/')
-    .filter((s) => s && !/^\d+$/.test(s))
-    .at(-1) ?? 'root';
 
 /**
  * Responses in the raw NDJSON: `ok` are 2xx/3xx answers, `failed` are transport errors (status 0) and
