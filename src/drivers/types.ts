@@ -8,7 +8,7 @@ import type {
   Slo,
   Warning,
 } from '../model/index.js';
-import type { IngestFormat } from '../ingest/index.js';
+import type { ReaderFormat } from '../ingest/index.js';
 
 /** Everything a driver needs for one load run; paths are absolute unless named `rel…`. */
 export interface DriverRunInput {
@@ -75,7 +75,7 @@ export interface Driver<P extends PhaseSpec = PhaseSpec> {
   /** Raw file names of process `index` (0-based) of a run whose folder is `runDir`. */
   raw: (runDir: string, index: number) => RawFiles;
   /** Ingest formats its outputs are read as (detected by content, src/ingest/detect.ts). */
-  formats: readonly IngestFormat[];
+  formats: readonly ReaderFormat[];
   /** Field of the manifest's environment that records its version (a contract field). */
   environmentKey: keyof Environment & `${string}Version`;
   /** Its version, bare (e.g. "v2.2.0", "9.0.0"). */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { METRICS } from './constants.js';
-import { K6_SCENARIOS, SCENARIO_TRAITS } from './scenarios.js';
+import { K6_SCENARIOS, METRICS } from './constants.js';
+import { SCENARIO_TRAITS } from './scenarios.js';
 
 /**
  * A trial plan, written before the test and frozen into the trial folder as `plan.json` when the trial

@@ -49,10 +49,6 @@ export interface ScenarioTraits<P extends PhaseSpec = PhaseSpec> {
   describe: (p: P) => string;
 }
 
-/** The k6 scenarios, one file each under scenarios/. */
-export const K6_SCENARIOS = ['steady', 'ramp', 'spike', 'soak', 'rollback'] as const;
-export type K6ScenarioName = (typeof K6_SCENARIOS)[number];
-
 /** Environment variables from the set ones of `vars`, as strings. */
 const envOf = (vars: Record<string, string | number | undefined>): Record<string, string> =>
   Object.fromEntries(Object.entries(vars).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]])));

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DRIVER_LIST, DRIVER_REGISTRY } from '../../src/drivers/index.js';
+import { READERS } from '../../src/ingest/index.js';
 import { DRIVERS, SCENARIOS, SCENARIO_TRAITS, phaseSchema } from '../../src/model/index.js';
 
 describe('the driver registry: each driver registered once, owning its schema, raw files and version', () => {
@@ -26,6 +27,10 @@ describe('the driver registry: each driver registered once, owning its schema, r
       const issues = driver.phaseSchema.safeParse(probe).error?.issues ?? [];
       assert.ok(!issues.some((i) => i.path[0] === 'scenario'), `${s}: ${JSON.stringify(issues)}`);
     }
+  });
+
+  it('every driver output format has an ingest reader, and every reader belongs to a driver', () => {
+    assert.deepEqual(DRIVER_LIST.flatMap((d) => d.formats).sort(), READERS.map((r) => r.format).sort());
   });
 
   it('names raw files as the trial-folder contract says', () => {
