@@ -116,7 +116,7 @@ const run = async (input: DriverRunInput): Promise<DriverResult> => {
   const files = Array.from({ length: n }, (_, i) => raw(dir, i));
   const seg = segments(n);
   const env = { ...scenarioEnv(input, phase), K6_CSV_TIME_FORMAT: 'unix_micro', K6_NO_USAGE_REPORT: 'true' };
-  const script = join(scenariosDir(), `${phase.scenario}.ts`);
+  const script = traitsOf(phase).script?.(phase) ?? join(scenariosDir(), `${phase.scenario}.ts`);
   if (input.signal.aborted) return notStarted(await version(), loadSeconds(phase));
   const children: Child[] = [];
   for (let i = 0; i < n; i += 1) {

@@ -47,6 +47,11 @@ export interface ScenarioTraits<P extends PhaseSpec = PhaseSpec> {
   env: (p: P, drill?: DrillTarget) => Record<string, string>;
   /** One line for the report's plan section. */
   describe: (p: P) => string;
+  /**
+   * k6 only: the script to run, when it is not the bundled scenarios/<scenario>.ts (e.g. a user's own
+   * script named by the phase).
+   */
+  script?: (p: P) => string;
 }
 
 /** Environment variables from the set ones of `vars`, as strings. */
