@@ -5,12 +5,11 @@
 import type { Options } from 'k6/options';
 import { duration, gracefulStop, rate, spikeMultiplier, thresholds, vus } from './lib/config.ts';
 import { replay } from './lib/request.ts';
+// The split is shared with hotswap's own offered-rate figures (the one definition of the spike's shape).
+import { spikeStages, type Stage } from '../src/model/shapes.ts';
 
 const base = rate();
-const burst = Math.round(base * spikeMultiplier());
-const total = duration();
-const calm = Math.max(1, Math.round(total * 0.4));
-const high = Math.max(1, total - 2 * calm);
+const [calm, burst] = spikeStages(base, duration(), spikeMultiplier()) as [Stage, Stage, Stage];
 
 export const options: Options = {
   discardResponseBodies: true,
@@ -21,13 +20,13 @@ export const options: Options = {
       timeUnit: '1s',
       gracefulStop: gracefulStop(),
       stages: [
-        { target: base, duration: `${calm}s` },
-        { target: burst, duration: '0s' },
-        { target: burst, duration: `${high}s` },
+        { target: base, duration: `${calm.seconds}s` },
+        { target: burst.rateRps, duration: '0s' },
+        { target: burst.rateRps, duration: `${burst.seconds}s` },
         { target: base, duration: '0s' },
-        { target: base, duration: `${calm}s` },
+        { target: base, duration: `${calm.seconds}s` },
       ],
-      ...vus(burst),
+      ...vus(burst.rateRps),
     },
   },
   thresholds: thresholds(),

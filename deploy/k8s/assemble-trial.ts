@@ -17,6 +17,7 @@
 import { copyFile, mkdir, readdir, readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { k6Driver } from '../../src/drivers/index.js';
 import { parsePlan } from '../../src/plan/index.js';
 import { newTrialId, runPaths, trialPaths, writeJsonAtomic } from '../../src/store/index.js';
 import {
@@ -132,10 +133,12 @@ export const buildRunRecords = (
       },
       raw: {
         outputs: run.outputs.map((name, i) =>
-          gz(name) ? paths.k6Csv(i) : paths.k6Csv(i).replace(/\.gz$/, ''),
+          gz(name)
+            ? k6Driver.raw(paths.dir, i).output
+            : k6Driver.raw(paths.dir, i).output.replace(/\.gz$/, ''),
         ),
         logs: [],
-        ...(run.summaries.length > 0 ? { summary: paths.k6Summary(0) } : {}),
+        ...(run.summaries.length > 0 ? { summary: k6Driver.raw(paths.dir, 0).summary } : {}),
         ...(run.metricsBefore ? { metricsBefore: paths.metricsBefore } : {}),
         ...(run.metricsAfter ? { metricsAfter: paths.metricsAfter } : {}),
       },

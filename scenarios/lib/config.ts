@@ -11,6 +11,7 @@
 //   SPIKE_MULTIPLIER  burst size as a multiple of RATE (spike, default 3)
 //   ADMIN_TOKEN, FLIP_AT, FLIP_BACK_AT, FLIP_TO, FLIP_BACK_TO, FLIP_BACK_SHARE  rollback drill
 import type { Threshold } from 'k6/options';
+import { DEFAULT_SPIKE_MULTIPLIER } from '../../src/model/shapes.ts';
 
 const env = (name: string, fallback?: string): string => {
   const value = __ENV[name] ?? fallback;
@@ -31,7 +32,7 @@ export const baseUrl = (): string => env('BASE_URL', 'http://127.0.0.1:8080').re
 export const corpusPath = (): string => env('CORPUS');
 export const rate = (): number => num('RATE');
 export const duration = (): number => num('DURATION');
-export const spikeMultiplier = (): number => num('SPIKE_MULTIPLIER', 3);
+export const spikeMultiplier = (): number => num('SPIKE_MULTIPLIER', DEFAULT_SPIKE_MULTIPLIER);
 
 /**
  * How long k6 waits for in-flight requests after the last arrival (GRACEFUL_STOP seconds, default 10).

@@ -1,27 +1,10 @@
 // The frozen request corpus, loaded once per k6 process into a SharedArray (one copy shared by every VU),
 // and replayed in order: iteration i of the scenario sends line i mod N, so both configurations of a trial
-// see the same sequence of requests. Format: src/corpus/format.ts (NDJSON {method, path, headers, body,
-// bodyBase64?, endpoint?, messy?}).
+// see the same sequence of requests. Format, type and endpoint rule: src/corpus/format.ts (NDJSON
+// {method, path, headers, body, bodyBase64?, endpoint?, messy?}), shared with every other driver.
 import { SharedArray } from 'k6/data';
+import { requestEndpoint, type CorpusRequest } from '../../src/corpus/format.ts';
 import { corpusPath } from './config.ts';
-
-export interface CorpusRequest {
-  method: string;
-  path: string;
-  headers?: Record<string, string>;
-  body?: string;
-  bodyBase64?: string;
-  endpoint?: string;
-  messy?: string;
-}
-
-const ID_SEGMENT = /^(\d+|[0-9a-f-]{16,}|\{[^}]*\})$/i;
-
-/** `/v1/orders/4711?x=1` → `orders`: the last path segment that is not an id, so tags stay few. */
-export const endpointOf = (path: string): string => {
-  const segments = (path.split('?')[0] ?? '').split('/').filter((s) => s !== '' && !ID_SEGMENT.test(s));
-  return segments[segments.length - 1] ?? 'root';
-};
 
 export const corpus = new SharedArray<CorpusRequest>('corpus', () => {
   const lines = open(corpusPath()).split('\n');
@@ -46,7 +29,7 @@ export const corpus = new SharedArray<CorpusRequest>('corpus', () => {
         `${corpusPath()}:${i + 1}: "path" must start with a single "/" (got ${JSON.stringify(req.path)})`,
       );
     }
-    out.push({ ...req, endpoint: req.endpoint ?? endpointOf(req.path) });
+    out.push({ ...req, endpoint: requestEndpoint(req) });
   });
   if (out.length === 0) throw new Error(`${corpusPath()}: the corpus is empty`);
   return out;

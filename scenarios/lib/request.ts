@@ -4,7 +4,7 @@
 //   - Trend `hotspot_ms` (tags endpoint, impl) from `Server-Timing: hotspot;dur=<ms>`, and `downstream_ms`
 //     from `downstream;dur=<ms>` when the service sends it.
 // k6 cannot tag a request with a response header after the fact; the VU metadata `rid` (one id per
-// iteration) lets the ingest join the custom metrics back to their request row (see /work/notes/ingest.md).
+// iteration) lets the ingest join the custom metrics back to their request row (see src/ingest/k6-csv.ts).
 // Messy corpus lines expect 400/413 answers: those do not count in http_req_failed, other errors do.
 import { b64decode } from 'k6/encoding';
 import exec from 'k6/execution';

@@ -1,4 +1,4 @@
-import { REPORT_SCHEMA_VERSION, ROLES } from '../model/index.js';
+import { REPORT_SCHEMA_VERSION, ROLES, isComparedPhase, judgedPhaseOf, traitsOf } from '../model/index.js';
 import type {
   BuildInfo,
   CapacityEstimate,
@@ -51,13 +51,11 @@ export interface TrialInput {
   bootstrapIterations?: number;
 }
 
-/** Ramp phases are for sizing (the knee); every other phase is compared run against run. */
-export const isComparedPhase = (p: PhaseSpec): boolean => p.scenario !== 'ramp';
-
-/** The phase pass lines and stop rules are judged on: the first steady phase, else the first compared one. */
-export const judgedPhase = (plan: Plan): string =>
-  (plan.phases.find((p) => p.scenario === 'steady') ?? plan.phases.find(isComparedPhase) ?? plan.phases[0])
-    ?.name ?? '';
+/**
+ * The phase pass lines and stop rules are judged on (model/scenarios.ts `judgedPhaseOf`: the first steady
+ * phase, else the first compared one), else the first phase.
+ */
+export const judgedPhase = (plan: Plan): string => judgedPhaseOf(plan.phases) ?? plan.phases[0]?.name ?? '';
 
 interface OkRun {
   run: RunRecord;
@@ -92,7 +90,7 @@ export const analyzeTrial = (input: TrialInput): ReportModel => {
     resources,
     seed: plan.seed,
     phases: comparedPhases,
-    throughputPhases: plan.phases.filter((p) => p.driver === 'autocannon').map((p) => p.name),
+    throughputPhases: plan.phases.filter((p) => traitsOf(p).comparesThroughput).map((p) => p.name),
     judged: judgedComparisons(plan, phase),
     ...(input.bootstrapIterations ? { bootstrapIterations: input.bootstrapIterations } : {}),
   });
@@ -206,7 +204,7 @@ const suspectRunsOf = (
 
 const offeredRate = (plan: Plan, phaseName: string): number | undefined => {
   const p = plan.phases.find((x) => x.name === phaseName);
-  return p && p.driver === 'k6' && p.scenario !== 'ramp' ? p.rateRps : undefined;
+  return p && traitsOf(p).checkedRps(p);
 };
 
 const runsPerArm = (runs: OkRun[], phase: string): number =>
@@ -257,7 +255,7 @@ const trialWarnings = (manifest: Manifest, perArm: number, verdictFamily: number
   return out;
 };
 
-/** Knee (from the first ramp phase) and CPU-based sizing of one configuration. */
+/** Knee (from the first sizing phase: a ramp) and CPU-based sizing of one configuration. */
 const capacityOf = (
   role: Role,
   plan: Plan,
@@ -266,8 +264,9 @@ const capacityOf = (
   resources: ResourceUse[],
   phase: string,
 ): CapacityEstimate => {
-  const ramp = plan.phases.find((p) => p.scenario === 'ramp' && p.driver === 'k6');
-  const steps = ramp && ramp.driver === 'k6' ? (ramp.steps ?? []) : [];
+  const ramp = plan.phases.find((p) => traitsOf(p).sizing);
+  const plateaus = (ramp && traitsOf(ramp).offered(ramp)) ?? [];
+  const steps = plateaus.map((x) => ({ rateRps: x.rateRps, durationSeconds: x.seconds }));
   const rampRuns = runs.filter((r) => r.run.role === role && ramp && r.run.phase === ramp.name);
   const knee = findKnee(
     mergeRuns(
@@ -302,13 +301,7 @@ const describeConfiguration = (c: ConfigurationSpec): string => {
   }
 };
 
-const describePhase = (p: PhaseSpec): string => {
-  if (p.driver === 'autocannon') return `autocannon, ${p.connections} connections for ${p.durationSeconds} s`;
-  if (p.scenario === 'ramp') {
-    return `ramp: ${(p.steps ?? []).map((s) => `${s.rateRps} rps × ${s.durationSeconds} s`).join(', ')}`;
-  }
-  return `${p.scenario}: ${p.rateRps ?? '?'} rps for ${p.durationSeconds ?? '?'} s`;
-};
+const describePhase = (p: PhaseSpec): string => traitsOf(p).describe(p);
 
 const planSection = (plan: Plan): ReportModel['plan'] => ({
   slo: plan.slo,

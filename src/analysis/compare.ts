@@ -71,7 +71,7 @@ export interface CompareInput {
   summaries: Summary[];
   resources: ResourceUse[];
   seed: number;
-  /** Phases whose latencies and resources are compared (steady-state phases; ramps are sized, not compared). */
+  /** Phases whose latencies and resources are compared (the scenario traits' `compared`, model/scenarios.ts). */
   phases: string[];
   quantiles?: readonly number[];
   /** Closed-model phases (autocannon saturation) where the achieved throughput is compared too. */

@@ -10,8 +10,8 @@
  * - `method`, `path` (with query, no host): required. The target base URL comes from the run.
  * - `headers`: optional object of string values.
  * - `body`: optional UTF-8 text; `bodyBase64`: optional raw bytes (for bodies that are not valid UTF-8).
- * - `endpoint`: optional tag for the report; when absent the scenario derives it from the path
- *   (`/v1/orders/4711` → `orders`: the last segment that is not an id).
+ * - `endpoint`: optional tag for the report; when absent every driver derives it from the path with
+ *   `endpointOf` below (`/v1/orders/4711` → `orders`: the last segment that is not an id).
  * - `messy`: optional label of the kind of bad input the line carries (only informative).
  */
 export interface CorpusRequest {
@@ -23,6 +23,26 @@ export interface CorpusRequest {
   endpoint?: string;
   messy?: MessyKind;
 }
+
+// This file has no imports and uses nothing beyond ES2020: the k6 scenarios import it directly
+// (scenarios/lib/corpus.ts), so the corpus type and the endpoint rule exist once for every driver.
+
+/** A path segment that is an id: a number, a hex/UUID-like string of 16+ characters, or a `{template}`. */
+const ID_SEGMENT = /^(\d+|[0-9a-f-]{16,}|\{[^}]*\})$/i;
+
+/**
+ * The endpoint tag of a path, k6's `name`-tag convention (group URLs, never one series per id): the last
+ * path segment that is not an id. `/v1/orders/3fa85f64-5717-4562-b3fc-2c963f66afa6?x=1` → `orders`;
+ * `/` → `root`.
+ */
+export const endpointOf = (path: string): string => {
+  const segments = (path.split('?')[0] ?? '').split('/').filter((s) => s !== '' && !ID_SEGMENT.test(s));
+  return segments[segments.length - 1] ?? 'root';
+};
+
+/** The endpoint a corpus request is reported under: its own `endpoint`, else `endpointOf(path)`. */
+export const requestEndpoint = (req: Pick<CorpusRequest, 'endpoint' | 'path'>): string =>
+  req.endpoint ?? endpointOf(req.path);
 
 /** Kinds of bad input a production service meets; each a `messy` label in the corpus. */
 export const MESSY_KINDS = ['truncated-json', 'invalid-utf8', 'oversized', 'long-string', 'unicode'] as const;

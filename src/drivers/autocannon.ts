@@ -2,14 +2,20 @@ import { createRequire } from 'node:module';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { assertSafePath, unsafePathReason, type CorpusRequest } from '../corpus/index.js';
+import {
+  assertSafePath,
+  endpointOf,
+  requestEndpoint,
+  unsafePathReason,
+  type CorpusRequest,
+} from '../corpus/index.js';
 import { InputError } from '../model/index.js';
-import type { AutocannonPhaseSpec, PhaseSpec } from '../model/index.js';
+import { autocannonPhaseSchema, type AutocannonPhaseSpec, type PhaseSpec } from '../model/index.js';
 import { runPaths } from '../store/index.js';
 import { assessGenerator } from './health.js';
 import { INTERRUPTED_REASON, notStarted } from './result.js';
 import { spawnChild } from './process.js';
-import type { Driver, DriverResult, DriverRunInput } from './types.js';
+import type { Driver, DriverResult, DriverRunInput, RawFiles } from './types.js';
 
 /**
  * autocannon, closed model: N connections, each sending its next request when the last answer came.
@@ -22,6 +28,14 @@ const version = async (): Promise<string> => {
   const pkg = createRequire(import.meta.url)('autocannon/package.json') as { version: string };
   return pkg.version;
 };
+
+/** Raw files of a run: one NDJSON line per response (src/ingest/autocannon.ts), and the child's log. */
+const raw = (dir: string): RawFiles => ({
+  output: join(dir, 'autocannon.ndjson'),
+  log: join(dir, 'autocannon.log'),
+});
+
+const versionLabel = (v: string): string => `autocannon ${v}`;
 
 const asAutocannon = (phase: PhaseSpec): AutocannonPhaseSpec => {
   if (phase.driver !== 'autocannon') throw new Error(`autocannon driver given a ${phase.driver} phase`);
@@ -64,17 +78,11 @@ const target = async (
       path: req.path,
       body: req.body,
       headers: req.headers,
-      endpoint: req.endpoint ?? endpointOf(req.path),
+      endpoint: requestEndpoint(req),
     };
   }
   return { method: 'GET', path: '/', endpoint: 'root' };
 };
-
-const endpointOf = (path: string): string =>
-  (path.split('?')[0] ?? '')
-    .split('/')
-    .filter((s) => s && !/^\d+$/.test(s))
-    .at(-1) ?? 'root';
 
 /**
  * Responses in the raw NDJSON: `ok` are 2xx/3xx answers, `failed` are transport errors (status 0) and
@@ -106,10 +114,11 @@ const readResponses = async (path: string): Promise<{ ok: number; failed: number
 
 const run = async (input: DriverRunInput): Promise<DriverResult> => {
   const phase = asAutocannon(input.phase);
-  const paths = runPaths(input.runId);
-  await mkdir(join(input.trialDir, paths.dir), { recursive: true });
+  const dir = runPaths(input.runId).dir;
+  const files = raw(dir);
+  await mkdir(join(input.trialDir, dir), { recursive: true });
   const req = await target(phase, input.corpusPath);
-  const out = join(input.trialDir, paths.autocannonNdjson);
+  const out = join(input.trialDir, files.output);
   const settings = {
     url: `${input.baseUrl}${req.path}`,
     connections: phase.connections,
@@ -120,11 +129,11 @@ const run = async (input: DriverRunInput): Promise<DriverResult> => {
     out,
     endpoint: req.endpoint,
   };
-  if (input.signal.aborted) return notStarted(`autocannon ${await version()}`, phase.durationSeconds);
+  if (input.signal.aborted) return notStarted(versionLabel(await version()), phase.durationSeconds);
   const child = spawnChild({
     command: childCommand(),
     env: { HOTSWAP_AUTOCANNON: JSON.stringify(settings) },
-    logFile: join(input.trialDir, paths.autocannonLog),
+    logFile: join(input.trialDir, files.log),
     cpu: input.cpu,
   });
   const stop = (): void => void child.stop();
@@ -148,9 +157,9 @@ const run = async (input: DriverRunInput): Promise<DriverResult> => {
     status: 'ok',
     exitCode: exit.code,
     thresholdsCrossed: false,
-    driverVersion: `autocannon ${await version()}`,
-    outputs: [paths.autocannonNdjson],
-    logs: [paths.autocannonLog],
+    driverVersion: versionLabel(await version()),
+    outputs: [files.output],
+    logs: [files.log],
     generator: health,
     warnings,
     loadSeconds: phase.durationSeconds,
@@ -172,9 +181,19 @@ const run = async (input: DriverRunInput): Promise<DriverResult> => {
     return {
       ...result,
       status: 'failed',
-      failureReason: `autocannon exited with code ${exit.code} (log: ${paths.autocannonLog})`,
+      failureReason: `autocannon exited with code ${exit.code} (log: ${files.log})`,
     };
   return result;
 };
 
-export const autocannonDriver = { name: 'autocannon', version, run } satisfies Driver;
+export const autocannonDriver = {
+  name: 'autocannon',
+  description: 'autocannon, closed model: N connections back to back, for saturation throughput only',
+  phaseSchema: autocannonPhaseSchema,
+  raw,
+  formats: ['autocannon'],
+  environmentKey: 'autocannonVersion',
+  version,
+  versionLabel,
+  run,
+} satisfies Driver<AutocannonPhaseSpec>;

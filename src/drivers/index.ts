@@ -3,10 +3,22 @@ import { autocannonDriver } from './autocannon.js';
 import { k6Driver } from './k6.js';
 import type { Driver } from './types.js';
 
-/** The registry: one driver per file, each `satisfies Driver`. */
-export const DRIVER_REGISTRY: Record<DriverName, Driver> = { k6: k6Driver, autocannon: autocannonDriver };
+/**
+ * The registry: every load driver, listed once. Adding a driver is its file (one `satisfies Driver`
+ * object) plus one line here; the trial, the manifest's environment and the docs read it from here.
+ */
+export const DRIVER_REGISTRY: Record<DriverName, Driver> = {
+  k6: k6Driver,
+  autocannon: autocannonDriver,
+};
 
-export type { Driver, DriverResult, DriverRunInput } from './types.js';
+/** The drivers in registry order (k6 first: the manifest's environment lists versions in this order). */
+export const DRIVER_LIST: readonly Driver[] = Object.values(DRIVER_REGISTRY);
+
+/** The driver of a phase. */
+export const driverOf = (phase: { driver: DriverName }): Driver => DRIVER_REGISTRY[phase.driver];
+
+export type { Driver, DriverResult, DriverRunInput, RawFiles } from './types.js';
 export { k6Driver, offeredRps, loadSeconds, segments, scenarioEnv, K6_THRESHOLDS_CROSSED } from './k6.js';
 export { autocannonDriver } from './autocannon.js';
 export { assessGenerator } from './health.js';

@@ -2,11 +2,11 @@ import { execFile } from 'node:child_process';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { K6PhaseSpec, PhaseSpec } from '../model/index.js';
+import { k6PhaseSchema, meanRate, traitsOf, type K6PhaseSpec, type PhaseSpec } from '../model/index.js';
 import { runPaths } from '../store/index.js';
 import { spawnChild, type Child } from './process.js';
 import { k6Binary, scenariosDir } from './paths.js';
-import type { Driver, DriverResult, DriverRunInput } from './types.js';
+import type { Driver, DriverResult, DriverRunInput, RawFiles } from './types.js';
 import { assessGenerator } from './health.js';
 import { INTERRUPTED_REASON, notStarted } from './result.js';
 
@@ -27,27 +27,12 @@ export const K6_THRESHOLDS_CROSSED = 99;
 const execFileP = promisify(execFile);
 
 /** Seconds of load a phase plans (no start-up), the denominator of its achieved rate. */
-export const loadSeconds = (phase: K6PhaseSpec): number =>
-  phase.scenario === 'ramp'
-    ? (phase.steps ?? []).reduce((s, x) => s + x.durationSeconds, 0)
-    : (phase.durationSeconds ?? 0);
+export const loadSeconds = (phase: K6PhaseSpec): number => traitsOf(phase).loadSeconds(phase);
 
-/** Mean offered arrival rate over the run, as the scenario schedules it (spike: 40/20/40 split). */
-export const offeredRps = (phase: K6PhaseSpec): number => {
-  if (phase.scenario === 'ramp') {
-    const steps = phase.steps ?? [];
-    return steps.reduce((s, x) => s + x.rateRps * x.durationSeconds, 0) / loadSeconds(phase);
-  }
-  const rate = phase.rateRps ?? 0;
-  if (phase.scenario !== 'spike') return rate;
-  const total = phase.durationSeconds ?? 0;
-  const calm = Math.max(1, Math.round(total * 0.4));
-  const high = Math.max(1, total - 2 * calm);
-  const burst = Math.round(rate * (phase.spikeMultiplier ?? 3));
-  return (2 * calm * rate + high * burst) / (2 * calm + high);
-};
+/** Mean offered arrival rate over the run, as the scenario schedules it (model/scenarios.ts). */
+export const offeredRps = (phase: K6PhaseSpec): number => meanRate(traitsOf(phase).offered(phase) ?? []);
 
-/** The scenario's environment, from the phase and the plan's SLO. */
+/** The scenario's environment, from the phase, the plan's SLO and the scenario's own traits. */
 export const scenarioEnv = (input: DriverRunInput, phase: K6PhaseSpec): Record<string, string> => {
   const env: Record<string, string> = {
     BASE_URL: input.baseUrl,
@@ -58,13 +43,9 @@ export const scenarioEnv = (input: DriverRunInput, phase: K6PhaseSpec): Record<s
   };
   if (phase.rateRps !== undefined) env.RATE = String(phase.rateRps);
   if (phase.durationSeconds !== undefined) env.DURATION = String(phase.durationSeconds);
-  if (phase.steps) env.STEPS = phase.steps.map((s) => `${s.rateRps}:${s.durationSeconds}`).join(',');
   if (phase.preAllocatedVus !== undefined) env.PRE_VUS = String(phase.preAllocatedVus);
   if (phase.maxVus !== undefined) env.MAX_VUS = String(phase.maxVus);
-  if (phase.spikeMultiplier !== undefined) env.SPIKE_MULTIPLIER = String(phase.spikeMultiplier);
-  if (phase.flipAtSeconds !== undefined) env.FLIP_AT = String(phase.flipAtSeconds);
-  if (phase.flipBackAtSeconds !== undefined) env.FLIP_BACK_AT = String(phase.flipBackAtSeconds);
-  return { ...env, ...input.env };
+  return { ...env, ...traitsOf(phase).env(phase, input.drill), ...input.env };
 };
 
 /** `0,1/3,2/3,1` and the i-th segment `1/3:2/3`. */
@@ -115,6 +96,13 @@ const version = async (): Promise<string> => {
   return versionCache;
 };
 
+/** Raw files of k6 process `i`: gzip CSV with microsecond timestamps, summary JSON, log. */
+const raw = (dir: string, i: number): Required<RawFiles> => ({
+  output: join(dir, `k6-${i}.csv.gz`),
+  summary: join(dir, `k6-summary-${i}.json`),
+  log: join(dir, `k6-${i}.log`),
+});
+
 const asK6 = (phase: PhaseSpec): K6PhaseSpec => {
   if (phase.driver !== 'k6') throw new Error(`k6 driver given a ${phase.driver} phase`);
   return phase;
@@ -122,25 +110,26 @@ const asK6 = (phase: PhaseSpec): K6PhaseSpec => {
 
 const run = async (input: DriverRunInput): Promise<DriverResult> => {
   const phase = asK6(input.phase);
-  const paths = runPaths(input.runId);
-  await mkdir(join(input.trialDir, paths.dir), { recursive: true });
+  const dir = runPaths(input.runId).dir;
+  await mkdir(join(input.trialDir, dir), { recursive: true });
   const n = phase.processes ?? 1;
+  const files = Array.from({ length: n }, (_, i) => raw(dir, i));
   const seg = segments(n);
   const env = { ...scenarioEnv(input, phase), K6_CSV_TIME_FORMAT: 'unix_micro', K6_NO_USAGE_REPORT: 'true' };
-  const script = join(scenariosDir(), `${phase.scenario}.ts`);
+  const script = traitsOf(phase).script?.(phase) ?? join(scenariosDir(), `${phase.scenario}.ts`);
   if (input.signal.aborted) return notStarted(await version(), loadSeconds(phase));
   const children: Child[] = [];
   for (let i = 0; i < n; i += 1) {
     const args = ['run', '--quiet', '--no-color', '--no-usage-report'];
-    args.push('--out', `csv=${join(input.trialDir, paths.k6Csv(i))}`);
-    args.push('--summary-export', join(input.trialDir, paths.k6Summary(i)));
+    args.push('--out', `csv=${join(input.trialDir, files[i]!.output)}`);
+    args.push('--summary-export', join(input.trialDir, files[i]!.summary));
     if (n > 1) args.push('--execution-segment', seg.segment(i), '--execution-segment-sequence', seg.sequence);
     args.push(script);
     children.push(
       spawnChild({
         command: [k6Binary(), ...args],
         env,
-        logFile: join(input.trialDir, paths.k6Log(i)),
+        logFile: join(input.trialDir, files[i]!.log),
         cpu: input.cpu,
       }),
     );
@@ -154,8 +143,7 @@ const run = async (input: DriverRunInput): Promise<DriverResult> => {
   const wallSeconds = (Date.now() - started) / 1000;
   const cpuSeconds = children.reduce((s, c) => s + c.cpuSeconds(), 0);
 
-  const idx = Array.from({ length: n }, (_, i) => i);
-  const summaries = await Promise.all(idx.map((i) => readSummary(join(input.trialDir, paths.k6Summary(i)))));
+  const summaries = await Promise.all(files.map((f) => readSummary(join(input.trialDir, f.summary))));
   const count = (name: string): number => summaries.reduce((s, x) => s + (x?.metrics?.[name]?.count ?? 0), 0);
   const requests = summaries.some((s) => s?.metrics?.['http_reqs{traffic:yes}'])
     ? count('http_reqs{traffic:yes}')
@@ -170,7 +158,7 @@ const run = async (input: DriverRunInput): Promise<DriverResult> => {
     cpuSamples: children.map((c) => c.cpuSamples()),
     loadSeconds: seconds,
     processes: n,
-    expectsSaturation: phase.scenario === 'ramp',
+    expectsSaturation: traitsOf(phase).saturates,
   });
 
   const codes = exits.map((e) => e.code);
@@ -182,9 +170,9 @@ const run = async (input: DriverRunInput): Promise<DriverResult> => {
     exitCode: worst,
     thresholdsCrossed: codes.includes(K6_THRESHOLDS_CROSSED),
     driverVersion: await version(),
-    outputs: idx.map((i) => paths.k6Csv(i)),
-    logs: idx.map((i) => paths.k6Log(i)),
-    summary: paths.k6Summary(0),
+    outputs: files.map((f) => f.output),
+    logs: files.map((f) => f.log),
+    summary: files[0]!.summary,
     generator,
     warnings,
     loadSeconds: seconds,
@@ -197,14 +185,26 @@ const run = async (input: DriverRunInput): Promise<DriverResult> => {
     };
   if (worst !== 0 && worst !== K6_THRESHOLDS_CROSSED) {
     const i = codes.indexOf(worst);
-    const why = await lastError(join(input.trialDir, paths.k6Log(i)));
+    const log = files[i]!.log;
+    const why = await lastError(join(input.trialDir, log));
     return {
       ...result,
       status: 'failed',
-      failureReason: `k6 exited with code ${worst}${why ? `: ${why}` : ''} (log: ${paths.k6Log(i)})`,
+      failureReason: `k6 exited with code ${worst}${why ? `: ${why}` : ''} (log: ${log})`,
     };
   }
   return result;
 };
 
-export const k6Driver = { name: 'k6', version, run } satisfies Driver;
+export const k6Driver = {
+  name: 'k6',
+  description:
+    'k6, open model: arrivals at the planned rate whatever the latency (steady, ramp, spike, soak, rollback)',
+  phaseSchema: k6PhaseSchema,
+  raw,
+  formats: ['k6-csv', 'k6-json'],
+  environmentKey: 'k6Version',
+  version,
+  versionLabel: (v) => v,
+  run,
+} satisfies Driver<K6PhaseSpec>;

@@ -1,4 +1,5 @@
 import { InputError, atLine } from '../model/index.js';
+import type { IngestReader } from './readers.js';
 import type { SampleBuilder } from './builder.js';
 import { isFailed, truncatedWarning } from './k6-csv.js';
 import { forEachLine } from './lines.js';
@@ -104,3 +105,11 @@ export const readAutocannon = async (file: string, builder: SampleBuilder): Prom
   if (!sawAny) throw new InputError(`${file}: empty file`);
   if (truncated) builder.warn(truncatedWarning(file, stats.lines));
 };
+
+/** hotswap's autocannon NDJSON: an object with a numeric `latencyMs`. */
+export const autocannonReader = {
+  format: 'autocannon' as const,
+  matches: (_text: string, o: Record<string, unknown> | undefined) =>
+    o !== undefined && typeof o.latencyMs === 'number',
+  read: readAutocannon,
+} satisfies IngestReader;

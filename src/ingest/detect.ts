@@ -1,27 +1,31 @@
 import { StopReading, forEachLine } from './lines.js';
 import { isNumberLine } from './numbers.js';
+import { READERS, type ReaderFormat } from './readers.js';
 
-export const INGEST_FORMATS = ['k6-csv', 'k6-json', 'autocannon', 'numbers', 'unknown'] as const;
-export type IngestFormat = (typeof INGEST_FORMATS)[number];
+/** What a file can be: a driver output format (a reader in readers.ts), a file of numbers, or neither. */
+export type IngestFormat = ReaderFormat | 'numbers' | 'unknown';
+export const INGEST_FORMATS: readonly IngestFormat[] = [
+  ...READERS.map((r) => r.format),
+  'numbers',
+  'unknown',
+];
 
 /** Decides the format from the first meaningful line (text, not the name: `.gz` or not, any suffix). */
 export const classifyFirstLine = (line: string): IngestFormat => {
   const text = line.replace(/^\uFEFF/, '').trim();
-  if (text.startsWith('metric_name,')) return 'k6-csv';
+  let json: Record<string, unknown> | undefined;
   if (text.startsWith('{')) {
-    let obj: unknown;
     try {
-      obj = JSON.parse(text);
+      const obj: unknown = JSON.parse(text);
+      if (typeof obj === 'object' && obj !== null) json = obj as Record<string, unknown>;
     } catch {
       return 'unknown';
     }
-    if (typeof obj !== 'object' || obj === null) return 'unknown';
-    const o = obj as Record<string, unknown>;
-    if ((o.type === 'Metric' || o.type === 'Point') && typeof o.metric === 'string') return 'k6-json';
-    if (typeof o.latencyMs === 'number') return 'autocannon';
-    return 'unknown';
+    if (json === undefined) return 'unknown';
   }
-  if (isNumberLine(text)) return 'numbers';
+  const reader = READERS.find((r) => r.matches(text, json));
+  if (reader) return reader.format;
+  if (json === undefined && isNumberLine(text)) return 'numbers';
   return 'unknown';
 };
 

@@ -1,11 +1,9 @@
 import { stat } from 'node:fs/promises';
 import { InputError } from '../model/index.js';
 import type { SampleSet } from '../model/index.js';
-import { readAutocannon } from './autocannon.js';
 import { SampleBuilder } from './builder.js';
 import { detectFormat } from './detect.js';
-import { readK6Csv } from './k6-csv.js';
-import { readK6Json } from './k6-json.js';
+import { READERS } from './readers.js';
 
 /**
  * Ingest: driver output and metric scrapes → typed arrays and samples, streaming (never the whole file
@@ -24,6 +22,7 @@ export {
 } from './prometheus.js';
 export type { AutocannonRecord } from './autocannon.js';
 export { NO_IMPL } from './builder.js';
+export { READERS, type IngestReader, type ReaderFormat } from './readers.js';
 
 export interface ReadSampleOptions {
   /** Seconds from the earliest request of the run (over all files) to leave out. Default 0. */
@@ -31,12 +30,6 @@ export interface ReadSampleOptions {
   /** Stored in SampleSet.runId; default: the first file's name. */
   runId?: string;
 }
-
-const READERS = {
-  'k6-csv': readK6Csv,
-  'k6-json': readK6Json,
-  autocannon: readAutocannon,
-} as const;
 
 /**
  * Reads the driver output of ONE run, possibly split over several files (k6 execution segments,
@@ -65,7 +58,7 @@ export const readSampleFiles = async (paths: string[], opts: ReadSampleOptions =
         `${path}:1: unknown format (expected k6 CSV with a metric_name header, k6 JSON, or autocannon NDJSON)`,
       );
     }
-    await READERS[format](path, builder);
+    await READERS.find((r) => r.format === format)!.read(path, builder);
   }
   return builder.finish(opts.runId ?? paths[0]!, warmupSeconds, paths.join(', '));
 };

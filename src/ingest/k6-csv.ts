@@ -1,4 +1,5 @@
 import { InputError, atLine } from '../model/index.js';
+import type { IngestReader } from './readers.js';
 import { isControlRequest, type SampleBuilder } from './builder.js';
 import { forEachLine } from './lines.js';
 import { parseK6Time } from './time.js';
@@ -284,3 +285,10 @@ export const truncatedWarning = (file: string, lineNo: number) => ({
   message: `${file}:${lineNo}: the last line has no newline (interrupted run?) and was left out`,
   hint: 'the rest of the file is used; re-run if the run was cut short',
 });
+
+/** k6 `--out csv` (plain or gzip): a header line naming `metric_name` first. */
+export const k6CsvReader = {
+  format: 'k6-csv' as const,
+  matches: (text: string) => text.startsWith('metric_name,'),
+  read: readK6Csv,
+} satisfies IngestReader;

@@ -1,4 +1,5 @@
 import { InputError, atLine } from '../model/index.js';
+import type { IngestReader } from './readers.js';
 import { isControlRequest, type SampleBuilder } from './builder.js';
 import { isFailed, startsWith, truncatedWarning } from './k6-csv.js';
 import { forEachLine } from './lines.js';
@@ -115,3 +116,11 @@ export const readK6Json = async (file: string, builder: SampleBuilder): Promise<
   if (!sawAny) throw new InputError(`${file}: empty file`);
   if (truncated) builder.warn(truncatedWarning(file, stats.lines));
 };
+
+/** k6 `--out json` (plain or gzip): Metric and Point objects naming their metric. */
+export const k6JsonReader = {
+  format: 'k6-json' as const,
+  matches: (_text: string, o: Record<string, unknown> | undefined) =>
+    o !== undefined && (o.type === 'Metric' || o.type === 'Point') && typeof o.metric === 'string',
+  read: readK6Json,
+} satisfies IngestReader;

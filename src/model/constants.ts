@@ -13,8 +13,12 @@ export const DRIVERS = ['k6', 'autocannon'] as const;
 export type DriverName = (typeof DRIVERS)[number];
 export const isDriverName = (x: unknown): x is DriverName => DRIVERS.includes(x as DriverName);
 
-/** Traffic shapes, one k6 scenario file each under scenarios/ (saturation is autocannon's). */
-export const SCENARIOS = ['steady', 'ramp', 'spike', 'soak', 'rollback', 'saturation'] as const;
+/** The k6 traffic shapes, one scenario file each under scenarios/ (their traits: model/scenarios.ts). */
+export const K6_SCENARIOS = ['steady', 'ramp', 'spike', 'soak', 'rollback'] as const;
+export type K6ScenarioName = (typeof K6_SCENARIOS)[number];
+
+/** Every phase kind: the k6 shapes and autocannon's saturation. */
+export const SCENARIOS = [...K6_SCENARIOS, 'saturation'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 export const isScenarioName = (x: unknown): x is ScenarioName => SCENARIOS.includes(x as ScenarioName);
 

@@ -1,6 +1,8 @@
 export * from './constants.js';
 export type * from './warning.js';
-export type * from './plan.js';
+export * from './plan.js';
+export * from './scenarios.js';
+export * from './shapes.js';
 export type * from './run.js';
 export type * from './samples.js';
 export type * from './analysis.js';

@@ -24,7 +24,7 @@ export const parsePlan = (text: string, file: string): Plan => {
     throw new InputError(`${file}: expected a plan object at the top level (see plans/ for examples)`);
   }
   const result = planSchema.safeParse(value, { reportInput: true });
-  if (result.success) return result.data as Plan;
+  if (result.success) return result.data;
   // A misspelt field also makes the right one "missing": name the misspelling first, it is the cause.
   const issues = [...result.error.issues].sort(
     (a, b) => Number(b.code === 'unrecognized_keys') - Number(a.code === 'unrecognized_keys'),

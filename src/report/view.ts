@@ -12,7 +12,7 @@ import type {
   Summary,
   Warning,
 } from '../model/index.js';
-import { ROLES } from '../model/index.js';
+import { ROLES, judgedPhaseOf } from '../model/index.js';
 import { configLabel, endpointLabel, metricLabel } from './format.js';
 
 export const median = (xs: number[]): number | undefined => {
@@ -30,8 +30,7 @@ const defined = <T>(xs: (T | undefined | null)[]): T[] => xs.filter((x): x is T 
  */
 export const mainPhase = (model: ReportModel): string =>
   model.verdict.phase ??
-  model.plan.phases.find((p) => p.scenario === 'steady')?.name ??
-  model.plan.phases.find((p) => p.scenario !== 'ramp')?.name ??
+  judgedPhaseOf(model.plan.phases) ??
   model.comparisons[0]?.phase ??
   model.plan.phases[0]?.name ??
   model.summaries[0]?.phase ??

@@ -30,12 +30,7 @@ export const trialPaths = (dir: string): TrialPaths => ({
  */
 export interface RunPaths {
   dir: string;
-  /** k6 CSV output of process `segment` (0-based); one file per k6 process. */
-  k6Csv: (segment: number) => string;
-  k6Summary: (segment: number) => string;
-  k6Log: (segment: number) => string;
-  autocannonNdjson: string;
-  autocannonLog: string;
+  // The driver's own raw files (output, log, summary) are named by the driver: Driver.raw(dir, i).
   serviceLog: string;
   metricsBefore: string;
   metricsAfter: string;
@@ -46,11 +41,6 @@ export const runPaths = (runId: string): RunPaths => {
   const dir = join('raw', runId);
   return {
     dir,
-    k6Csv: (s) => join(dir, `k6-${s}.csv.gz`),
-    k6Summary: (s) => join(dir, `k6-summary-${s}.json`),
-    k6Log: (s) => join(dir, `k6-${s}.log`),
-    autocannonNdjson: join(dir, 'autocannon.ndjson'),
-    autocannonLog: join(dir, 'autocannon.log'),
     serviceLog: join(dir, 'service.log'),
     metricsBefore: join(dir, 'metrics-before.prom'),
     metricsAfter: join(dir, 'metrics-after.prom'),

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { cpus, hostname, platform, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { autocannonDriver, k6Driver, packageRoot } from '../drivers/index.js';
+import { DRIVER_LIST, packageRoot } from '../drivers/index.js';
 import type { BuildInfo, Environment } from '../model/index.js';
 
 const execFileP = promisify(execFile);
@@ -34,8 +34,9 @@ export const describeEnvironment = async (pinned: boolean): Promise<Environment>
     memoryBytes: totalmem(),
     os: `${platform()} ${release()}`,
     node: process.version,
-    k6Version: await k6Driver.version(),
-    autocannonVersion: (await autocannonDriver.version()).replace(/^autocannon /, ''),
+    ...Object.fromEntries(
+      await Promise.all(DRIVER_LIST.map(async (d) => [d.environmentKey, await d.version()])),
+    ),
     pinned,
     targetHost: '127.0.0.1',
   };

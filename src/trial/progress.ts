@@ -1,11 +1,8 @@
 import type { Block } from './schedule.js';
-import type { PhaseSpec } from '../model/index.js';
+import { traitsOf, type PhaseSpec } from '../model/index.js';
 
-/** Planned seconds of one phase (load only). */
-export const phaseSeconds = (phase: PhaseSpec): number =>
-  phase.driver === 'k6' && phase.scenario === 'ramp'
-    ? (phase.steps ?? []).reduce((s, x) => s + x.durationSeconds, 0)
-    : (phase.durationSeconds ?? 0);
+/** Planned seconds of one phase (load only), as its scenario traits count them. */
+export const phaseSeconds = (phase: PhaseSpec): number => traitsOf(phase).loadSeconds(phase);
 
 /** Fixed costs per block and per run measured on the reference machine: start-up, k6 boot, scrapes. */
 const BLOCK_OVERHEAD_S = 1.5;

@@ -401,7 +401,7 @@ const measure = async (ctx: RunContext, rec: RunRecord, phase: Plan['phases'][nu
         corpusPath: ctx.corpusPath,
         slo: plan.slo,
         cpu: ctx.cpus.generator,
-        env: { ADMIN_TOKEN: adminToken, FLIP_TO: 'go', FLIP_BACK_TO: impl, FLIP_BACK_SHARE: String(share) },
+        drill: { adminToken, flipBackImpl: impl, flipBackSharePercent: share },
         signal,
       }),
     (w) => rec.warnings.push(w),

@@ -1,4 +1,5 @@
 import type { Comparison, Plan, Role, RunRecord, SampleSet } from '../../src/model/index.js';
+import { testPlan, type PlanInput } from '../helpers/plan.js';
 
 /** Tiny hand-built inputs for analysis unit tests. */
 
@@ -71,32 +72,16 @@ export const runRecord = (
   ...extra,
 });
 
-export const plan = (overrides: Partial<Plan> = {}): Plan => ({
-  name: 'unit',
-  seed: 7,
-  configurations: {
-    baseline: { kind: 'reference', name: 'pure Go', build: 'baseline' },
-    candidate: { kind: 'reference', name: 'Rust', build: 'rust' },
-  },
-  phases: [{ name: 'steady', driver: 'k6', scenario: 'steady', rateRps: 10, durationSeconds: 10 }],
-  repetitions: 5,
-  order: 'interleaved',
-  warmupSeconds: 0,
-  slo: { quantile: 0.99, latencyMs: 100, maxErrorRate: 0.01 },
-  capacity: {
-    peakRps: 1000,
-    redundancy: 1,
-    costPerInstanceHour: 0.1,
-    currency: 'USD',
-    coresPerInstance: 2,
-    targetUtilisation: 0.65,
-  },
-  passLines: [],
-  stopRules: [],
-  onRunFailure: 'continue',
-  pinCpus: false,
-  ...overrides,
-});
+/** The analysis tests' plan: no warm-up, unpinned, a priced two-core instance (through testPlan). */
+export const plan = (overrides: Partial<PlanInput> = {}): Plan =>
+  testPlan({
+    name: 'unit',
+    seed: 7,
+    warmupSeconds: 0,
+    capacity: { peakRps: 1000, costPerInstanceHour: 0.1, coresPerInstance: 2 },
+    pinCpus: false,
+    ...overrides,
+  });
 
 /** A Comparison with the given per-run values and CIs (other fields plausible). */
 export const comparison = (over: Partial<Comparison> & Pick<Comparison, 'metric'>): Comparison => ({

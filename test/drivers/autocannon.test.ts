@@ -18,7 +18,7 @@ describe('autocannon driver (real autocannon, node stand-in service on 127.0.0.1
   });
   after(() => target.stop());
 
-  it('records every response’s latency as raw NDJSON the ingest reads', async () => {
+  it('records every response’s latency as raw NDJSON the ingest reads, tagged by endpointOf (uuid → orders)', async () => {
     const res = await autocannonDriver.run({
       runId: 'a1',
       trialDir: dir,
@@ -29,7 +29,7 @@ describe('autocannon driver (real autocannon, node stand-in service on 127.0.0.1
         scenario: 'saturation',
         connections: 4,
         durationSeconds: 2,
-        path: '/v1/orders/7',
+        path: '/v1/orders/3fa85f64-5717-4562-b3fc-2c963f66afa6',
       },
       corpusPath: '/nonexistent',
       slo: { quantile: 0.99, latencyMs: 50, maxErrorRate: 0.01 },

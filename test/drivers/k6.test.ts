@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { generateCorpus, toNdjsonLine } from '../../src/corpus/index.js';
-import { k6Driver, liveChildren, offeredRps, segments } from '../../src/drivers/index.js';
+import { k6Driver, liveChildren, offeredRps, scenarioEnv, segments } from '../../src/drivers/index.js';
 import { readSampleFiles } from '../../src/ingest/index.js';
 import type { K6PhaseSpec, Slo } from '../../src/model/index.js';
 import { writeLinesAtomic } from '../../src/store/index.js';
@@ -37,6 +37,32 @@ describe('k6 driver (real k6, node stand-in service on 127.0.0.1)', () => {
     corpusPath,
     slo: s,
     signal,
+  });
+
+  it('gives the drill target (admin token, flip-back) to rollback phases only, through their traits', () => {
+    const drill = { adminToken: 'secret', flipBackImpl: 'rust', flipBackSharePercent: 40 };
+    const steady: K6PhaseSpec = {
+      name: 's',
+      driver: 'k6',
+      scenario: 'steady',
+      rateRps: 5,
+      durationSeconds: 3,
+    };
+    const rollback: K6PhaseSpec = { ...steady, name: 'r', scenario: 'rollback', flipAtSeconds: 1 };
+    const env = (phase: K6PhaseSpec) => scenarioEnv({ ...input('e', phase), drill }, phase);
+    assert.equal(env(steady).ADMIN_TOKEN, undefined);
+    assert.equal(env(steady).FLIP_BACK_TO, undefined);
+    assert.deepEqual(
+      [
+        env(rollback).ADMIN_TOKEN,
+        env(rollback).FLIP_TO,
+        env(rollback).FLIP_BACK_TO,
+        env(rollback).FLIP_BACK_SHARE,
+      ],
+      ['secret', 'go', 'rust', '40'],
+    );
+    assert.equal(env(rollback).FLIP_AT, '1');
+    assert.equal(env(rollback).RATE, '5');
   });
 
   it('computes the offered rate of a ramp and a spike as the scenario schedules them', () => {

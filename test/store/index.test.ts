@@ -23,7 +23,7 @@ describe('store', () => {
     assert.equal(p.manifest, '/r/t1/manifest.json');
     assert.equal(p.runDir('r001-baseline-steady'), '/r/t1/raw/r001-baseline-steady');
     assert.equal(p.reportJson, '/r/t1/report.json');
-    assert.equal(runPaths('r1').k6Csv(1), 'raw/r1/k6-1.csv.gz');
+    assert.equal(runPaths('r1').serviceLog, 'raw/r1/service.log');
   });
 
   it('makes trial ids that sort by time and carry the plan name', () => {

@@ -1,4 +1,5 @@
 import type { Plan } from '../../src/model/index.js';
+import { testPlan } from '../helpers/plan.js';
 
 /** A free-ish loopback port for a stand-in with a fixed URL (plan kind: command). */
 export const randomPort = (): number => 20000 + Math.floor(Math.random() * 20000);
@@ -16,7 +17,7 @@ export const standInPlan = (
     ...args,
     ...(extra.tag ? ['-tag', extra.tag] : []),
   ];
-  return {
+  return testPlan({
     name: 'stand-in',
     seed: 3,
     configurations: {
@@ -25,7 +26,6 @@ export const standInPlan = (
         name: 'go',
         command: cmd(['-impl', 'go', ...(extra.baselineArgs ?? [])]),
         url: `http://127.0.0.1:${port}`,
-        healthPath: '/healthz',
         metricsUrl: `http://127.0.0.1:${port}/metrics`,
       },
       candidate: {
@@ -33,27 +33,14 @@ export const standInPlan = (
         name: 'rust',
         command: cmd(['-impl', 'rust', ...(extra.candidateArgs ?? [])]),
         url: `http://127.0.0.1:${port}`,
-        healthPath: '/healthz',
         metricsUrl: `http://127.0.0.1:${port}/metrics`,
       },
     },
     phases: [{ name: 'steady', driver: 'k6', scenario: 'steady', rateRps: 30, durationSeconds: 2 }],
     repetitions: 2,
-    order: 'interleaved',
     warmupSeconds: 1,
     corpus: { count: 100 },
     slo: { quantile: 0.99, latencyMs: 200, maxErrorRate: 0.01 },
-    capacity: {
-      peakRps: 100,
-      redundancy: 1,
-      costPerInstanceHour: 0,
-      currency: 'USD',
-      coresPerInstance: 1,
-      targetUtilisation: 0.65,
-    },
-    passLines: [],
-    stopRules: [],
-    onRunFailure: 'continue',
-    pinCpus: true,
-  };
+    capacity: { peakRps: 100 },
+  });
 };

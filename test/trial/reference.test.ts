@@ -8,6 +8,7 @@ import { generateCorpus, toNdjsonLine } from '../../src/corpus/index.js';
 import { k6Driver } from '../../src/drivers/index.js';
 import { readSampleFiles } from '../../src/ingest/index.js';
 import type { Plan, SampleSet } from '../../src/model/index.js';
+import { testPlan } from '../helpers/plan.js';
 import { writeLinesAtomic } from '../../src/store/index.js';
 import { referenceBinary, runTrial, startService } from '../../src/trial/index.js';
 
@@ -31,32 +32,27 @@ const implShares = (s: SampleSet): Record<string, number> => {
   return Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, v / total]));
 };
 
-const plan = (): Plan => ({
-  name: 'reference integration',
-  seed: 11,
-  configurations: {
-    baseline: { kind: 'reference', name: 'pure Go', build: 'baseline' },
-    candidate: { kind: 'reference', name: 'Rust at 50 %', build: 'rust', impl: 'rust', rustSharePercent: 50 },
-  },
-  phases: [{ name: 'steady', driver: 'k6', scenario: 'steady', rateRps: 20, durationSeconds: 6 }],
-  repetitions: 1,
-  order: 'interleaved',
-  warmupSeconds: 1,
-  corpus: { count: 300 },
-  slo: { quantile: 0.99, latencyMs: 5000, maxErrorRate: 0.05 },
-  capacity: {
-    peakRps: 100,
-    redundancy: 1,
-    costPerInstanceHour: 0,
-    currency: 'USD',
-    coresPerInstance: 1,
-    targetUtilisation: 0.65,
-  },
-  passLines: [],
-  stopRules: [],
-  onRunFailure: 'continue',
-  pinCpus: true,
-});
+const plan = (): Plan =>
+  testPlan({
+    name: 'reference integration',
+    seed: 11,
+    configurations: {
+      baseline: { kind: 'reference', name: 'pure Go', build: 'baseline' },
+      candidate: {
+        kind: 'reference',
+        name: 'Rust at 50 %',
+        build: 'rust',
+        impl: 'rust',
+        rustSharePercent: 50,
+      },
+    },
+    phases: [{ name: 'steady', driver: 'k6', scenario: 'steady', rateRps: 20, durationSeconds: 6 }],
+    repetitions: 1,
+    warmupSeconds: 1,
+    corpus: { count: 300 },
+    slo: { quantile: 0.99, latencyMs: 5000, maxErrorRate: 0.05 },
+    capacity: { peakRps: 100 },
+  });
 
 describe('reference service under real k6 (both builds)', () => {
   // No silent skip: npm test builds both binaries first, so a missing one is a failure to see.

@@ -1,0 +1,168 @@
+import { isScenarioName, type DriverName, type ScenarioName } from './constants.js';
+import type { AutocannonPhaseSpec, K6PhaseSpec, PhaseSpec } from './plan.js';
+import { DEFAULT_SPIKE_MULTIPLIER, spikeStages, type Stage } from './shapes.js';
+
+/**
+ * Scenario traits: everything the pipeline needs to know about a kind of phase, in one table. The plan
+ * schema reads `requires`, the k6 driver `offered`/`loadSeconds`/`env`, progress `loadSeconds`, the
+ * analysis `compared`/`sizing`/`judgedFirst`/`checkedRps`/`describe`, the report `judgedPhaseOf`.
+ * Adding a phase kind is one entry here (plus its scenario file under scenarios/ for k6, and its fields in
+ * the phase schema of model/plan.ts when it needs new ones).
+ */
+
+/** What a drill scenario needs to know about the target it flips (the rollback drill). */
+export interface DrillTarget {
+  /** Bearer token of the service's admin endpoint. */
+  adminToken: string;
+  /** Implementation the drill flips back to at the end, e.g. "rust". */
+  flipBackImpl: string;
+  /** Share of hotspot calls sent to Rust after the flip back, percent 0–100. */
+  flipBackSharePercent: number;
+}
+
+export interface ScenarioTraits<P extends PhaseSpec = PhaseSpec> {
+  driver: DriverName;
+  /** Runs are compared run against run (latency, errors, resources). */
+  compared: boolean;
+  /** Preferred phase to judge pass lines and stop rules on (the first such phase wins). */
+  judgedFirst: boolean;
+  /** Runs feed the capacity knee (plateau by plateau). */
+  sizing: boolean;
+  /** Load is meant to reach saturation, so a busy generator is expected rather than a caveat. */
+  saturates: boolean;
+  /** Closed-model phases whose achieved throughput is compared too. */
+  comparesThroughput: boolean;
+  /**
+   * Plan fields a phase of this kind must set, in this order, and why (default "for scenario <name>");
+   * the plan schema checks them.
+   */
+  requires: readonly { field: string; why?: string }[];
+  /** Seconds of load the phase plans (no start-up), the denominator of its achieved rate. */
+  loadSeconds: (p: P) => number;
+  /** Offered arrival rate over time, plateau by plateau; undefined for a closed model. */
+  offered: (p: P) => Stage[] | undefined;
+  /** The rate achieved throughput is checked against ("load not met"), requests per second. */
+  checkedRps: (p: P) => number | undefined;
+  /** Extra environment of the scenario, from the phase and, for drills, the target. */
+  env: (p: P, drill?: DrillTarget) => Record<string, string>;
+  /** One line for the report's plan section. */
+  describe: (p: P) => string;
+  /**
+   * k6 only: the script to run, when it is not the bundled scenarios/<scenario>.ts (e.g. a user's own
+   * script named by the phase).
+   */
+  script?: (p: P) => string;
+}
+
+/** Environment variables from the set ones of `vars`, as strings. */
+const envOf = (vars: Record<string, string | number | undefined>): Record<string, string> =>
+  Object.fromEntries(Object.entries(vars).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]])));
+
+/** Steady-state k6 traits: constant rate for `durationSeconds`, compared, not sized. */
+const constantRate: Omit<ScenarioTraits<K6PhaseSpec>, 'judgedFirst'> = {
+  driver: 'k6',
+  compared: true,
+  sizing: false,
+  saturates: false,
+  comparesThroughput: false,
+  requires: [{ field: 'rateRps' }, { field: 'durationSeconds' }],
+  loadSeconds: (p) => p.durationSeconds ?? 0,
+  offered: (p) => [{ rateRps: p.rateRps ?? 0, seconds: p.durationSeconds ?? 0 }],
+  checkedRps: (p) => p.rateRps,
+  env: () => ({}),
+  describe: (p) => `${p.scenario}: ${p.rateRps ?? '?'} rps for ${p.durationSeconds ?? '?'} s`,
+};
+
+const steady: ScenarioTraits<K6PhaseSpec> = { ...constantRate, judgedFirst: true };
+const soak: ScenarioTraits<K6PhaseSpec> = { ...constantRate, judgedFirst: false };
+
+const spike: ScenarioTraits<K6PhaseSpec> = {
+  ...constantRate,
+  judgedFirst: false,
+  offered: (p) =>
+    spikeStages(p.rateRps ?? 0, p.durationSeconds ?? 0, p.spikeMultiplier ?? DEFAULT_SPIKE_MULTIPLIER),
+  env: (p) => envOf({ SPIKE_MULTIPLIER: p.spikeMultiplier }),
+};
+
+const rollback: ScenarioTraits<K6PhaseSpec> = {
+  ...constantRate,
+  judgedFirst: false,
+  env: (p, drill) =>
+    envOf({
+      FLIP_AT: p.flipAtSeconds,
+      FLIP_BACK_AT: p.flipBackAtSeconds,
+      ADMIN_TOKEN: drill?.adminToken,
+      FLIP_TO: drill && 'go',
+      FLIP_BACK_TO: drill?.flipBackImpl,
+      FLIP_BACK_SHARE: drill?.flipBackSharePercent,
+    }),
+};
+
+const ramp: ScenarioTraits<K6PhaseSpec> = {
+  driver: 'k6',
+  compared: false,
+  judgedFirst: false,
+  sizing: true,
+  saturates: true,
+  comparesThroughput: false,
+  requires: [{ field: 'steps', why: 'for a ramp (the plateaus)' }],
+  loadSeconds: (p) => (p.steps ?? []).reduce((s, x) => s + x.durationSeconds, 0),
+  offered: (p) => (p.steps ?? []).map((x) => ({ rateRps: x.rateRps, seconds: x.durationSeconds })),
+  checkedRps: () => undefined,
+  env: (p) => envOf({ STEPS: p.steps?.map((s) => `${s.rateRps}:${s.durationSeconds}`).join(',') }),
+  describe: (p) =>
+    `ramp: ${(p.steps ?? []).map((s) => `${s.rateRps} rps × ${s.durationSeconds} s`).join(', ')}`,
+};
+
+const saturation: ScenarioTraits<AutocannonPhaseSpec> = {
+  driver: 'autocannon',
+  compared: true,
+  judgedFirst: false,
+  sizing: false,
+  saturates: true,
+  comparesThroughput: true,
+  requires: [],
+  loadSeconds: (p) => p.durationSeconds,
+  offered: () => undefined,
+  checkedRps: () => undefined,
+  env: () => ({}),
+  describe: (p) => `autocannon, ${p.connections} connections for ${p.durationSeconds} s`,
+};
+
+/** Every phase kind, by scenario name. */
+export const SCENARIO_TRAITS: {
+  [S in ScenarioName]: ScenarioTraits<S extends 'saturation' ? AutocannonPhaseSpec : K6PhaseSpec>;
+} = {
+  steady,
+  ramp,
+  spike,
+  soak,
+  rollback,
+  saturation,
+};
+
+/** The traits of a phase (the one place a phase's scenario and its spec type are joined). */
+export const traitsOf = <P extends PhaseSpec>(p: P): ScenarioTraits<P> =>
+  SCENARIO_TRAITS[p.scenario] as unknown as ScenarioTraits<P>;
+
+/** Mean offered rate over a run, requests per second (time-weighted over its plateaus). */
+export const meanRate = (stages: Stage[]): number => {
+  if (stages.length === 1) return stages[0]!.rateRps;
+  const seconds = stages.reduce((s, x) => s + x.seconds, 0);
+  return stages.reduce((s, x) => s + x.rateRps * x.seconds, 0) / seconds;
+};
+
+/** Whether runs of this phase are compared run against run (a ramp is sized, not compared). */
+export const isComparedPhase = (p: { scenario: string }): boolean =>
+  // A scenario this version does not know (a report.json from elsewhere) counts as compared.
+  isScenarioName(p.scenario) ? SCENARIO_TRAITS[p.scenario].compared : true;
+
+/**
+ * The phase pass lines and stop rules are judged on: the first `judgedFirst` phase (steady), else the
+ * first compared one; undefined when no phase is compared.
+ */
+export const judgedPhaseOf = (phases: readonly { name: string; scenario: string }[]): string | undefined =>
+  (
+    phases.find((p) => isScenarioName(p.scenario) && SCENARIO_TRAITS[p.scenario].judgedFirst) ??
+    phases.find(isComparedPhase)
+  )?.name;
