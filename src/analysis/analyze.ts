@@ -148,7 +148,7 @@ export const analyzeTrial = (input: TrialInput): ReportModel => {
 };
 
 const quantileOf = (line: Plan['passLines'][number]): number | undefined =>
-  line.check === 'change' || line.check === 'flat' ? line.quantile : undefined;
+  'quantile' in line ? line.quantile : undefined;
 
 /** Ok runs with samples; every other run is named in a warning and left out of the statistics. */
 const selectRuns = (manifest: Manifest, samples: Map<string, SampleSet>, warnings: Warning[]): OkRun[] => {
