@@ -1,5 +1,6 @@
 export * from './constants.js';
 export type * from './warning.js';
+export * from './warnings.js';
 export type * from './plan.js';
 export type * from './run.js';
 export type * from './samples.js';

@@ -14,6 +14,7 @@ import {
   type Plan,
   type Role,
   type RunRecord,
+  warning,
 } from '../model/index.js';
 import { isLoopbackUrl } from '../plan/index.js';
 import { newTrialId, runPaths, trialPaths, writeJsonAtomic, writeLinesAtomic } from '../store/index.js';
@@ -338,12 +339,7 @@ const measure = async (
   if (cpus.generator !== undefined) rec.generatorCpu = cpus.generator;
   const raw: RunRecord['raw'] = { outputs: [], logs: [serviceLog] };
   if (await scrapeTo(service.metricsUrl, join(dir, rp.metricsBefore))) raw.metricsBefore = rp.metricsBefore;
-  else
-    rec.warnings.push({
-      code: 'no-metrics',
-      message: 'the service’s /metrics could not be scraped before the run',
-      hint: 'set metricsUrl in the plan',
-    });
+  else rec.warnings.push(warning('no-metrics'));
 
   const seconds = phaseSeconds(phase);
   const every = Math.max(1000, (seconds * 1000) / 6);
@@ -386,11 +382,12 @@ const measure = async (
   rec.generator = result.generator;
   rec.warnings.push(...result.warnings);
   if (result.generator.limited)
-    rec.warnings.push({
-      code: 'generator-limited',
-      message: result.generator.limitedReason ?? 'the load generator was the limit',
-      hint: 'all generator processes share one pinned core: lower the rate, or give the generator a machine with a core to spare',
-    });
+    rec.warnings.push(
+      warning('generator-limited', {
+        in: 'run',
+        ...(result.generator.limitedReason !== undefined ? { reason: result.generator.limitedReason } : {}),
+      }),
+    );
   const died = service.died();
   if (result.status === 'interrupted' || signal.aborted) {
     rec.status = 'interrupted';

@@ -1,6 +1,6 @@
 /** Shared by the report tests: the fixture model and a hostile variant for the escaping tests. */
 import { readFileSync } from 'node:fs';
-import type { ReportModel } from '../../src/model/index.js';
+import type { ReportModel, Warning } from '../../src/model/index.js';
 import { makeModel } from '../fixtures/report/make-model.js';
 
 export const FIXTURE_PATH = new URL('../fixtures/report/model.json', import.meta.url).pathname;
@@ -27,7 +27,8 @@ export const hostileModel = (runsPerArm = 3): ReportModel => {
   m.errors[1]!.example = EVIL.error;
   m.errors[1]!.errorClass = `http-502${EVIL.error}`;
   m.verdict.reasons.push(`reason with ${EVIL.error}`);
-  m.warnings.push({ code: 'evil', message: EVIL.error, hint: EVIL.baseline });
+  // A code no version of hotswap raises, as a foreign or edited report.json may hold.
+  m.warnings.push({ code: 'evil' as Warning['code'], message: EVIL.error, hint: EVIL.baseline });
   return m;
 };
 
