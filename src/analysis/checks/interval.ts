@@ -75,35 +75,22 @@ export const intervalCheck = <L extends { id: string; text: string; metric: Metr
     const inside =
       (region.low === -Infinity || lo >= region.low) && (region.high === Infinity || hi <= region.high);
     const gated = inside ? spec.gate?.(line, c) : undefined;
-    if (inside && gated === undefined) {
-      return {
-        ...base,
-        status: 'pass',
-        figures,
-        message: `${ci}: ${spec.says.pass(line)}`,
-        warnings: c.warnings,
-      };
-    }
-    if (lo > region.high || hi < region.low) {
-      return {
-        ...base,
-        status: 'fail',
-        figures,
-        message: `${ci}: ${spec.says.fail(line)}`,
-        warnings: c.warnings,
-      };
-    }
+    const result = (status: CheckResult['status'], says: string, fig = figures): CheckResult => ({
+      ...base,
+      status,
+      figures: fig,
+      message: `${ci}: ${says}`,
+      warnings: c.warnings,
+    });
+    if (inside && gated === undefined) return result('pass', spec.says.pass(line));
+    if (lo > region.high || hi < region.low) return result('fail', spec.says.fail(line));
     const edge = (spec.settleEdge ?? finiteEdge)(line, c, region);
     const settle = runsToSettle(c, edge, verdictFamilySize(ctx));
-    return {
-      ...base,
-      status: 'warn',
-      figures: { ...figures, [SETTLE]: settle },
-      message: `${ci}: ${spec.says.warn(line, gated)}${
-        settle !== null ? ` (about ${settle} runs per arm would settle it)` : ''
-      }`,
-      warnings: c.warnings,
-    };
+    return result(
+      'warn',
+      `${spec.says.warn(line, gated)}${settle !== null ? ` (about ${settle} runs per arm would settle it)` : ''}`,
+      { ...figures, [SETTLE]: settle },
+    );
   },
 });
 
