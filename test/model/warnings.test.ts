@@ -51,6 +51,19 @@ describe('warnings table', () => {
     assert.equal(trial.message, '3 ok run(s) per arm in the judged phase: too few for a run-level verdict');
     assert.equal(trial.hint, 'plan at least 5 repetitions (10+ for release reviews)');
   });
+  it('types each code with its own figures (checked by tsc; the body never runs)', () => {
+    const typeChecks = (): void => {
+      // @ts-expect-error few-runs needs its figures
+      warning('few-runs');
+      // @ts-expect-error tied-runs takes none
+      warning('tied-runs', {});
+      // @ts-expect-error a code outside the table
+      warning('rare-events');
+      // @ts-expect-error a figure of another code
+      warning('dropped-iterations', { droppedIterations: 3 });
+    };
+    assert.equal(typeof typeChecks, 'function');
+  });
   it('knows its codes, and only those', () => {
     assert.equal(WARNING_CODES.length, Object.keys(WARNINGS).length);
     assert.ok(
