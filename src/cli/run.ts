@@ -3,7 +3,9 @@ import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InputError, type Plan } from '../model/index.js';
 import { parsePlan } from '../plan/index.js';
+import { analyzeTrial } from '../analysis/analyze.js';
 import { runTrial, type TrialResult } from '../trial/index.js';
+import { loadTrial } from './analyze.js';
 import type { CommandModule } from './commands.js';
 import type { Io } from './io.js';
 
@@ -85,6 +87,8 @@ export const runPlanFile = async (flags: RunFlags, io: Io): Promise<TrialResult>
     signal: io.signal,
     allowRemote: flags.allowRemote,
     progress: (line) => io.stderr(`${line}\n`),
+    // For strategies that decide on results so far (trial/ may not import analysis/).
+    analyse: async (dir) => analyzeTrial(await loadTrial(dir, io)),
   });
 };
 

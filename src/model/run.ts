@@ -36,7 +36,19 @@ export interface RunRecord {
   /** CPU the service and the generator were pinned to, when pinned. */
   serviceCpu?: number;
   generatorCpu?: number;
+  /**
+   * What a schedule strategy changed in the plan's phase for this run (e.g. a capacity-search probe's
+   * rate). Absent for runs that ran the plan's phase as written (every run of a fixed schedule).
+   */
+  overrides?: PhaseOverrides;
   warnings: Warning[];
+}
+
+/** Per-run changes to a plan phase that a schedule strategy may ask for (src/trial/schedule.ts). */
+export interface PhaseOverrides {
+  /** Constant arrival rate of the run (k6 steady/spike/rollback, autocannon). */
+  rateRps?: number;
+  durationSeconds?: number;
 }
 
 /**
@@ -67,6 +79,25 @@ export interface RawPaths {
   metricsDuring?: string[];
   /** k6 end-of-test summary JSON, when written. */
   summary?: string;
+  /**
+   * Files written by gatherers other than the /metrics scrapes (whose paths keep the fields above), in
+   * the order they were gathered, e.g. `{ gatherer: 'profile', hook: 'during', path:
+   * 'raw/r000-baseline-steady/cpu.pb.gz' }`. Absent when no such gatherer wrote a file, so trial folders
+   * written before gatherers existed read the same.
+   */
+  gathered?: GatheredFile[];
+}
+
+/** One raw file a gatherer wrote around a run (src/trial/gatherer.ts). */
+export interface GatheredFile {
+  /** The gatherer's name, e.g. `profile`, `os-process`, `digests`. */
+  gatherer: string;
+  /** The lifecycle hook that wrote it. */
+  hook: 'before' | 'during' | 'after';
+  /** Relative to the trial folder. */
+  path: string;
+  /** Small facts a reader needs to interpret the file (e.g. `{ seconds: 5 }`, `{ source: 'cgroup' }`). */
+  meta?: Record<string, string | number | boolean>;
 }
 
 /** The trial folder's `manifest.json`: where everything is and in what order it ran. */

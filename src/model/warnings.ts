@@ -36,6 +36,11 @@ export const WARNINGS = {
     message: () => 'the service’s /metrics could not be scraped before the run',
     hint: 'set metricsUrl in the plan',
   },
+  'gatherer-failed': {
+    message: (p: { gatherer: string; hook: 'before' | 'during' | 'after'; error: string }) =>
+      `gatherer ${p.gatherer} failed ${p.hook} the run: ${p.error}`,
+    hint: 'the run and its other figures stand; only what this gatherer collects is missing',
+  },
   'generator-limited': {
     message: (p: GeneratorLimited) =>
       p.in === 'trial'

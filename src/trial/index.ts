@@ -1,5 +1,44 @@
-/** Trial orchestration: schedule, services, drivers, scrapes, manifest. */
-export { runTrial, checkTargets, type TrialOptions, type TrialResult } from './trial.js';
-export { schedule, runId, type Block } from './schedule.js';
-export { startService, referenceBinary, waitForHealth } from './service.js';
+/** Trial orchestration: schedule strategies, services, drivers, gatherers, run states, manifest. */
+export {
+  runTrial,
+  checkTargets,
+  type TrialOptions,
+  type TrialResult,
+  type TrialContext,
+  type RunContext,
+} from './trial.js';
+export {
+  schedule,
+  runId,
+  blockOf,
+  withOverrides,
+  fixedStrategy,
+  strategyFor,
+  type Block,
+  type ScheduledRun,
+  type ScheduleStrategy,
+  type ScheduleView,
+} from './schedule.js';
+export {
+  gatherAround,
+  gathererFailed,
+  rawPathsOf,
+  type Gatherer,
+  type GatherContext,
+  type Gathered,
+  type GatherResult,
+  type LegacyRaw,
+} from './gatherer.js';
+export { metricsGatherer, scrapeTo } from './scrape.js';
+export { GATHERERS, gatherersFor, type GathererEntry } from './gatherers.js';
+export {
+  startRun,
+  finishRun,
+  failRun,
+  failRest,
+  pendingRecord,
+  admitBlocks,
+  type RunOutcome,
+} from './run-state.js';
+export { startService, referenceBinary, waitForHealth, type RunningService } from './service.js';
 export { estimateSeconds, formatDuration, phaseSeconds } from './progress.js';

@@ -1,6 +1,6 @@
 import { mersenne } from 'pure-rand/generator/mersenne';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
-import type { PhaseSpec, Plan, Role } from '../model/index.js';
+import type { Manifest, PhaseOverrides, PhaseSpec, Plan, ReportModel, Role } from '../model/index.js';
 
 /**
  * The execution order of a trial. One block = one configuration started once for one repetition, running
@@ -13,11 +13,51 @@ import type { PhaseSpec, Plan, Role } from '../model/index.js';
 export interface Block {
   role: Role;
   repetition: number;
-  runs: { phase: PhaseSpec; order: number; id: string }[];
+  runs: ScheduledRun[];
+}
+
+/** One run of a block: the phase to run (overrides already applied) and its place in the trial. */
+export interface ScheduledRun {
+  phase: PhaseSpec;
+  order: number;
+  id: string;
+  /** What the strategy changed in the plan's phase (recorded in the run's manifest entry). */
+  overrides?: PhaseOverrides;
 }
 
 export const runId = (order: number, role: Role, phase: string): string =>
   `r${String(order).padStart(3, '0')}-${role}-${phase}`;
+
+/** The plan's phase with a strategy's overrides (a rate applies to k6 phases with a constant rate). */
+export const withOverrides = (phase: PhaseSpec, overrides: PhaseOverrides | undefined): PhaseSpec => {
+  if (!overrides) return phase;
+  const { rateRps, durationSeconds } = overrides;
+  return {
+    ...phase,
+    ...(durationSeconds !== undefined ? { durationSeconds } : {}),
+    ...(rateRps !== undefined && phase.driver === 'k6' ? { rateRps } : {}),
+  };
+};
+
+/**
+ * A block for `role`, numbering its runs from `firstOrder` (ids `r<order>-<role>-<phase>`): the one way
+ * a strategy builds blocks, so ids stay unique and ordered however the schedule is decided.
+ */
+export const blockOf = (
+  role: Role,
+  repetition: number,
+  phases: readonly { phase: PhaseSpec; overrides?: PhaseOverrides }[],
+  firstOrder: number,
+): Block => ({
+  role,
+  repetition,
+  runs: phases.map(({ phase, overrides }, i) => ({
+    phase: withOverrides(phase, overrides),
+    order: firstOrder + i,
+    id: runId(firstOrder + i, role, phase.name),
+    ...(overrides ? { overrides } : {}),
+  })),
+});
 
 export const schedule = (plan: Pick<Plan, 'repetitions' | 'order' | 'seed' | 'phases'>): Block[] => {
   const rng = mersenne(plan.seed >>> 0);
@@ -27,13 +67,72 @@ export const schedule = (plan: Pick<Plan, 'repetitions' | 'order' | 'seed' | 'ph
     const flip = plan.order === 'balanced-random' && uniformFloat64(rng) < 0.5;
     const pair: Role[] = flip ? ['candidate', 'baseline'] : ['baseline', 'candidate'];
     for (const role of pair) {
-      const runs = plan.phases.map((phase) => {
-        const r = { phase, order, id: runId(order, role, phase.name) };
-        order += 1;
-        return r;
-      });
-      blocks.push({ role, repetition: rep, runs });
+      const block = blockOf(
+        role,
+        rep,
+        plan.phases.map((phase) => ({ phase })),
+        order,
+      );
+      order += block.runs.length;
+      blocks.push(block);
     }
   }
   return blocks;
 };
+
+/**
+ * What a strategy sees when it decides: the plan, the manifest so far (every run record, pending ones
+ * included, with their status and raw paths; rewritten on disk before each call), the blocks it returned
+ * before (in order) and the analysis of the trial folder so far.
+ */
+export interface ScheduleView {
+  plan: Plan;
+  manifest: Readonly<Manifest>;
+  /** Blocks returned by `next` so far, in the order they ran (or were skipped after a failure). */
+  blocks: readonly Block[];
+  /** The next free run order (= the number of runs in the manifest). */
+  nextOrder: number;
+  /**
+   * The pure analysis of the runs finished so far (the CLI passes `analyzeFolder`; trial/ must not
+   * import analysis/). Rejects when the trial was started without one.
+   */
+  analyse: () => Promise<ReportModel>;
+}
+
+/**
+ * Decides what a trial runs next, one block at a time (the trial loop asks before every block). A fixed
+ * schedule is one strategy (`fixedStrategy`); an adaptive one (capacity search: grow a probe's rate until
+ * it fails, then bisect; sequential looks: analyse, then stop or add the next interleaved pairs) reads
+ * `view.manifest` or calls `view.analyse()` and returns blocks built with `blockOf` (a probe's rate as
+ * `overrides`). Strategies should be pure functions of the view so a trial can be replayed and tested.
+ */
+export interface ScheduleStrategy {
+  readonly name: string;
+  /** The next block to run, or `'done'`. */
+  next: (view: ScheduleView) => Block | 'done' | Promise<Block | 'done'>;
+  /**
+   * Blocks already decided but not yet returned by `next` (recorded as pending in the manifest as soon as
+   * they are known, counted in the run total and the ETA). An adaptive strategy returns what it knows,
+   * often [].
+   */
+  upcoming: (view: ScheduleView) => readonly Block[];
+}
+
+/** Today's schedule, fixed up front: interleaved ABAB or seeded balanced-random pairs (`schedule`). */
+export const fixedStrategy = (
+  plan: Pick<Plan, 'repetitions' | 'order' | 'seed' | 'phases'>,
+): ScheduleStrategy => {
+  const blocks = schedule(plan);
+  return {
+    name: `fixed-${plan.order}`,
+    next: (view) => blocks[view.blocks.length] ?? 'done',
+    upcoming: (view) => blocks.slice(view.blocks.length),
+  };
+};
+
+/**
+ * The strategy a plan asks for (runTrial's default). Today every plan runs the fixed schedule; a capacity
+ * search or a look schedule is one more branch here, e.g.
+ * `if (typeof plan.repetitions === 'object') return sequentialStrategy(plan);`.
+ */
+export const strategyFor = (plan: Plan): ScheduleStrategy => fixedStrategy(plan);

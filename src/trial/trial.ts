@@ -2,7 +2,7 @@ import { constants } from 'node:fs';
 import { access, mkdir, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { generateCorpus, toNdjsonLine, validateCorpusText } from '../corpus/index.js';
-import { DRIVER_REGISTRY, k6Driver, type DriverResult } from '../drivers/index.js';
+import { DRIVER_REGISTRY, k6Driver } from '../drivers/index.js';
 import {
   EXIT,
   HotswapError,
@@ -12,25 +12,28 @@ import {
   type K6PhaseSpec,
   type Manifest,
   type Plan,
+  type ReportModel,
   type Role,
   type RunRecord,
-  warning,
 } from '../model/index.js';
 import { isLoopbackUrl } from '../plan/index.js';
 import { newTrialId, runPaths, trialPaths, writeJsonAtomic, writeLinesAtomic } from '../store/index.js';
 import { allowedCpus, pinPlan } from './cpus.js';
 import { describeEnvironment } from './environment.js';
 import { estimateSeconds, formatDuration, phaseSeconds } from './progress.js';
-import { schedule, type Block } from './schedule.js';
+import { gatherAround, rawPathsOf, type Gatherer } from './gatherer.js';
+import { admitBlocks, failRest, failRun, finishRun, startRun } from './run-state.js';
+import { strategyFor, type Block, type ScheduleStrategy, type ScheduleView } from './schedule.js';
 import { newAdminToken, startService, type RunningService } from './service.js';
-import { scrapeTo } from './scrape.js';
+import { gatherersFor } from './gatherers.js';
 
 /**
- * Gathers one trial into `<outDir>/<trial-id>/` (ARCHITECTURE.md, the trial folder). For each block of the
- * schedule (a configuration × repetition, interleaved): start the service pinned to the first CPU this
- * process may use, wait for health, warm up (a k6 steady run at the first phase's rate, not recorded as a
- * run), then for each phase scrape /metrics, run the driver pinned to the second allowed CPU while scraping
- * a few times, scrape again; stop the service.
+ * Gathers one trial into `<outDir>/<trial-id>/` (ARCHITECTURE.md, the trial folder). For each block the
+ * schedule strategy returns (a configuration × repetition; by default the plan's fixed interleaved order):
+ * start the service pinned to the first CPU this process may use, wait for health, warm up (a k6 steady
+ * run at the first phase's rate, not recorded as a run), then for each phase run the driver pinned to the
+ * second allowed CPU with the gatherers around it (by default the /metrics scrapes before, during and
+ * after); stop the service.
  * The manifest is rewritten atomically after every change, so an interrupted trial keeps its finished runs.
  */
 export interface TrialOptions {
@@ -43,6 +46,35 @@ export interface TrialOptions {
   /** Allow non-loopback targets (kind command/url). Never for the reference service. */
   allowRemote?: boolean;
   now?: () => Date;
+  /** What runs next (default: `strategyFor(plan)`, today the plan's fixed schedule). */
+  strategy?: ScheduleStrategy;
+  /** What is collected around every run, in order (default: `gatherersFor(plan)`, the /metrics scrapes). */
+  gatherers?: readonly Gatherer[];
+  /**
+   * The analysis of the trial folder so far, for strategies that decide on results (sequential looks).
+   * The CLI passes it (trial/ does not import analysis/); without it `view.analyse()` rejects.
+   */
+  analyse?: (dir: string) => Promise<ReportModel>;
+}
+
+/** What every run of a trial shares. */
+export interface TrialContext {
+  plan: Plan;
+  /** Absolute trial folder. */
+  dir: string;
+  corpusPath: string;
+  cpus: { service?: number; generator?: number };
+  adminToken: string;
+  signal: AbortSignal;
+  now: () => Date;
+  gatherers: readonly Gatherer[];
+}
+
+/** Everything one measured run needs: the trial's context and its block's running service. */
+export interface RunContext extends TrialContext {
+  service: RunningService;
+  /** The block's service log (in the folder of its first run), relative to the trial folder. */
+  serviceLog: string;
 }
 
 export interface TrialResult {
@@ -112,22 +144,119 @@ const prepareCorpus = async (plan: Plan, planFile: string, dir: string): Promise
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
-const pendingRecord = (plan: Plan, block: Block, run: Block['runs'][number]): RunRecord => ({
-  id: run.id,
-  role: block.role,
-  configurationName: plan.configurations[block.role].name,
-  phase: run.phase.name,
-  scenario: run.phase.scenario,
-  repetition: block.repetition,
-  order: run.order,
-  driver: run.phase.driver,
-  driverVersion: '',
-  status: 'pending',
-  warmupSeconds: 0,
-  generator: { limited: false },
-  raw: { outputs: [], logs: [] },
-  warnings: [],
-});
+/** The state one trial's blocks share. */
+interface Loop {
+  trial: TrialContext;
+  manifest: Manifest;
+  /** Rewrites manifest.json atomically. */
+  save: () => Promise<void>;
+  record: (id: string) => RunRecord;
+  progress: (line: string) => void;
+  /** Estimated seconds of the blocks the strategy has decided beyond the current one. */
+  upcomingSeconds: () => number;
+  t0: number;
+  /** Set when a failure stops the trial (onRunFailure: stop). */
+  stopped: boolean;
+}
+
+/**
+ * One block: start the configuration's service (a failed start fails the block's runs), warm up, run
+ * each phase, stop the service. A service that dies fails the rest of the block.
+ */
+const runBlock = async (loop: Loop, block: Block): Promise<void> => {
+  const { plan, dir, signal } = loop.trial;
+  const spec = plan.configurations[block.role];
+  const first = block.runs[0];
+  if (!first) return;
+  const serviceLog = join(dir, runPaths(first.id).serviceLog);
+  await mkdir(dirname(serviceLog), { recursive: true });
+  let service: RunningService;
+  try {
+    service = await startService({
+      role: block.role,
+      spec,
+      logFile: serviceLog,
+      cpu: loop.trial.cpus.service,
+      adminToken: loop.trial.adminToken,
+      seed: plan.seed,
+      signal,
+    });
+  } catch (err) {
+    if (signal.aborted) return;
+    const reason = `service did not start: ${(err as Error).message}`;
+    failRest(
+      block.runs.map((r) => loop.record(r.id)),
+      reason,
+      'pending',
+      { raw: { outputs: [], logs: [runPaths(first.id).serviceLog] } },
+    );
+    await loop.save();
+    loop.progress(`hotswap: ${block.role} (${spec.name}) rep ${block.repetition}: ${reason}`);
+    if (plan.onRunFailure === 'stop') loop.stopped = true;
+    return;
+  }
+  // On Ctrl-C the service goes at once, in parallel with the driver's own shutdown (all within 5 s).
+  const stopOnAbort = (): void => void service.stop(2000);
+  signal.addEventListener('abort', stopOnAbort, { once: true });
+  const ctx: RunContext = { ...loop.trial, service, serviceLog: runPaths(first.id).serviceLog };
+  try {
+    await warmUp(ctx, block);
+    for (const run of block.runs) {
+      if (signal.aborted || loop.stopped) break;
+      const measured = await runOne(loop, ctx, block, run);
+      if (measured && service.died() !== undefined) {
+        // The service is gone: the block's remaining runs cannot run.
+        failRest(
+          block.runs.map((r) => loop.record(r.id)),
+          `service died earlier in this block (exit code ${service.died()})`,
+        );
+        await loop.save();
+        break;
+      }
+    }
+  } finally {
+    signal.removeEventListener('abort', stopOnAbort);
+    await service.stop(signal.aborted ? 2000 : 5000);
+  }
+};
+
+/**
+ * One run of a block: the progress line, the measurement, the record saved. Returns false when the
+ * measurement threw (the run is failed with the reason); throws only to stop the trial.
+ */
+const runOne = async (
+  loop: Loop,
+  ctx: RunContext,
+  block: Block,
+  run: Block['runs'][number],
+): Promise<boolean> => {
+  const { plan } = ctx;
+  const spec = plan.configurations[block.role];
+  const done = loop.manifest.runs.filter((r) => r.status !== 'pending' && r.status !== 'running').length;
+  const elapsed = (Date.now() - loop.t0) / 1000;
+  const left =
+    loop.upcomingSeconds() +
+    block.runs.filter((r) => r.order >= run.order).reduce((s, r) => s + phaseSeconds(r.phase) + 1.5, 0);
+  loop.progress(
+    `hotswap: run ${done + 1}/${loop.manifest.runs.length}: ${block.role} (${spec.name}) ${run.phase.name}, repetition ${block.repetition}/${plan.repetitions} · elapsed ${formatDuration(elapsed)} · ETA ${formatDuration(left)}`,
+  );
+  const rec = loop.record(run.id);
+  let failed: boolean;
+  try {
+    failed = await measure(ctx, rec, run.phase);
+  } catch (err) {
+    // A driver, mkdir or open that throws must not leave the run "running": record why, go on
+    // per onRunFailure (the outer catch marks the trial failed when we stop).
+    failRun(rec, messageOf(err), { endedAt: ctx.now() });
+    await loop.save();
+    if (plan.onRunFailure === 'stop') throw err;
+    loop.progress(`hotswap: run ${rec.id} failed: ${messageOf(err)}`);
+    return false;
+  }
+  await loop.save();
+  if (failed && plan.onRunFailure === 'stop') loop.stopped = true;
+  return true;
+};
 
 export const runTrial = async (opts: TrialOptions): Promise<TrialResult> => {
   const { plan, signal } = opts;
@@ -144,7 +273,7 @@ export const runTrial = async (opts: TrialOptions): Promise<TrialResult> => {
 
   const cpus: { service?: number; generator?: number } = plan.pinCpus ? pinPlan(await allowedCpus()) : {};
   const pin = cpus.generator !== undefined;
-  const blocks = schedule(plan);
+  const strategy = opts.strategy ?? strategyFor(plan);
   const manifest: Manifest = {
     schemaVersion: 1,
     trialId,
@@ -152,118 +281,54 @@ export const runTrial = async (opts: TrialOptions): Promise<TrialResult> => {
     planFrozenAt: started.toISOString(),
     status: 'running',
     environment: await describeEnvironment(pin),
-    runs: blocks.flatMap((b) => b.runs.map((r) => pendingRecord(plan, b, r))),
+    runs: [],
   };
+  const blocks: Block[] = [];
+  const analyse = opts.analyse;
+  const view = (): ScheduleView => ({
+    plan,
+    manifest,
+    blocks,
+    nextOrder: manifest.runs.length,
+    analyse: () =>
+      analyse
+        ? analyse(dir)
+        : Promise.reject(new Error(`schedule ${strategy.name} asked for an analysis, but none was given`)),
+  });
+  admitBlocks(manifest, plan, strategy.upcoming(view()));
   const save = (): Promise<void> => writeJsonAtomic(paths.manifest, manifest);
   await save();
-  const record = (id: string): RunRecord => manifest.runs.find((r) => r.id === id) as RunRecord;
-  const adminToken = newAdminToken();
-  const totalRuns = manifest.runs.length;
-  const t0 = Date.now();
-  let stopped = false;
+  const loop: Loop = {
+    trial: {
+      plan,
+      dir,
+      corpusPath,
+      cpus,
+      adminToken: newAdminToken(),
+      signal,
+      now,
+      gatherers: opts.gatherers ?? gatherersFor(plan),
+    },
+    manifest,
+    save,
+    record: (id) => manifest.runs.find((r) => r.id === id) as RunRecord,
+    progress: opts.progress,
+    upcomingSeconds: () => estimateSeconds([...strategy.upcoming(view())], 0, plan.warmupSeconds),
+    t0: Date.now(),
+    stopped: false,
+  };
 
   try {
-    for (const [bi, block] of blocks.entries()) {
-      if (signal.aborted || stopped) break;
-      const spec = plan.configurations[block.role];
-      const first = block.runs[0];
-      if (!first) continue;
-      const serviceLog = join(dir, runPaths(first.id).serviceLog);
-      await mkdir(dirname(serviceLog), { recursive: true });
-      let service: RunningService;
-      try {
-        service = await startService({
-          role: block.role,
-          spec,
-          logFile: serviceLog,
-          cpu: cpus.service,
-          adminToken,
-          seed: plan.seed,
-          signal,
-        });
-      } catch (err) {
-        if (signal.aborted) break;
-        const reason = `service did not start: ${(err as Error).message}`;
-        for (const r of block.runs)
-          Object.assign(record(r.id), {
-            status: 'failed',
-            failureReason: reason,
-            raw: { outputs: [], logs: [runPaths(first.id).serviceLog] },
-          });
-        await save();
-        opts.progress(`hotswap: ${block.role} (${spec.name}) rep ${block.repetition}: ${reason}`);
-        if (plan.onRunFailure === 'stop') stopped = true;
-        continue;
-      }
-      // On Ctrl-C the service goes at once, in parallel with the driver's own shutdown (all within 5 s).
-      const stopOnAbort = (): void => void service.stop(2000);
-      signal.addEventListener('abort', stopOnAbort, { once: true });
-      try {
-        await warmUp(plan, block, service, corpusPath, dir, cpus.generator, signal);
-        for (const run of block.runs) {
-          if (signal.aborted || stopped) break;
-          const done = manifest.runs.filter((r) => r.status !== 'pending' && r.status !== 'running').length;
-          const elapsed = (Date.now() - t0) / 1000;
-          const left =
-            estimateSeconds(blocks, bi + 1, plan.warmupSeconds) +
-            block.runs
-              .filter((r) => r.order >= run.order)
-              .reduce((s, r) => s + phaseSeconds(r.phase) + 1.5, 0);
-          opts.progress(
-            `hotswap: run ${done + 1}/${totalRuns}: ${block.role} (${spec.name}) ${run.phase.name}, repetition ${block.repetition}/${plan.repetitions} · elapsed ${formatDuration(elapsed)} · ETA ${formatDuration(left)}`,
-          );
-          const rec = record(run.id);
-          let failed: boolean;
-          try {
-            failed = await measure(
-              plan,
-              rec,
-              run.phase,
-              service,
-              runPaths(first.id).serviceLog,
-              corpusPath,
-              dir,
-              cpus,
-              adminToken,
-              signal,
-              now,
-            );
-          } catch (err) {
-            // A driver, mkdir or open that throws must not leave the run "running": record why, go on
-            // per onRunFailure (the outer catch marks the trial failed when we stop).
-            Object.assign(rec, {
-              status: 'failed',
-              failureReason: messageOf(err),
-              endedAt: now().toISOString(),
-            });
-            await save();
-            if (plan.onRunFailure === 'stop') throw err;
-            opts.progress(`hotswap: run ${rec.id} failed: ${messageOf(err)}`);
-            continue;
-          }
-          await save();
-          if (failed && plan.onRunFailure === 'stop') stopped = true;
-          if (service.died() !== undefined) {
-            // The service is gone: the block's remaining runs cannot run.
-            for (const r of block.runs.filter((x) => record(x.id).status === 'pending')) {
-              Object.assign(record(r.id), {
-                status: 'failed',
-                failureReason: `service died earlier in this block (exit code ${service.died()})`,
-              });
-            }
-            await save();
-            break;
-          }
-        }
-      } finally {
-        signal.removeEventListener('abort', stopOnAbort);
-        await service.stop(signal.aborted ? 2000 : 5000);
-      }
+    while (!signal.aborted && !loop.stopped) {
+      const block = await strategy.next(view());
+      if (block === 'done') break;
+      blocks.push(block);
+      if (admitBlocks(manifest, plan, [block, ...strategy.upcoming(view())])) await save();
+      await runBlock(loop, block);
     }
   } catch (err) {
     // Whatever escaped, the manifest says so (written atomically) before the error goes up.
-    for (const r of manifest.runs.filter((x) => x.status === 'running'))
-      Object.assign(r, { status: 'failed', failureReason: messageOf(err) });
+    failRest(manifest.runs, messageOf(err), 'running');
     manifest.status = 'failed';
     await save();
     if (err instanceof HotswapError) throw err;
@@ -271,23 +336,16 @@ export const runTrial = async (opts: TrialOptions): Promise<TrialResult> => {
   }
 
   const interrupted = signal.aborted;
-  manifest.status = interrupted ? 'interrupted' : stopped ? 'failed' : 'complete';
+  manifest.status = interrupted ? 'interrupted' : loop.stopped ? 'failed' : 'complete';
   await save();
-  const wallSeconds = (Date.now() - t0) / 1000;
-  const exitCode = interrupted ? 130 : stopped ? EXIT.infrastructure : EXIT.ok;
+  const wallSeconds = (Date.now() - loop.t0) / 1000;
+  const exitCode = interrupted ? 130 : loop.stopped ? EXIT.infrastructure : EXIT.ok;
   return { dir, manifest, exitCode, wallSeconds };
 };
 
 /** Warm-up: the first k6 phase's rate for `warmupSeconds`, output kept in the first run's folder but not listed as a run. */
-const warmUp = async (
-  plan: Plan,
-  block: Block,
-  service: RunningService,
-  corpusPath: string,
-  dir: string,
-  cpu: number | undefined,
-  signal: AbortSignal,
-): Promise<void> => {
+const warmUp = async (ctx: RunContext, block: Block): Promise<void> => {
+  const { plan } = ctx;
   if (plan.warmupSeconds <= 0) return;
   const k6Phase = plan.phases.find((p): p is K6PhaseSpec => p.driver === 'k6');
   // The gentlest rate the plan asks for: warming up must not leave a queue behind for the first run.
@@ -299,8 +357,8 @@ const warmUp = async (
   if (!first) return;
   await k6Driver.run({
     runId: `${first.id}/warmup`,
-    trialDir: dir,
-    baseUrl: service.baseUrl,
+    trialDir: ctx.dir,
+    baseUrl: ctx.service.baseUrl,
     phase: {
       name: 'warmup',
       driver: 'k6',
@@ -308,98 +366,54 @@ const warmUp = async (
       rateRps: rate,
       durationSeconds: plan.warmupSeconds,
     },
-    corpusPath,
+    corpusPath: ctx.corpusPath,
     slo: plan.slo,
-    cpu,
-    signal,
+    cpu: ctx.cpus.generator,
+    signal: ctx.signal,
   });
 };
 
-/** One measured run: scrape, drive (scraping during), scrape; fills the record. Returns true when it failed. */
-const measure = async (
-  plan: Plan,
-  rec: RunRecord,
-  phase: Plan['phases'][number],
-  service: RunningService,
-  /** The block's service log (in the folder of its first run), relative to the trial folder. */
-  serviceLog: string,
-  corpusPath: string,
-  dir: string,
-  cpus: { service?: number; generator?: number },
-  adminToken: string,
-  signal: AbortSignal,
-  now: () => Date,
-): Promise<boolean> => {
-  const rp = runPaths(rec.id);
+/** One measured run: the driver with the gatherers around it; fills the record. Returns true when it failed. */
+const measure = async (ctx: RunContext, rec: RunRecord, phase: Plan['phases'][number]): Promise<boolean> => {
+  const { plan, service, adminToken, signal } = ctx;
   const spec = plan.configurations[rec.role as Role];
   const { impl, share } = implOf(spec);
-  rec.status = 'running';
-  rec.startedAt = now().toISOString();
-  if (cpus.service !== undefined) rec.serviceCpu = cpus.service;
-  if (cpus.generator !== undefined) rec.generatorCpu = cpus.generator;
-  const raw: RunRecord['raw'] = { outputs: [], logs: [serviceLog] };
-  if (await scrapeTo(service.metricsUrl, join(dir, rp.metricsBefore))) raw.metricsBefore = rp.metricsBefore;
-  else rec.warnings.push(warning('no-metrics'));
-
-  const seconds = phaseSeconds(phase);
-  const every = Math.max(1000, (seconds * 1000) / 6);
-  const during: string[] = [];
-  let i = 0;
-  const timer = setInterval(() => {
-    const file = rp.metricsDuring(i);
-    i += 1;
-    void scrapeTo(service.metricsUrl, join(dir, file)).then((ok) => ok && during.push(file));
-  }, every);
-  let result: DriverResult;
-  try {
-    result = await DRIVER_REGISTRY[phase.driver].run({
+  startRun(rec, ctx.now(), ctx.cpus);
+  const gathered = await gatherAround(
+    ctx.gatherers,
+    {
+      plan,
       runId: rec.id,
-      trialDir: dir,
-      baseUrl: service.baseUrl,
+      role: rec.role as Role,
       phase,
-      corpusPath,
-      slo: plan.slo,
-      cpu: cpus.generator,
-      env: { ADMIN_TOKEN: adminToken, FLIP_TO: 'go', FLIP_BACK_TO: impl, FLIP_BACK_SHARE: String(share) },
-      signal,
-    });
-  } finally {
-    clearInterval(timer);
-  }
-  if (await scrapeTo(service.metricsUrl, join(dir, rp.metricsAfter))) raw.metricsAfter = rp.metricsAfter;
-  during.sort();
-  rec.raw = {
-    ...raw,
-    outputs: result.outputs,
-    logs: [...raw.logs, ...result.logs],
-    metricsDuring: during,
-    ...(result.summary ? { summary: result.summary } : {}),
-  };
-  rec.endedAt = now().toISOString();
-  rec.driverVersion = result.driverVersion;
-  rec.driverExitCode = result.exitCode;
-  rec.thresholdsCrossed = result.thresholdsCrossed;
-  rec.generator = result.generator;
-  rec.warnings.push(...result.warnings);
-  if (result.generator.limited)
-    rec.warnings.push(
-      warning('generator-limited', {
-        in: 'run',
-        ...(result.generator.limitedReason !== undefined ? { reason: result.generator.limitedReason } : {}),
+      plannedSeconds: phaseSeconds(phase),
+      trialDir: ctx.dir,
+      paths: runPaths(rec.id),
+      service,
+      trialSignal: signal,
+    },
+    () =>
+      DRIVER_REGISTRY[phase.driver].run({
+        runId: rec.id,
+        trialDir: ctx.dir,
+        baseUrl: service.baseUrl,
+        phase,
+        corpusPath: ctx.corpusPath,
+        slo: plan.slo,
+        cpu: ctx.cpus.generator,
+        env: { ADMIN_TOKEN: adminToken, FLIP_TO: 'go', FLIP_BACK_TO: impl, FLIP_BACK_SHARE: String(share) },
+        signal,
       }),
-    );
-  const died = service.died();
-  if (result.status === 'interrupted' || signal.aborted) {
-    rec.status = 'interrupted';
-    rec.failureReason = 'interrupted (Ctrl-C or SIGTERM) during the run';
-  } else if (died !== undefined) {
-    rec.status = 'failed';
-    rec.failureReason = `the service died during the run (exit code ${died}; log: ${serviceLog})`;
-  } else if (result.status === 'failed') {
-    rec.status = 'failed';
-    rec.failureReason = result.failureReason ?? 'the driver failed';
-  } else {
-    rec.status = 'ok';
-  }
-  return rec.status === 'failed';
+    (w) => rec.warnings.push(w),
+  );
+  const result = gathered.value;
+  const status = finishRun(rec, {
+    result,
+    raw: rawPathsOf(ctx.serviceLog, gathered, result),
+    endedAt: ctx.now(),
+    serviceDied: service.died(),
+    serviceLog: ctx.serviceLog,
+    aborted: signal.aborted,
+  });
+  return status === 'failed';
 };

@@ -6,7 +6,14 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { InfrastructureError, InputError } from '../../src/model/index.js';
 import { readManifest } from '../../src/store/index.js';
-import { checkTargets, runTrial } from '../../src/trial/index.js';
+import {
+  blockOf,
+  checkTargets,
+  metricsGatherer,
+  runTrial,
+  type Gatherer,
+  type ScheduleStrategy,
+} from '../../src/trial/index.js';
 import { randomPort, standInPlan } from './helpers.js';
 
 const quiet = { progress: () => {} };
@@ -234,6 +241,71 @@ describe('runTrial (real k6, node stand-in services on 127.0.0.1)', () => {
     const m = await readManifest(res.dir);
     assert.equal(m.runs[0]?.status, 'failed');
     assert.match(m.runs[0]?.failureReason ?? '', /ENOENT/);
+  });
+
+  it('runs the block an adaptive strategy adds after seeing a result (a probe at a new rate), with a failing gatherer only a warning', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'hotswap-trial-'));
+    const plan = { ...standInPlan(randomPort()), repetitions: 1, warmupSeconds: 0 };
+    const steady = plan.phases[0]!;
+    // Baseline, candidate, then one candidate probe at twice the rate once the first candidate run is ok.
+    // It announces only the candidate block up front (the manifest still lists runs in run order).
+    const probeOnce: ScheduleStrategy = {
+      name: 'toy-probe',
+      upcoming: (view) => (view.blocks.length === 0 ? [blockOf('candidate', 1, [{ phase: steady }], 1)] : []),
+      next: (view) => {
+        if (view.blocks.length === 0) return blockOf('baseline', 1, [{ phase: steady }], 0);
+        if (view.blocks.length === 1) return blockOf('candidate', 1, [{ phase: steady }], 1);
+        const cand = view.manifest.runs.filter((r) => r.role === 'candidate');
+        if (cand.length > 1 || cand[0]?.status !== 'ok') return 'done';
+        const rate = 2 * (cand[0].generator.offeredRps ?? 0);
+        return blockOf('candidate', 2, [{ phase: steady, overrides: { rateRps: rate } }], view.nextOrder);
+      },
+    };
+    const broken: Gatherer = {
+      name: 'broken',
+      during: async () => {
+        throw new Error('no such endpoint');
+      },
+    };
+    const pidNote: Gatherer = {
+      name: 'pid',
+      before: async (ctx) => {
+        const path = join(ctx.paths.dir, 'pid.txt');
+        await writeFile(join(ctx.trialDir, path), String(ctx.service.child?.pid ?? ''));
+        return { files: [{ path, meta: { pid: ctx.service.child?.pid ?? 0 } }] };
+      },
+    };
+    const lines: string[] = [];
+    const res = await runTrial({
+      plan,
+      planFile: 'p.yaml',
+      outDir: out,
+      signal: new AbortController().signal,
+      progress: (l) => lines.push(l),
+      strategy: probeOnce,
+      gatherers: [metricsGatherer, broken, pidNote],
+    });
+    assert.equal(res.exitCode, 0);
+    const m = await readManifest(res.dir);
+    assert.deepEqual(
+      m.runs.map((r) => `${r.id} ${r.status} ${r.generator.offeredRps}`),
+      ['r000-baseline-steady ok 30', 'r001-candidate-steady ok 30', 'r002-candidate-steady ok 60'],
+    );
+    assert.deepEqual(m.runs[2]?.overrides, { rateRps: 60 });
+    assert.equal(m.runs[0]?.overrides, undefined);
+    for (const r of m.runs) {
+      assert.deepEqual(
+        r.warnings.filter((w) => w.code === 'gatherer-failed').map((w) => w.message),
+        ['gatherer broken failed during the run: no such endpoint'],
+      );
+      assert.ok(r.raw.metricsBefore && r.raw.metricsAfter, 'the metrics gatherer still ran');
+      const [note] = r.raw.gathered ?? [];
+      assert.equal(note?.gatherer, 'pid');
+      const pid = Number(await readFile(join(res.dir, note?.path ?? 'missing'), 'utf8'));
+      assert.ok(pid > 0 && note?.meta?.pid === pid, `pid ${pid}`);
+    }
+    assert.match(lines[0] ?? '', /run 1\/2: baseline/, 'the total counts what the strategy had announced');
+    assert.match(lines[2] ?? '', /run 3\/3: candidate \(rust\) steady/);
   });
 
   it('refuses a non-loopback target naming the plan field, unless allowed', () => {

@@ -1,0 +1,19 @@
+import type { Plan } from '../model/index.js';
+import type { Gatherer } from './gatherer.js';
+import { metricsGatherer } from './scrape.js';
+
+/** One registered gatherer and whether a plan wants it (default: every plan). */
+export interface GathererEntry {
+  gatherer: Gatherer;
+  when?: (plan: Plan) => boolean;
+}
+
+/**
+ * Every gatherer hotswap knows, in the order they run around a run. Adding one is its own file plus one
+ * line here, e.g. `{ gatherer: profileGatherer, when: (plan) => plan.profile !== undefined }`.
+ */
+export const GATHERERS: readonly GathererEntry[] = [{ gatherer: metricsGatherer }];
+
+/** The gatherers a plan runs around each of its runs (runTrial's default). */
+export const gatherersFor = (plan: Plan): Gatherer[] =>
+  GATHERERS.filter((e) => e.when?.(plan) ?? true).map((e) => e.gatherer);
