@@ -29,6 +29,7 @@ import {
   type Plan,
   type Role,
   type RunRecord,
+  warning,
 } from '../../src/model/index.js';
 
 /** One run's files as found in the input folder (names only; the caller joins them with the folder). */
@@ -143,20 +144,8 @@ export const buildRunRecords = (
         ...(run.metricsAfter ? { metricsAfter: paths.metricsAfter } : {}),
       },
       warnings: [
-        {
-          code: 'gathered-elsewhere',
-          message: `gathered by ${run.outputs.length} k6 process(es) outside hotswap run (assembled from their outputs)`,
-          hint: 'generator health (achieved rate, dropped iterations) comes from the k6 outputs alone',
-        },
-        ...(run.metricsBefore && run.metricsAfter
-          ? []
-          : [
-              {
-                code: 'no-scrapes',
-                message: 'no /metrics scrapes before and after this run: no resource figures',
-                hint: 'let deploy/k8s/run-trial.sh scrape the service (METRICS_* variables)',
-              },
-            ]),
+        warning('gathered-elsewhere', { processes: run.outputs.length }),
+        ...(run.metricsBefore && run.metricsAfter ? [] : [warning('no-scrapes', { k8s: true })]),
       ],
     };
   });

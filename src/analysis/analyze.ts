@@ -1,4 +1,12 @@
-import { REPORT_SCHEMA_VERSION, ROLES, isComparedPhase, judgedPhaseOf, traitsOf } from '../model/index.js';
+import {
+  REPORT_SCHEMA_VERSION,
+  ROLES,
+  isComparedPhase,
+  judgedPhaseOf,
+  traitsOf,
+  warning,
+  type WarningCode,
+} from '../model/index.js';
 import type {
   BuildInfo,
   CapacityEstimate,
@@ -146,7 +154,7 @@ export const analyzeTrial = (input: TrialInput): ReportModel => {
 };
 
 const quantileOf = (line: Plan['passLines'][number]): number | undefined =>
-  line.check === 'change' || line.check === 'flat' ? line.quantile : undefined;
+  'quantile' in line ? line.quantile : undefined;
 
 /** Ok runs with samples; every other run is named in a warning and left out of the statistics. */
 const selectRuns = (manifest: Manifest, samples: Map<string, SampleSet>, warnings: Warning[]): OkRun[] => {
@@ -154,16 +162,15 @@ const selectRuns = (manifest: Manifest, samples: Map<string, SampleSet>, warning
   for (const run of manifest.runs) {
     const s = samples.get(run.id);
     if (run.status !== 'ok') {
-      warnings.push({
-        code: 'run-left-out',
-        message: `run ${run.id} is ${run.status}${run.failureReason ? `: ${run.failureReason}` : ''}; left out of the statistics`,
-      });
+      warnings.push(
+        warning('run-left-out', {
+          runId: run.id,
+          status: run.status,
+          ...(run.failureReason ? { reason: run.failureReason } : {}),
+        }),
+      );
     } else if (!s || s.n === 0) {
-      warnings.push({
-        code: 'run-without-samples',
-        message: `run ${run.id} has no measured requests; left out of the statistics`,
-        hint: 'check its raw output and the warm-up length',
-      });
+      warnings.push(warning('run-without-samples', { runId: run.id }));
     } else {
       out.push({ run, samples: s });
     }
@@ -172,7 +179,7 @@ const selectRuns = (manifest: Manifest, samples: Map<string, SampleSet>, warning
 };
 
 /** Summary warnings that say the offered load was not what the service received. */
-const LOAD_NOT_MET = new Set(['dropped-iterations', 'rate-not-achieved', 'generator-limited']);
+const LOAD_NOT_MET = new Set<WarningCode>(['dropped-iterations', 'rate-not-achieved', 'generator-limited']);
 
 /**
  * Runs of the judged phase that are not a clean measurement of the service under the offered load:
@@ -231,26 +238,14 @@ const trialWarnings = (manifest: Manifest, perArm: number, verdictFamily: number
   const out: Warning[] = [];
   const need = Math.max(RECOMMENDED_RUNS_PER_ARM, minRunsForSignificance(verdictFamily));
   if (perArm < need) {
-    out.push({
-      code: 'few-runs',
-      message: `${perArm} ok run(s) per arm in the judged phase: too few for a run-level verdict`,
-      hint: `plan at least ${need} repetitions (10+ for release reviews)`,
-    });
+    out.push(warning('few-runs', { of: 'trial', perArm, need }));
   }
   if (!manifest.environment.pinned) {
-    out.push({
-      code: 'not-pinned',
-      message: 'the service and the load generator shared CPU cores: latencies include contention',
-      hint: 'run on ≥ 2 cores with pinCpus so each gets its own',
-    });
+    out.push(warning('not-pinned'));
   }
   const limited = manifest.runs.filter((r) => r.generator.limited).map((r) => r.id);
   if (limited.length > 0) {
-    out.push({
-      code: 'generator-limited',
-      message: `the load generator was the bottleneck in ${limited.join(', ')}`,
-      hint: 'their latencies understate the service; pin the generator or lower the rate',
-    });
+    out.push(warning('generator-limited', { in: 'trial', runIds: limited }));
   }
   return out;
 };

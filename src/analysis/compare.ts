@@ -1,3 +1,4 @@
+import { warning } from '../model/index.js';
 import type { Comparison, MetricName, ResourceUse, Role, Summary, Warning } from '../model/index.js';
 import {
   bootstrapRatioCI,
@@ -181,17 +182,10 @@ const compareOne = (
   const mw = mannWhitney(b.values, c.values);
   const warnings: Warning[] = [];
   if (!Number.isFinite(ratio)) {
-    warnings.push({
-      code: 'zero-baseline',
-      message: `the baseline's median ${key.metric} is 0: no ratio`,
-      hint: 'judge this figure by its absolute values',
-    });
+    warnings.push(warning('zero-baseline', { metric: key.metric }));
   }
   if (mw.method === 'asymptotic' && Math.min(b.values.length, c.values.length) <= 8) {
-    warnings.push({
-      code: 'tied-runs',
-      message: 'tied per-run values: the p-value uses the normal approximation with tie correction',
-    });
+    warnings.push(warning('tied-runs'));
   }
   const comparison: Comparison = {
     phase: key.phase,
@@ -243,15 +237,14 @@ const fewRunsWarnings = (x: Comparison, familySize: number): Warning[] => {
   if (n >= RECOMMENDED_RUNS_PER_ARM && n >= minRunsForSignificance(familySize)) return [];
   const need = minRunsForSignificance(familySize);
   return [
-    {
-      code: 'few-runs',
-      message: `${x.baseline.values.length} vs ${x.candidate.values.length} runs: ${
-        n < need
-          ? `the exact Mann-Whitney test cannot reach p < 0.05 below ${need} runs per arm${familySize > 1 ? ` (Holm over ${familySize} judged comparisons)` : ''}`
-          : `fewer than the ${RECOMMENDED_RUNS_PER_ARM} runs per arm the method assumes; the bootstrap CI is too narrow`
-      }`,
-      hint: `repeat with at least ${Math.max(need, RECOMMENDED_RUNS_PER_ARM)} runs per arm (10+ for release reviews)`,
-    },
+    warning('few-runs', {
+      of: 'comparison',
+      baselineRuns: x.baseline.values.length,
+      candidateRuns: x.candidate.values.length,
+      need,
+      familySize,
+      recommended: RECOMMENDED_RUNS_PER_ARM,
+    }),
   ];
 };
 

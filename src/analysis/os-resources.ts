@@ -1,4 +1,4 @@
-import type { ResourceUse, Warning } from '../model/index.js';
+import { warning, type ResourceUse, type Warning } from '../model/index.js';
 
 /**
  * Joins the OS sampler's figures of a run (raw/<run-id>/os.json, read by src/ingest/os.ts) with the
@@ -73,10 +73,11 @@ export const withOsFigures = (
   return out;
 };
 
-const disagree = (prom: number, osCpu: number, os: OsRunFigures, diff: number): Warning => ({
-  code: 'cpu-sources-disagree',
-  message:
-    `CPU per request is ${(prom * 1e6).toFixed(1)} µs from the service's process_cpu_seconds_total but ` +
-    `${(osCpu * 1e6).toFixed(1)} µs from the OS (${os.sources.cpu}, ${os.cpuMethod}): ${pct(diff)} apart`,
-  hint: 'the OS counts the whole process tree (children, helpers) at a finer resolution; a service counter covering one process of several reads low',
-});
+const disagree = (prom: number, osCpu: number, os: OsRunFigures, diff: number): Warning =>
+  warning('cpu-sources-disagree', {
+    prometheusUs: prom * 1e6,
+    osUs: osCpu * 1e6,
+    source: os.sources.cpu,
+    method: os.cpuMethod,
+    apart: pct(diff),
+  });

@@ -1,4 +1,4 @@
-import type { ResourceUse, RunRecord, Warning } from '../model/index.js';
+import { warning, type ResourceUse, type RunRecord, type Warning } from '../model/index.js';
 import { median } from './stats/index.js';
 
 /**
@@ -142,23 +142,13 @@ export const computeResources = (
       role: run.role,
       phase: run.phase,
       requests: opts.driverRequests ?? 0,
-      warnings: [
-        {
-          code: 'no-scrapes',
-          message: `no metric scrapes ${s.before ? 'after' : 'before'} the run: no resource figures`,
-          hint: 'give the configuration a metricsUrl serving Prometheus text (see the service contract)',
-        },
-      ],
+      warnings: [warning('no-scrapes', { missing: s.before ? 'after' : 'before' })],
     };
   }
   let requests = delta(METRIC.requests);
   if (requests === undefined && opts.driverRequests !== undefined) {
     requests = opts.driverRequests;
-    warnings.push({
-      code: 'requests-from-driver',
-      message: `per-request figures divide by the driver's ${requests} measured requests; the counters also cover the warm-up`,
-      hint: `expose ${METRIC.requests} so both sides count the same requests`,
-    });
+    warnings.push(warning('requests-from-driver', { requests, metric: METRIC.requests }));
   }
   const cpu = delta(METRIC.cpu);
   const goAlloc = delta(METRIC.goAlloc);
@@ -194,20 +184,12 @@ export const computeResources = (
   if (share !== undefined && share > HOTSPOT_SHARE_MAX) {
     // Hotspot timings are wall time: on an overloaded core they include waiting for the CPU, and
     // concurrent requests overlap, so their sum can exceed the CPU the process used.
-    warnings.push({
-      code: 'hotspot-share-invalid',
-      message: `hotspot wall time is ${share.toFixed(2)}× the service's CPU time: the timings include waiting for a CPU, so no hotspot share`,
-      hint: 'the service was overloaded in this run; lower the rate or give it its own core',
-    });
+    warnings.push(warning('hotspot-share-invalid', { share }));
   } else {
     assign(use, 'hotspotShare', share);
   }
   if (missing.length > 0) {
-    warnings.push({
-      code: 'missing-metrics',
-      message: `the service's metrics lack ${[...new Set(missing)].join(', ')}: those figures are left out`,
-      hint: 'expose them at the metrics endpoint (names and types in the service contract) or accept the gap',
-    });
+    warnings.push(warning('missing-metrics', { metrics: [...new Set(missing)] }));
   }
   return use;
 };
@@ -229,11 +211,7 @@ const totalAlloc = (
 ): number | undefined => {
   if (goAlloc === undefined) return undefined;
   if (rustAlloc === undefined && rustDidServe) {
-    warnings.push({
-      code: 'rust-alloc-missing',
-      message: `Rust served requests in this run but ${METRIC.rustAlloc} is missing: no total allocations per request (Go only would understate them)`,
-      hint: `expose ${METRIC.rustAlloc} from the Rust crate's counting allocator`,
-    });
+    warnings.push(warning('rust-alloc-missing', { metric: METRIC.rustAlloc }));
     return undefined;
   }
   return perReq(goAlloc + (rustAlloc ?? 0));

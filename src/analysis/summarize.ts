@@ -1,4 +1,4 @@
-import { isResponse, PERCENTILES } from '../model/index.js';
+import { isResponse, PERCENTILES, warning } from '../model/index.js';
 import type { RunRecord, SampleSet, Summary, Warning } from '../model/index.js';
 import { mean, quantile, quantileCI } from './stats/index.js';
 
@@ -190,16 +190,16 @@ const quantileWarnings = (
   cis: Record<string, [number | null, number | null]>,
 ): Warning[] => {
   const unbounded = quantiles.filter((p) => cis[String(p)]?.[1] === null);
-  if (n === 0)
-    return [{ code: 'no-responses', message: 'no request got a response', hint: 'see the error classes' }];
+  if (n === 0) return [warning('no-responses')];
   if (unbounded.length === 0) return [];
   const worst = Math.max(...unbounded);
   return [
-    {
-      code: 'few-requests-for-quantile',
-      message: `${unbounded.map(fmtP).join(', ')} from ${n} requests: the 95 % CI has no upper bound`,
-      hint: `${fmtP(worst)} needs at least ${requestsToBoundQuantile(worst)} requests per run; run longer or at a higher rate`,
-    },
+    warning('few-requests-for-quantile', {
+      quantiles: unbounded.map(fmtP),
+      requests: n,
+      worst: fmtP(worst),
+      needed: requestsToBoundQuantile(worst),
+    }),
   ];
 };
 
@@ -213,25 +213,18 @@ const generatorWarnings = (
   const out: Warning[] = [];
   const offered = offeredRps ?? run.generator.offeredRps;
   if (run.generator.limited) {
-    out.push({
-      code: 'generator-limited',
-      message: `the load generator was the bottleneck${run.generator.limitedReason ? `: ${run.generator.limitedReason}` : ''}`,
-      hint: 'pin the generator to its own core, lower the rate, or raise maxVUs',
-    });
+    out.push(
+      warning('generator-limited', {
+        in: 'summary',
+        ...(run.generator.limitedReason ? { reason: run.generator.limitedReason } : {}),
+      }),
+    );
   }
   if (samples.droppedIterations > 0) {
-    out.push({
-      code: 'dropped-iterations',
-      message: `k6 dropped ${samples.droppedIterations} iterations: the offered rate was not sent`,
-      hint: 'k6 ran out of VUs: the service was too slow for this rate, or maxVUs is too low; the unsent requests are missing from the latencies',
-    });
+    out.push(warning('dropped-iterations', { dropped: samples.droppedIterations }));
   }
   if (offered !== undefined && offered > 0 && achievedRps < ACHIEVED_SHARE_MIN * offered) {
-    out.push({
-      code: 'rate-not-achieved',
-      message: `achieved ${achievedRps.toFixed(1)} rps of ${offered} offered (${((100 * achievedRps) / offered).toFixed(0)} %)`,
-      hint: 'the service or the generator could not keep up; figures from this run are suspect',
-    });
+    out.push(warning('rate-not-achieved', { achievedRps, offeredRps: offered }));
   }
   return out;
 };

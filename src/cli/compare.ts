@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { compareSamples, type SampleComparison } from '../analysis/stats/index.js';
-import { InputError, PERCENTILES, type Warning } from '../model/index.js';
+import { InputError, PERCENTILES, warning, type Warning } from '../model/index.js';
 import type { CommandModule } from './commands.js';
 import type { Io } from './io.js';
 import { fmt, loadSample, percentileLabel, type LoadedSample } from './stats.js';
@@ -36,16 +36,7 @@ const parseAlpha = (value: string): number => {
 
 /** A warning when both sides are single driver runs: the per-request test cannot see run-to-run noise. */
 const singleRunWarning = (a: LoadedSample, b: LoadedSample): Warning[] =>
-  a.kind === 'driver' && b.kind === 'driver'
-    ? [
-        {
-          code: 'single-run-per-side',
-          message:
-            'one run per side cannot separate run-to-run noise from a real change: these p-values treat autocorrelated requests as independent and overstate significance',
-          hint: 'repeat each configuration (5-10 runs, interleaved) and compare one value per run, e.g. with `hotswap trial`',
-        },
-      ]
-    : [];
+  a.kind === 'driver' && b.kind === 'driver' ? [warning('single-run-per-side')] : [];
 
 const pct = (from: number, to: number): string => {
   if (!(from !== 0 && Number.isFinite(from) && Number.isFinite(to))) return '-';

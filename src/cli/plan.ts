@@ -4,6 +4,7 @@ import {
   fitUsl,
   instancesNeeded,
   minServers,
+  payback,
   uslThroughput,
   type QueueCriterion,
   type UslPoint,
@@ -18,7 +19,8 @@ What-if calculators for capacity planners; no load is generated.
 
   usl        fit the Universal Scalability Law to measured (load, throughput) points
   queue      servers an M/M/c queue needs so that P(wait > SLO) or P(response > SLO) stays ≤ a target
-  instances  instances and monthly cost for a peak rate, with spare instances for redundancy`;
+  instances  instances and monthly cost for a peak rate, with spare instances for redundancy
+  payback    months until a port's engineering cost is recovered by the infrastructure it frees`;
 
 const USL_HELP = `
 Fits X(N) = λN / (1 + σ(N−1) + κN(N−1)) (Gunther's Universal Scalability Law) by bounded least squares
@@ -51,6 +53,25 @@ Take the per-instance rate from a trial's capacity section (knee or CPU-based es
 Examples:
   hotswap plan instances --peak-rps 12000 --per-instance-rps 1800 --cost-per-hour 0.192
   hotswap plan instances --peak-rps 12000 --per-instance-rps 2300 --redundancy 2 --cost-per-hour 0.192 --json`;
+
+const PAYBACK_HELP = `
+Weighs the bet's cost against its saving, in one currency, undiscounted:
+  one-off cost     = H × R                 hours spent once (port, review, CI and build work, training)
+  monthly cost     = M × R + D × B × P     ongoing hours (extra review, on-call) + slower builds in CI
+  monthly net      = S − monthly cost
+  payback          = one-off cost / monthly net, in months; none (null) when the net is ≤ 0
+  net over horizon = monthly net × horizon − one-off cost
+Take S from a trial's report (capacity.savings.moneyPerMonth, whole instances freed at peak) or from two
+runs of \`hotswap plan instances\`; D from the cold-build times of the two builds (candidate − baseline).
+S and D may be negative (more instances, a faster build). --ci-minutes-delta, --builds-per-month and
+--ci-price-per-minute go together.
+
+Examples:
+  # 2 500 a month freed; 120 h of work at 95/h; 10 h a month of review and on-call
+  hotswap plan payback --monthly-saving 2500 --one-off-hours 120 --hourly-rate 95 --monthly-hours 10
+  # the same with 4 extra CI minutes on each of 600 builds a month at 0.008 a minute, over two years
+  hotswap plan payback --monthly-saving 2500 --one-off-hours 120 --hourly-rate 95 --monthly-hours 10 \\
+    --ci-minutes-delta 4 --builds-per-month 600 --ci-price-per-minute 0.008 --horizon-months 24 --json`;
 
 /** A finite number from a flag value, or an InputError naming the flag. */
 export const numberFlag = (
@@ -254,11 +275,92 @@ const instances = (flags: InstancesFlags, io: Io): void => {
   );
 };
 
+interface PaybackFlags {
+  monthlySaving?: string;
+  oneOffHours?: string;
+  hourlyRate?: string;
+  monthlyHours: string;
+  ciMinutesDelta?: string;
+  buildsPerMonth?: string;
+  ciPricePerMinute?: string;
+  horizonMonths: string;
+  json?: boolean;
+}
+
+const CI_FLAGS = ['--ci-minutes-delta', '--builds-per-month', '--ci-price-per-minute'] as const;
+
+/** The three CI flags, all given or none (a missing one is named). */
+const ciFlags = (
+  f: PaybackFlags,
+): { ciMinutesDelta: number; buildsPerMonth: number; ciPricePerMinute: number } => {
+  const given = [f.ciMinutesDelta, f.buildsPerMonth, f.ciPricePerMinute];
+  if (given.every((v) => v === undefined))
+    return { ciMinutesDelta: 0, buildsPerMonth: 0, ciPricePerMinute: 0 };
+  const missing = CI_FLAGS.filter((_, i) => given[i] === undefined);
+  if (missing.length > 0) {
+    const with_ = CI_FLAGS.filter((_, i) => given[i] !== undefined).join(' and ');
+    throw new InputError(`${missing[0]} is required with ${with_} (the CI cost is D × B × P)`);
+  }
+  return {
+    ciMinutesDelta: numberFlag(CI_FLAGS[0], f.ciMinutesDelta, () => true, 'extra CI minutes per build'),
+    buildsPerMonth: numberFlag(CI_FLAGS[1], f.buildsPerMonth, (x) => x >= 0, 'builds per month ≥ 0'),
+    ciPricePerMinute: numberFlag(CI_FLAGS[2], f.ciPricePerMinute, (x) => x >= 0, 'a price per CI minute ≥ 0'),
+  };
+};
+
+const money = (x: number): string => x.toFixed(2);
+
+const paybackCmd = (flags: PaybackFlags, io: Io): void => {
+  const input = {
+    monthlySaving: numberFlag('--monthly-saving', flags.monthlySaving, () => true, 'money per month'),
+    oneOffHours: numberFlag('--one-off-hours', flags.oneOffHours, (x) => x >= 0, 'hours ≥ 0'),
+    hourlyRate: numberFlag('--hourly-rate', flags.hourlyRate, (x) => x >= 0, 'money per hour ≥ 0'),
+    monthlyHours: numberFlag('--monthly-hours', flags.monthlyHours, (x) => x >= 0, 'hours per month ≥ 0'),
+    ...ciFlags(flags),
+    horizonMonths: numberFlag('--horizon-months', flags.horizonMonths, (x) => x > 0, 'months > 0'),
+  };
+  const r = payback(input);
+  if (flags.json) {
+    io.stdout(`${JSON.stringify(r, null, 2)}\n`);
+    return;
+  }
+  const { monthlySaving: s, oneOffHours: h, hourlyRate: rate, monthlyHours: m, horizonMonths: n } = input;
+  const ci = input.buildsPerMonth > 0 || input.ciMinutesDelta !== 0;
+  const row = (label: string, value: string, why: string): string =>
+    `  ${label.padEnd(20)}${value.padStart(12)}  ${why}`;
+  io.stdout(
+    [
+      r.paybackMonths === null
+        ? `Never pays back: the monthly net is ${money(r.monthlyNet)} (saving ${money(s)} − monthly cost ${money(r.monthlyCost)}).`
+        : `Pays back in ${fmt(r.paybackMonths)} months; ${money(r.netOverHorizon)} net over ${fmt(n)} months.`,
+      row('one-off cost', money(r.oneOffCost), `${fmt(h)} h × ${fmt(rate)} per hour, spent once`),
+      row(
+        'monthly cost',
+        money(r.monthlyCost),
+        `${fmt(m)} h × ${fmt(rate)} of ongoing work` +
+          (ci
+            ? ` + ${fmt(input.ciMinutesDelta)} CI min × ${fmt(input.buildsPerMonth)} builds × ${fmt(input.ciPricePerMinute)} per min`
+            : ''),
+      ),
+      row('monthly saving', money(s), 'infrastructure freed (--monthly-saving)'),
+      row('monthly net', money(r.monthlyNet), 'saving − monthly cost'),
+      row(
+        'payback',
+        r.paybackMonths === null ? 'never' : `${fmt(r.paybackMonths)} mo`,
+        r.paybackMonths === null
+          ? 'the net is ≤ 0, so the one-off cost is never recovered'
+          : 'one-off cost / monthly net',
+      ),
+      row(`net over ${fmt(n)} months`, money(r.netOverHorizon), `monthly net × ${fmt(n)} − one-off cost`),
+    ].join('\n') + '\n',
+  );
+};
+
 export const planCommand: CommandModule = {
   register: (program: Command, io: Io) => {
     const plan = program
       .command('plan')
-      .description('capacity what-ifs: USL fit, M/M/c queue sizing, instances and cost')
+      .description('capacity what-ifs: USL fit, M/M/c queue sizing, instances and cost, payback')
       .addHelpText('after', PLAN_HELP);
     plan
       .command('usl')
@@ -288,5 +390,19 @@ export const planCommand: CommandModule = {
       .option('--json', 'print one JSON document on stdout')
       .addHelpText('after', INSTANCES_HELP)
       .action((flags: InstancesFlags) => instances(flags, io));
+    plan
+      .command('payback')
+      .description("months until a port's engineering cost is paid back by the infrastructure it frees")
+      .option('--monthly-saving <S>', 'infrastructure freed per month, in money')
+      .option('--one-off-hours <H>', 'engineering hours spent once (port, review, CI work, training)')
+      .option('--hourly-rate <R>', 'cost of one engineering hour')
+      .option('--monthly-hours <M>', 'engineering hours every month (extra review, on-call)', '0')
+      .option('--ci-minutes-delta <D>', 'extra CI minutes per build, candidate − baseline')
+      .option('--builds-per-month <B>', 'builds per month')
+      .option('--ci-price-per-minute <P>', 'price of one CI minute')
+      .option('--horizon-months <N>', 'months the net is summed over', '12')
+      .option('--json', 'print one JSON document on stdout')
+      .addHelpText('after', PAYBACK_HELP)
+      .action((flags: PaybackFlags) => paybackCmd(flags, io));
   },
 };

@@ -9,7 +9,7 @@ import {
   unsafePathReason,
   type CorpusRequest,
 } from '../corpus/index.js';
-import { InputError } from '../model/index.js';
+import { InputError, warning } from '../model/index.js';
 import { autocannonPhaseSchema, type AutocannonPhaseSpec, type PhaseSpec } from '../model/index.js';
 import { runPaths } from '../store/index.js';
 import { assessGenerator } from './health.js';
@@ -166,11 +166,7 @@ const run = async (input: DriverRunInput): Promise<DriverResult> => {
     failedResponses: responses.failed,
   };
   if (responses.failed > 0)
-    warnings.push({
-      code: 'failed-responses',
-      message: `${responses.failed} of ${responses.ok + responses.failed} responses were transport errors or 4xx/5xx; achieved throughput counts only the ${responses.ok} successful ones`,
-      hint: 'check the service log; a saturation figure built on errors is not a capacity',
-    });
+    warnings.push(warning('failed-responses', { failed: responses.failed, ok: responses.ok }));
   if (input.signal.aborted)
     return {
       ...result,

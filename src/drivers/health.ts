@@ -1,4 +1,4 @@
-import type { GeneratorHealth, Warning } from '../model/index.js';
+import { warning, type GeneratorHealth, type Warning } from '../model/index.js';
 import type { CpuSample } from './process.js';
 
 /**
@@ -90,13 +90,14 @@ export const assessGenerator = (f: GeneratorFigures): { health: GeneratorHealth;
   const short =
     f.offeredRps && f.achievedRps !== undefined && f.achievedRps < ACHIEVED_MIN_SHARE * f.offeredRps;
   if (!f.expectsSaturation && (short || (f.droppedIterations ?? 0) > 0)) {
-    warnings.push({
-      code: 'offered-not-delivered',
-      message: `achieved ${f.achievedRps?.toFixed(1)} of ${f.offeredRps?.toFixed(1)} requests/s offered, ${f.droppedIterations ?? 0} iterations dropped`,
-      hint: limited
-        ? `the load generator was busy (its processes share one pinned core): lower the rate, or run the generator on a machine with a core to spare`
-        : 'the service could not keep up at this rate (or maxVus is too low): lower the rate or raise maxVus',
-    });
+    warnings.push(
+      warning('offered-not-delivered', {
+        achievedRps: f.achievedRps,
+        offeredRps: f.offeredRps,
+        droppedIterations: f.droppedIterations ?? 0,
+        generatorBusy: limited,
+      }),
+    );
   }
   const health: GeneratorHealth = {
     offeredRps: f.offeredRps,

@@ -1,4 +1,4 @@
-import { InputError } from '../model/index.js';
+import { InputError, warning } from '../model/index.js';
 import type { ControlCall, ImplServedAggregate, SampleSet, Warning } from '../model/index.js';
 
 /** `impl` value of a row whose implementation is unknown (SampleSet contract). */
@@ -211,11 +211,7 @@ export class SampleBuilder {
     if (this.controlCalls.length > 0)
       set.controlCalls = [...this.controlCalls].sort((a, b) => a.startMs - b.startMs);
     if (this.customWithoutKey > 0 && this.customJoined === 0) {
-      set.warnings.push({
-        code: 'impl-not-joined',
-        message: `${this.customWithoutKey} impl_served/hotspot_ms samples carry no request id, so they are totals per endpoint and implementation, not per request`,
-        hint: 'set exec.vu.metrics.metadata.rid to a per-request id before each request in the k6 scenario, as scenarios/lib/request.ts does',
-      });
+      set.warnings.push(warning('impl-not-joined', { samples: this.customWithoutKey }));
     }
     return set;
   }

@@ -1,4 +1,4 @@
-import { InputError, atLine } from '../model/index.js';
+import { InputError, atLine, warning, type Warning } from '../model/index.js';
 import type { IngestReader } from './readers.js';
 import { isControlRequest, type SampleBuilder } from './builder.js';
 import { forEachLine } from './lines.js';
@@ -280,11 +280,8 @@ export const readK6Csv = async (file: string, builder: SampleBuilder): Promise<v
 };
 
 /** The warning for a last line cut off by an interrupted run (shared by the line-oriented readers). */
-export const truncatedWarning = (file: string, lineNo: number) => ({
-  code: 'truncated-line',
-  message: `${file}:${lineNo}: the last line has no newline (interrupted run?) and was left out`,
-  hint: 'the rest of the file is used; re-run if the run was cut short',
-});
+export const truncatedWarning = (file: string, lineNo: number): Warning =>
+  warning('truncated-line', { file, line: lineNo });
 
 /** k6 `--out csv` (plain or gzip): a header line naming `metric_name` first. */
 export const k6CsvReader = {

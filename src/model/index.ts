@@ -3,6 +3,7 @@ export type * from './warning.js';
 export * from './plan.js';
 export * from './scenarios.js';
 export * from './shapes.js';
+export * from './warnings.js';
 export type * from './run.js';
 export type * from './samples.js';
 export type * from './analysis.js';

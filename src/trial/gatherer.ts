@@ -1,3 +1,4 @@
+import { warning } from '../model/index.js';
 import type { GatheredFile, PhaseSpec, Plan, RawPaths, Role, Warning } from '../model/index.js';
 import type { RunPaths } from '../store/index.js';
 import type { RunningService } from './service.js';
@@ -79,11 +80,8 @@ const DEFAULT_SETTLE_MS = 10_000;
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
-export const gathererFailed = (name: string, hook: GatheredFile['hook'], err: unknown): Warning => ({
-  code: 'gatherer-failed',
-  message: `gatherer ${name} failed ${hook === 'during' ? 'during' : hook} the run: ${messageOf(err)}`,
-  hint: 'the run and its other figures stand; only what this gatherer collects is missing',
-});
+export const gathererFailed = (name: string, hook: GatheredFile['hook'], err: unknown): Warning =>
+  warning('gatherer-failed', { gatherer: name, hook, error: messageOf(err) });
 
 /** Resolves with the promise's value, or rejects when it takes longer than `ms`. */
 const within = <T>(p: Promise<T>, ms: number): Promise<T> =>

@@ -1,5 +1,12 @@
 import type { DriverResult } from '../drivers/index.js';
-import type { Manifest, Plan, RawPaths, RunRecord, RunStatus } from '../model/index.js';
+import {
+  warning,
+  type Manifest,
+  type Plan,
+  type RawPaths,
+  type RunRecord,
+  type RunStatus,
+} from '../model/index.js';
 import type { Block, ScheduledRun } from './schedule.js';
 
 /**
@@ -50,11 +57,12 @@ export const finishRun = (rec: RunRecord, o: RunOutcome): RunStatus => {
   rec.generator = result.generator;
   rec.warnings.push(...result.warnings);
   if (result.generator.limited)
-    rec.warnings.push({
-      code: 'generator-limited',
-      message: result.generator.limitedReason ?? 'the load generator was the limit',
-      hint: 'all generator processes share one pinned core: lower the rate, or give the generator a machine with a core to spare',
-    });
+    rec.warnings.push(
+      warning('generator-limited', {
+        in: 'run',
+        ...(result.generator.limitedReason !== undefined ? { reason: result.generator.limitedReason } : {}),
+      }),
+    );
   if (result.status === 'interrupted' || o.aborted) {
     rec.status = 'interrupted';
     rec.failureReason = 'interrupted (Ctrl-C or SIGTERM) during the run';

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { warning } from '../model/index.js';
 import { writeFileAtomic } from '../store/index.js';
 import type { Gatherer } from './gatherer.js';
 
@@ -36,15 +37,7 @@ export const metricsGatherer: Gatherer = {
     const file = ctx.paths.metricsBefore;
     if (await scrapeTo(ctx.service.metricsUrl, join(ctx.trialDir, file)))
       return { raw: { metricsBefore: file } };
-    return {
-      warnings: [
-        {
-          code: 'no-metrics',
-          message: 'the service’s /metrics could not be scraped before the run',
-          hint: 'set metricsUrl in the plan',
-        },
-      ],
-    };
+    return { warnings: [warning('no-metrics')] };
   },
   during: async (ctx, signal) => {
     const every = Math.max(1000, (ctx.plannedSeconds * 1000) / 6);

@@ -173,3 +173,109 @@ describe('hotswap plan instances', () => {
     assert.match(help.out(), /Examples:\n\s+hotswap plan instances --peak-rps/);
   });
 });
+
+describe('hotswap plan payback', () => {
+  const base = [
+    'plan',
+    'payback',
+    '--monthly-saving',
+    '2500',
+    '--one-off-hours',
+    '120',
+    '--hourly-rate',
+    '95',
+  ];
+  const ci = ['--ci-minutes-delta', '4', '--builds-per-month', '600', '--ci-price-per-minute', '0.008'];
+
+  it('--json gives exactly the contract: one-off, monthly cost and net, payback months, net over the horizon', async () => {
+    const io = memoryIo();
+    assert.equal(
+      await main([...base, '--monthly-hours', '10', ...ci, '--horizon-months', '24', '--json'], io),
+      0,
+    );
+    const doc = JSON.parse(io.out());
+    assert.deepEqual(Object.keys(doc), [
+      'oneOffCost',
+      'monthlyCost',
+      'monthlyNet',
+      'paybackMonths',
+      'netOverHorizon',
+    ]);
+    // 120 × 95; 10 × 95 + 4 × 600 × 0.008; 2 500 − 969.2; 11 400 / 1 530.8; 1 530.8 × 24 − 11 400
+    assert.equal(doc.oneOffCost, 11400);
+    assert.ok(Math.abs(doc.monthlyCost - 969.2) < 1e-9);
+    assert.ok(Math.abs(doc.monthlyNet - 1530.8) < 1e-9);
+    assert.ok(Math.abs(doc.paybackMonths - 11400 / 1530.8) < 1e-12);
+    assert.ok(Math.abs(doc.netOverHorizon - 25339.2) < 1e-9);
+  });
+
+  it('gives paybackMonths null when the net per month is ≤ 0, and the text says it never pays back', async () => {
+    const args = [
+      'plan',
+      'payback',
+      '--monthly-saving',
+      '500',
+      '--one-off-hours',
+      '200',
+      '--hourly-rate',
+      '100',
+    ];
+    const json = memoryIo();
+    assert.equal(await main([...args, '--monthly-hours', '5', '--json'], json), 0);
+    assert.deepEqual(JSON.parse(json.out()), {
+      oneOffCost: 20000,
+      monthlyCost: 500,
+      monthlyNet: 0,
+      paybackMonths: null,
+      netOverHorizon: -20000,
+    });
+    const text = memoryIo();
+    assert.equal(await main([...args, '--monthly-hours', '6'], text), 0);
+    assert.match(text.out(), /^Never pays back: the monthly net is -100\.00/);
+    assert.match(text.out(), /payback\s+never {2}the net is ≤ 0/);
+  });
+
+  it('explains each line of the text output with its formula and figures', async () => {
+    const io = memoryIo();
+    assert.equal(await main([...base, '--monthly-hours', '10', ...ci], io), 0);
+    const out = io.out();
+    assert.match(out, /^Pays back in 7\.447 months; 6969\.60 net over 12 months\./);
+    assert.match(out, /one-off cost\s+11400\.00 {2}120 h × 95 per hour, spent once/);
+    assert.match(
+      out,
+      /monthly cost\s+969\.20 {2}10 h × 95 of ongoing work \+ 4 CI min × 600 builds × 0\.008 per min/,
+    );
+    assert.match(out, /monthly net\s+1530\.80 {2}saving − monthly cost/);
+    assert.match(out, /net over 12 months\s+6969\.60 {2}monthly net × 12 − one-off cost/);
+  });
+
+  it('names a bad or missing flag in one line, exit 2', async () => {
+    const cases: [string[], RegExp][] = [
+      [
+        ['plan', 'payback', '--one-off-hours', '1', '--hourly-rate', '1'],
+        /^hotswap: --monthly-saving is required/,
+      ],
+      [[...base, '--hourly-rate', '-1'], /--hourly-rate: expected money per hour ≥ 0, got "-1"/],
+      [[...base, '--horizon-months', '0'], /--horizon-months: expected months > 0, got "0"/],
+      [[...base, '--builds-per-month', '600'], /--ci-minutes-delta is required with --builds-per-month/],
+      [
+        [...base, ...ci.slice(0, 4), '--ci-price-per-minute', 'x'],
+        /--ci-price-per-minute: expected a price per CI minute/,
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const io = memoryIo();
+      assert.equal(await main(args, io), 2, args.join(' '));
+      assert.match(io.err(), message);
+      assert.equal(io.err().trim().split('\n').length, 1, 'one line');
+    }
+  });
+
+  it('--help teaches the formulas and has examples', async () => {
+    const help = memoryIo();
+    await main(['plan', 'payback', '--help'], help);
+    assert.match(help.out(), /one-off cost {5}= H × R/);
+    assert.match(help.out(), /payback {10}= one-off cost \/ monthly net/);
+    assert.match(help.out(), /Examples:\n(.*\n)*\s+hotswap plan payback --monthly-saving/);
+  });
+});

@@ -5,7 +5,7 @@
  * refreshes it. A test that needs one exact case (a failed run, a new error class) edits a copy.
  */
 import { readFileSync } from 'node:fs';
-import type { ReportModel } from '../../src/model/index.js';
+import type { ReportModel, Warning } from '../../src/model/index.js';
 
 export const FIXTURE_PATH = new URL('../fixtures/report/golden/tiny-trial/report.json', import.meta.url)
   .pathname;
@@ -33,7 +33,8 @@ export const hostileModel = (): ReportModel => {
   m.errors[1]!.example = EVIL.error;
   m.errors[1]!.errorClass = `http-502${EVIL.error}`;
   m.verdict.reasons.push(`reason with ${EVIL.error}`);
-  m.warnings.push({ code: 'evil', message: EVIL.error, hint: EVIL.baseline });
+  // A code no version of hotswap raises, as a foreign or edited report.json may hold.
+  m.warnings.push({ code: 'evil' as Warning['code'], message: EVIL.error, hint: EVIL.baseline });
   return m;
 };
 

@@ -13,3 +13,4 @@ export {
   type QueueCriterion,
 } from './erlang.js';
 export { instancesNeeded, HOURS_PER_MONTH, type InstancesInput, type InstancesResult } from './instances.js';
+export { payback, DEFAULT_HORIZON_MONTHS, type Payback, type PaybackInput } from './payback.js';

@@ -1,5 +1,5 @@
 import type { CapacityEstimate, SampleSet, Slo, Warning } from '../../model/index.js';
-import { isResponse } from '../../model/index.js';
+import { isResponse, warning } from '../../model/index.js';
 import { median, quantile, sortedCopy } from '../stats/index.js';
 
 /**
@@ -109,28 +109,25 @@ export const findKnee = (steps: StepFigures[], slo: Slo): Knee => {
   if (steps.length === 0) {
     return {
       steps,
-      warnings: [
-        { code: 'no-ramp', message: 'no ramp run: no measured knee', hint: 'add a ramp phase to the plan' },
-      ],
+      warnings: [warning('no-ramp')],
     };
   }
   const firstBad = steps.findIndex((s) => !s.ok);
   const pLabel = `p${+(slo.quantile * 100).toFixed(3)}`;
   if (firstBad === 0) {
-    warnings.push({
-      code: 'knee-below-ramp',
-      message: `the lowest ramp step (${steps[0]!.offeredRps} rps) already misses the SLO (${pLabel} ≤ ${slo.latencyMs} ms, errors ≤ ${slo.maxErrorRate * 100} %, achieved ≥ 97 %)`,
-      hint: 'start the ramp lower',
-    });
+    warnings.push(
+      warning('knee-below-ramp', {
+        lowestRps: steps[0]!.offeredRps,
+        quantile: pLabel,
+        latencyMs: slo.latencyMs,
+        maxErrorRate: slo.maxErrorRate,
+      }),
+    );
     return { kneeBelowRps: steps[0]!.offeredRps, steps, warnings };
   }
   const last = firstBad === -1 ? steps[steps.length - 1]! : steps[firstBad - 1]!;
   if (firstBad === -1) {
-    warnings.push({
-      code: 'knee-not-reached',
-      message: `every ramp step met the SLO up to ${last.offeredRps} rps: the knee is at least that, not measured`,
-      hint: 'extend the ramp to higher rates',
-    });
+    warnings.push(warning('knee-not-reached', { highestRps: last.offeredRps }));
   }
   return {
     kneeRps: last.offeredRps,

@@ -1,3 +1,4 @@
+import { warning } from '../../model/index.js';
 import type { CapacityEstimate, CapacityInputs, Role, Savings, Warning } from '../../model/index.js';
 import { instancesNeeded } from './instances.js';
 import type { Knee } from './knee.js';
@@ -36,11 +37,13 @@ export const sizeConfiguration = (input: SizingInput): CapacityEstimate => {
     if (knee.kneeIsLowerBound) estimate.kneeIsLowerBound = true;
     const scale = capacity.coresPerInstance / input.serviceCores;
     if (scale !== 1) {
-      warnings.push({
-        code: 'knee-scaled',
-        message: `the knee was measured with ${input.serviceCores} core(s) and is scaled ×${+scale.toFixed(3)} to ${capacity.coresPerInstance} cores per instance, assuming linear scaling`,
-        hint: 'measure on a production-sized instance to check the scaling',
-      });
+      warnings.push(
+        warning('knee-scaled', {
+          serviceCores: input.serviceCores,
+          scale,
+          coresPerInstance: capacity.coresPerInstance,
+        }),
+      );
     }
     candidates.push(knee.kneeRps * scale);
   } else if (knee.kneeBelowRps !== undefined) {
@@ -49,22 +52,14 @@ export const sizeConfiguration = (input: SizingInput): CapacityEstimate => {
     // estimate alone can be far above what the service sustains within the SLO.
     estimate.kneeBelowRps = knee.kneeBelowRps;
     candidates.push(knee.kneeBelowRps * (capacity.coresPerInstance / input.serviceCores));
-    warnings.push({
-      code: 'sized-on-upper-bound',
-      message: `sized on the lowest ramp step (${knee.kneeBelowRps} rps), which already misses the SLO: at least this many instances are needed`,
-      hint: 'start the ramp lower to measure the knee',
-    });
+    warnings.push(warning('sized-on-upper-bound', { kneeBelowRps: knee.kneeBelowRps }));
   }
   const cpu = input.cpuSecondsPerRequest;
   if (cpu !== undefined && cpu > 0) {
     estimate.cpuBasedRps = cpuBasedRps(cpu, capacity.coresPerInstance, capacity.targetUtilisation);
     candidates.push(estimate.cpuBasedRps);
   } else {
-    warnings.push({
-      code: 'no-cpu-figure',
-      message: 'no CPU seconds per request: no CPU-based capacity estimate',
-      hint: 'expose process_cpu_seconds_total and hotswap_requests_total',
-    });
+    warnings.push(warning('no-cpu-figure'));
   }
   if (candidates.length === 0) return estimate;
   estimate.perInstanceRps = Math.min(...candidates);
@@ -133,12 +128,11 @@ export const savingsWarnings = (baseline: CapacityEstimate, candidate: CapacityE
         : `the ${c.role}'s lowest ramp step already missed the SLO, so its capacity is below ${c.kneeBelowRps} rps`,
     );
   return [
-    {
-      code: 'savings-not-like-for-like',
-      message: `the baseline is sized by ${baseline.sizedBy} and the candidate by ${candidate.sizedBy}${
-        bounds.length ? ` (${bounds.join('; ')})` : ''
-      }: the saving compares different estimates and ${savingBias(baseline, candidate)}`,
-      hint: 'extend the ramp so both configurations show a measured knee',
-    },
+    warning('savings-not-like-for-like', {
+      baselineSizedBy: baseline.sizedBy,
+      candidateSizedBy: candidate.sizedBy,
+      bounds,
+      bias: savingBias(baseline, candidate),
+    }),
   ];
 };

@@ -1,4 +1,4 @@
-import { InputError, type Warning } from '../../model/index.js';
+import { InputError, warning, type Warning } from '../../model/index.js';
 
 /**
  * Universal Scalability Law fit: X(N) = λN / (1 + σ(N − 1) + κN(N − 1)).
@@ -97,19 +97,9 @@ const fitWarnings = (loads: number[], peak: { load: number }, kappa: number): Wa
   const maxLoad = Math.max(...loads);
   const warnings: Warning[] = [];
   if (kappa === 0 || peak.load > 10 * maxLoad) {
-    warnings.push({
-      code: 'usl-no-retrograde',
-      message: `kappa ≈ 0 (${kappa.toExponential(2)}): the data show no retrograde region, so the fitted peak ${
-        Number.isFinite(peak.load) ? `at load ${peak.load.toFixed(0)} is far beyond` : 'does not exist within'
-      } the tested loads (max ${maxLoad})`,
-      hint: 'measure at higher loads, past the point where throughput stops growing, before trusting a peak',
-    });
+    warnings.push(warning('usl-no-retrograde', { kappa, peakLoad: peak.load, maxLoad }));
   } else if (peak.load > maxLoad) {
-    warnings.push({
-      code: 'usl-peak-extrapolated',
-      message: `the fitted peak (load ${peak.load.toFixed(1)}) lies beyond the highest tested load (${maxLoad})`,
-      hint: 'the peak is an extrapolation; add points above it to confirm',
-    });
+    warnings.push(warning('usl-peak-extrapolated', { peakLoad: peak.load, maxLoad }));
   }
   return warnings;
 };

@@ -1,22 +1,11 @@
-import type { ChangePassLine, CheckResult } from '../../model/index.js';
-import { ALPHA, higherIsBetter, judgedRatioCI } from '../compare.js';
-import {
-  ciFigures,
-  ciText,
-  figureLabel,
-  findComparison,
-  missingComparison,
-  lineKey,
-  pct,
-  runsToSettle,
-  verdictFamilySize,
-} from './ci.js';
-import { SETTLE, type CheckDefinition } from './types.js';
+import type { ChangePassLine } from '../../model/index.js';
+import { ALPHA, higherIsBetter } from '../compare.js';
+import { figureLabel, lineKey, pct } from './ci.js';
+import { atLeastOrAtMost, intervalCheck } from './interval.js';
 
 /**
  * "CPU −30 %": the candidate/baseline ratio of a figure, minus one, must be at most `maxChange`.
- * Judged on the bootstrap-over-runs 95 % CI of the ratio (Kayenta's habit: a shift against a tolerance,
- * not a bare p-value):
+ * Judged by the interval judge on the ratio's 95 % CI against 1 + maxChange:
  *  - pass: the whole CI is within the bound, and, for a claimed improvement (bound < 0), the
  *    Holm-adjusted Mann-Whitney p < 0.05 too (a percentile bootstrap over few runs is too narrow, so
  *    the rank test guards it);
@@ -26,7 +15,10 @@ import { SETTLE, type CheckDefinition } from './types.js';
  * change required ("throughput no worse" = 0, "+20 % throughput" = 0.2), pass when the whole CI is at
  * or above it (and p < 0.05 for a claimed gain, bound > 0), fail when the whole CI is below it.
  */
-export const change: CheckDefinition<ChangePassLine> = {
+const claimsGain = (line: ChangePassLine): boolean =>
+  higherIsBetter(line.metric) ? line.maxChange > 0 : line.maxChange < 0;
+
+export const change = intervalCheck<ChangePassLine>({
   meta: {
     id: 'change',
     title: 'Change at least as large as claimed',
@@ -41,53 +33,15 @@ export const change: CheckDefinition<ChangePassLine> = {
             line.maxChange,
           )}${line.maxChange < 0 ? ' and the Holm-adjusted p < 0.05' : ''}; fail when the whole CI is above it; otherwise inconclusive`,
   },
-  judge: (line, ctx): CheckResult => {
-    const key = lineKey(ctx, line);
-    const base = {
-      id: line.id,
-      title: `${line.text}`,
-      text: line.text,
-      howJudged: change.meta.howJudged(line, ctx),
-    };
-    const c = findComparison(ctx, key);
-    if (!c || !Number.isFinite(c.ratio)) return missingComparison(base, key, { bound: line.maxChange }, c);
-    const bound = 1 + line.maxChange;
-    const [lo, hi] = judgedRatioCI(c);
-    const figures = { ...ciFigures(c), bound: line.maxChange };
-    const ci = `${ciText(c, lo, hi)}`;
-    const up = higherIsBetter(line.metric);
-    // Does the whole CI satisfy the bound, is it wholly beyond it, and is a gain claimed (needs p)?
-    const within = up ? lo >= bound : hi <= bound;
-    const beyond = up ? hi < bound : lo > bound;
-    const claimsGain = up ? line.maxChange > 0 : line.maxChange < 0;
-    if (within && (!claimsGain || c.pAdjusted < ALPHA)) {
-      return {
-        ...base,
-        status: 'pass',
-        figures,
-        message: `${ci}: within ${pct(line.maxChange)}`,
-        warnings: c.warnings,
-      };
-    }
-    if (beyond) {
-      return {
-        ...base,
-        status: 'fail',
-        figures,
-        message: `${ci}: the whole CI misses ${pct(line.maxChange)}`,
-        warnings: c.warnings,
-      };
-    }
-    const settle = runsToSettle(c, bound, verdictFamilySize(ctx));
-    const why = within
+  region: (line) => atLeastOrAtMost(1 + line.maxChange, higherIsBetter(line.metric)),
+  figures: (line) => ({ bound: line.maxChange }),
+  gate: (line, c) =>
+    claimsGain(line) && !(c.pAdjusted < ALPHA)
       ? `the CI clears ${pct(line.maxChange)} but the Holm-adjusted p = ${c.pAdjusted.toPrecision(2)} ≥ ${ALPHA}`
-      : `the CI straddles ${pct(line.maxChange)}`;
-    return {
-      ...base,
-      status: 'warn',
-      figures: { ...figures, [SETTLE]: settle },
-      message: `${ci}: ${why}; inconclusive${settle !== null ? ` (about ${settle} runs per arm would settle it)` : ''}`,
-      warnings: c.warnings,
-    };
+      : undefined,
+  says: {
+    pass: (line) => `within ${pct(line.maxChange)}`,
+    fail: (line) => `the whole CI misses ${pct(line.maxChange)}`,
+    warn: (line, gated) => `${gated ?? `the CI straddles ${pct(line.maxChange)}`}; inconclusive`,
   },
-};
+});

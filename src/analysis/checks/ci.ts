@@ -1,6 +1,6 @@
 import type { CheckResult, Comparison, MetricName } from '../../model/index.js';
 import { judgedRatioCI, keyOf, minRunsForSignificance, type ComparisonKey } from '../compare.js';
-import type { CheckContext } from './types.js';
+import type { CheckContext, JudgedAt } from './types.js';
 
 /** Helpers shared by the checks that judge a ratio's 95 % CI against a bound. */
 
@@ -22,7 +22,7 @@ export const missingComparison = (
 });
 
 export const lineKey = (
-  ctx: CheckContext,
+  ctx: JudgedAt,
   line: { metric: MetricName; quantile?: number; endpoint?: string },
 ): ComparisonKey => {
   const key: ComparisonKey = { phase: ctx.phase, endpoint: line.endpoint ?? '*', metric: line.metric };

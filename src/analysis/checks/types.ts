@@ -1,9 +1,11 @@
 import type { CheckResult, Comparison, ErrorClassRow, Plan, Role, Summary } from '../../model/index.js';
+import type { ComparisonKey } from '../compare.js';
 
 /**
  * What every check may read: the plan, the phase pass lines are judged on, and the analysis so far.
  * A check is one file exporting a CheckDefinition (meta + judge), listed in index.ts (Lighthouse's
  * audit habit): judge() never throws for missing data, it returns status `error` saying what is missing.
+ * A claim about a candidate/baseline ratio is a spec for the one interval judge (interval.ts).
  */
 export interface CheckContext {
   plan: Plan;
@@ -36,9 +38,17 @@ export interface CheckMeta<L> {
   howJudged: (line: L, ctx: CheckContext) => string;
 }
 
+/** What is known before any comparison exists: enough to say which comparisons a line will judge. */
+export type JudgedAt = Pick<CheckContext, 'plan' | 'phase'>;
+
 export interface CheckDefinition<L> {
   meta: CheckMeta<L>;
   judge: (line: L, ctx: CheckContext) => CheckResult;
+  /**
+   * The comparisons the line judges, which join the verdict's Holm family (their p-values are adjusted
+   * together). Absent for a check that reads no comparison (the SLO, error classes).
+   */
+  judges?: (line: L, at: JudgedAt) => ComparisonKey[];
 }
 
 /** Figure name for the verdict's "how many runs would settle it" (a number, or null when none would). */
