@@ -9,14 +9,15 @@ import {
   median,
   exactUpperTail,
   normalQuantile,
+  EXACT_MAX_SAMPLE,
 } from './stats/index.js';
 
 /**
  * Baseline vs candidate across runs (ARCHITECTURE.md, "Measurement method"). Each ok run contributes
  * one value per figure (its own p99 of an endpoint, its CPU seconds per request …); the arms are
  * compared on those per-run values:
- *  - Mann-Whitney U, two-sided, exact for small samples without ties (Mann & Whitney 1947; the test
- *    benchstat uses),
+ *  - Mann-Whitney U, two-sided, exact up to 50 runs per arm, ties included (the permutation
+ *    distribution given the ties, as benchstat; Mann & Whitney 1947, Klotz 1966),
  *  - a percentile bootstrap over runs of median(candidate)/median(baseline) (Efron & Tibshirani 1993,
  *    ch. 13), seeded from the plan's seed and the comparison's key so adding a comparison does not
  *    move the others' intervals,
@@ -134,8 +135,11 @@ export const buildComparisons = (input: CompareInput): Comparison[] => {
     const [lo, hi] = judgedRatioCI(x);
     x.judgedCI95 = [lo > 0 ? lo : null, Number.isFinite(hi) ? hi : null];
   }
-  const verdictFamily = built.filter((x) => x.family === 'verdict').length;
-  for (const x of built) x.warnings.push(...fewRunsWarnings(x, x.family === 'verdict' ? verdictFamily : 1));
+  // The few-runs warning counts the family each p is Holm-adjusted in (issue 10: not a family of 1).
+  const familySize = { verdict: 0, descriptive: 0 };
+  for (const x of built) familySize[x.family ?? 'descriptive'] += 1;
+  for (const x of built)
+    x.warnings.push(...fewRunsWarnings(x, x.family ?? 'descriptive', familySize[x.family ?? 'descriptive']));
   return built;
 };
 
@@ -187,12 +191,7 @@ const compareOne = (
       hint: 'judge this figure by its absolute values',
     });
   }
-  if (mw.method === 'asymptotic' && Math.min(b.values.length, c.values.length) <= 8) {
-    warnings.push({
-      code: 'tied-runs',
-      message: 'tied per-run values: the p-value uses the normal approximation with tie correction',
-    });
-  }
+  warnings.push(...tiedRunsWarnings(b.values, c.values, mw.method));
   const comparison: Comparison = {
     phase: key.phase,
     endpoint: key.endpoint,
@@ -238,7 +237,29 @@ export const minRunsForSignificance = (familySize = 1, alpha = ALPHA): number =>
   return n;
 };
 
-const fewRunsWarnings = (x: Comparison, familySize: number): Warning[] => {
+/**
+ * Per-run values that tie: the exact test accounts for them (the permutation distribution given the
+ * ties), but ties mostly mean the figure's resolution is coarse (a 10 ms CPU counter over short runs),
+ * which costs the test resolution. Beyond the exact range the p is the tie-corrected normal approximation.
+ */
+const tiedRunsWarnings = (b: number[], c: number[], method: 'exact' | 'asymptotic'): Warning[] => {
+  const all = [...b, ...c];
+  const tied = all.filter((v) => all.indexOf(v) !== all.lastIndexOf(v)).length;
+  if (tied === 0 || all.length > 2 * EXACT_MAX_SAMPLE) return [];
+  return [
+    {
+      code: 'tied-runs',
+      message: `${tied} of ${all.length} per-run values tie: the p-value uses ${
+        method === 'exact'
+          ? 'the exact distribution given the ties'
+          : 'the normal approximation with tie correction'
+      }; ties usually mean the figure is measured at a coarse resolution`,
+      hint: 'measure the figure at a finer resolution (e.g. CPU from the OS sampler) or make runs longer',
+    },
+  ];
+};
+
+const fewRunsWarnings = (x: Comparison, family: 'verdict' | 'descriptive', familySize: number): Warning[] => {
   const n = Math.min(x.baseline.values.length, x.candidate.values.length);
   if (n >= RECOMMENDED_RUNS_PER_ARM && n >= minRunsForSignificance(familySize)) return [];
   const need = minRunsForSignificance(familySize);
@@ -247,7 +268,7 @@ const fewRunsWarnings = (x: Comparison, familySize: number): Warning[] => {
       code: 'few-runs',
       message: `${x.baseline.values.length} vs ${x.candidate.values.length} runs: ${
         n < need
-          ? `the exact Mann-Whitney test cannot reach p < 0.05 below ${need} runs per arm${familySize > 1 ? ` (Holm over ${familySize} judged comparisons)` : ''}`
+          ? `the exact Mann-Whitney test cannot reach p < 0.05 below ${need} runs per arm${familySize > 1 ? ` (Holm over ${familySize} ${family === 'verdict' ? 'judged' : 'shown'} comparisons)` : ''}`
           : `fewer than the ${RECOMMENDED_RUNS_PER_ARM} runs per arm the method assumes; the bootstrap CI is too narrow`
       }`,
       hint: `repeat with at least ${Math.max(need, RECOMMENDED_RUNS_PER_ARM)} runs per arm (10+ for release reviews)`,

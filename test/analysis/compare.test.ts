@@ -83,6 +83,56 @@ describe('buildComparisons (run-level)', () => {
   });
 });
 
+describe('few-runs warning counts the Holm family the p is adjusted in', () => {
+  // 5 runs per arm, 3 endpoints × 3 quantiles = 9 comparisons: 1 judged, 8 descriptive.
+  const endpoints = ['*', '/a', '/b'];
+  const base = [100, 104, 98, 102, 101];
+  const cand = [80, 83, 79, 81, 82];
+  const all = buildComparisons({
+    ...input(base, cand),
+    summaries: endpoints.flatMap((e) => [
+      ...summaries('baseline', base, e),
+      ...summaries('candidate', cand, e),
+    ]),
+  });
+
+  it('a shown comparison at 5 per arm warns that Holm over 8 shown comparisons needs 6 per arm (8 · 2/252 ≥ 0.05)', () => {
+    const shown = all.filter((c) => c.family === 'descriptive');
+    assert.equal(shown.length, 8);
+    for (const c of shown) {
+      assert.ok(Math.abs(c.pAdjusted - Math.min(1, 8 * (2 / 252))) < 1e-12);
+      assert.match(
+        c.warnings.find((w) => w.code === 'few-runs')?.message ?? '',
+        /cannot reach p < 0.05 below 6 runs per arm \(Holm over 8 shown comparisons\)/,
+      );
+    }
+  });
+
+  it('the judged comparison (a family of 1) at 5 per arm carries no few-runs warning', () => {
+    const judged = all.find((c) => c.family === 'verdict')!;
+    assert.equal(
+      judged.warnings.some((w) => w.code === 'few-runs'),
+      false,
+    );
+  });
+});
+
+describe('tied per-run values', () => {
+  it('use the exact tie-aware p and carry a tied-runs warning about resolution', () => {
+    const [c] = buildComparisons(
+      input([0.15, 0.15, 0.17, 0.16, 0.15, 0.17], [0.14, 0.15, 0.13, 0.14, 0.14, 0.15], {
+        quantiles: [0.99],
+      }),
+    );
+    assert.equal(c!.method, 'mann-whitney-exact');
+    assert.ok(Math.abs(c!.pValue - 0.021645021645021644) < 1e-12); // scipy.stats.permutation_test, mann-whitney-ties.json
+    assert.match(
+      c!.warnings.find((w) => w.code === 'tied-runs')!.message,
+      /exact distribution given the ties/,
+    );
+  });
+});
+
 describe('minRunsForSignificance', () => {
   it('needs 4 per arm for α = 0.05, more under Holm over several comparisons', () => {
     assert.equal(minRunsForSignificance(1), 4); // 2/70 = 0.029; 3 per arm bottoms out at 0.1

@@ -7,8 +7,11 @@ export { quantileCI, quantileCIRanks, binomialCdf, binomialUpperFrom } from './q
 export {
   mannWhitney,
   exactUpperTail,
+  exactTails,
   uDistribution,
-  EXACT_MAX_SMALLER_SAMPLE,
+  tiedUDistribution,
+  EXACT_MAX_SAMPLE,
+  type MannWhitneyAlternative,
   type MannWhitneyResult,
   type MannWhitneyMethod,
   type MannWhitneyOptions,
