@@ -32,3 +32,20 @@ export { studentTCdf, studentTSf, studentTTwoSided } from './student-t.js';
 export { mean, median } from './descriptive.js';
 export { logGamma, logBeta, betaInc, betaIncBoth, gammaP, gammaQ } from './special.js';
 export { describeSample, compareSamples, type SampleDescription, type SampleComparison } from './describe.js';
+export {
+  alphaSpent,
+  bestCaseP,
+  decideAtLook,
+  looksOf,
+  rankBoundaries,
+  repeatedCILevel,
+  sequentialSummary,
+  smallestP,
+  SPENDING_FUNCTIONS,
+  type LookDecision,
+  type LookSchedule,
+  type LookTest,
+  type SequentialBoundary,
+  type SequentialSummary,
+  type SpendingFunction,
+} from './group-sequential.js';
