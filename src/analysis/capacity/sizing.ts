@@ -10,7 +10,8 @@ import type { Knee } from './knee.js';
  *    U = X·S; Jain, The Art of Computer Systems Performance Analysis, 1991, §33.2), planning each
  *    instance at the target utilisation (default 0.65) to leave headroom for spikes.
  * The instance is sized by the smaller of those present; instances = ⌈peak / per-instance⌉ + redundancy
- * (instances.ts), cost over 730 hours a month.
+ * (instances.ts), cost over 730 hours a month. A configuration that missed the SLO at every measured rate
+ * is not sized at all (`noRateMeetsSlo`): never size a fleet at a rate measured failing.
  */
 
 export interface SizingInput {
@@ -44,15 +45,15 @@ export const sizeConfiguration = (input: SizingInput): CapacityEstimate => {
     }
     candidates.push(knee.kneeRps * scale);
   } else if (knee.kneeBelowRps !== undefined) {
-    // Below the lowest step: that step's rate bounds the capacity from above. Sizing on it is optimistic
-    // (the fleet needs at least this many instances), but ignoring the ramp would be worse: the CPU
-    // estimate alone can be far above what the service sustains within the SLO.
+    // Even the lowest ramp step missed the SLO: no measured rate meets it. Sizing a fleet on that step
+    // (or on the CPU estimate, which is higher still) would size it at a rate where the configuration was
+    // measured failing, so no fleet is sized and no saving is computed from it (issue 10).
     estimate.kneeBelowRps = knee.kneeBelowRps;
-    candidates.push(knee.kneeBelowRps * (capacity.coresPerInstance / input.serviceCores));
+    estimate.noRateMeetsSlo = true;
     warnings.push({
-      code: 'sized-on-upper-bound',
-      message: `sized on the lowest ramp step (${knee.kneeBelowRps} rps), which already misses the SLO: at least this many instances are needed`,
-      hint: 'start the ramp lower to measure the knee',
+      code: 'no-rate-meets-slo',
+      message: `no measured rate meets the SLO: the lowest ramp step (${knee.kneeBelowRps} rps) already missed it, so no fleet is sized and no saving is computed`,
+      hint: 'start the ramp lower (or relax the SLO) to measure the knee',
     });
   }
   const cpu = input.cpuSecondsPerRequest;
@@ -66,7 +67,7 @@ export const sizeConfiguration = (input: SizingInput): CapacityEstimate => {
       hint: 'expose process_cpu_seconds_total and hotswap_requests_total',
     });
   }
-  if (candidates.length === 0) return estimate;
+  if (candidates.length === 0 || estimate.noRateMeetsSlo) return estimate;
   estimate.perInstanceRps = Math.min(...candidates);
   estimate.sizedBy =
     estimate.perInstanceRps === estimate.cpuBasedRps
