@@ -15,9 +15,10 @@
  * Mann-Whitney test of log(candidate) − log(bound) against log(baseline) (equivalently, the repeated
  * rank CI at the look's level clears the bound); pass at look k when p ≤ c_k, fail when the opposite
  * one-sided test is ≤ c_k (the claim is confidently false). Keep needs every pass line to pass
- * (intersection-union: no Holm among them). Stop rules (drop) are one-sided tests of a
- * regression, Bonferroni-split among themselves; a stop rule that has not fired does not hold the trial open. The trial stops at the first look where everything is
- * settled (or curtailed: an open line can no longer pass even with every future run on its side).
+ * (intersection-union: no Holm among them). The drop family — each pass line's fail test and each
+ * stop rule (one-sided test of a regression) — is Bonferroni-split, α/k each; a stop rule that has not
+ * fired does not hold the trial open. The trial stops at the first look where every pass line is
+ * settled, or curtailed (an open line cannot pass even with every later run on its side), or at max.
  */
 import {
   bestCaseP,
@@ -55,22 +56,35 @@ const figure = (spread: number, ratio: number): Figure => ({
   cand: arm(SCHEDULE.max, spread, ratio),
 });
 
-/** Pass line "ratio ≤ bound" at look n: 'pass' | 'fail' | 'open', and whether it can still pass. */
-const judgeLine = (f: Figure, n: number, bound: number, c: number, addLater: number): LookTest => {
+/**
+ * Pass line "ratio ≤ bound" at look n: pass when the one-sided test of ratio < bound is ≤ cPass (the
+ * pass family: α, no Holm); fail when the opposite one-sided test is ≤ cFail (a failed line drops, so it
+ * belongs to the drop family, corrected with the stop rules).
+ */
+const judgeLine = (
+  f: Figure,
+  n: number,
+  bound: number,
+  cPass: number,
+  cFail: number,
+  addLater: number,
+): LookTest => {
   const b = f.base.slice(0, n);
   const x = f.cand.slice(0, n).map((v) => v / bound);
   // 'greater': baseline tends to exceed candidate/bound, i.e. ratio < bound.
   const pPass = mannWhitney(b, x, { alternative: 'greater' }).p;
   const pFail = mannWhitney(b, x, { alternative: 'less' }).p;
-  const status = pPass <= c ? 'pass' : pFail <= c ? 'fail' : 'open';
-  const canStillPass = status !== 'open' || addLater === 0 ? true : bestCaseP(b, x, addLater, 'greater') <= c;
+  const status = pPass <= cPass ? 'pass' : pFail <= cFail ? 'fail' : 'open';
+  const canStillPass =
+    status !== 'open' || addLater === 0 ? true : bestCaseP(b, x, addLater, 'greater') <= cPass;
   return { role: 'pass-line', status, canStillPass };
 };
 
-/** Stop rule "regression > 0": fires ('fail') when the candidate is significantly worse. */
-const judgeStop = (f: Figure, n: number, c: number, last: boolean): LookTest => {
+/** Stop rule "any regression": fires ('fail') when the candidate is significantly worse at cDrop. */
+const judgeStop = (f: Figure, n: number, cDrop: number): LookTest => {
   const p = mannWhitney(f.base.slice(0, n), f.cand.slice(0, n), { alternative: 'less' }).p;
-  return { role: 'stop-rule', status: p <= c ? 'fail' : last ? 'pass' : 'open' };
+  // A stop rule that has not fired does not hold the trial open: 'pass' until it fires.
+  return { role: 'stop-rule', status: p <= cDrop ? 'fail' : 'pass' };
 };
 
 interface Outcome {
@@ -79,28 +93,37 @@ interface Outcome {
   runsPerArm: number;
 }
 
-/**
- * One sequential trial: pass lines (figure, bound) and stop-rule figures, at the schedule's looks.
- * Stop rules are only "open" until max, i.e. they never block a settled pass line from stopping early
- * once the pass lines are settled: `stopRulesBlock` = false treats a not-fired stop rule as cleared.
- */
-const runTrial = (
-  lines: { f: Figure; bound: number }[],
-  stops: Figure[],
-  passB: SequentialBoundary,
-  stopB: SequentialBoundary,
-): Outcome => {
+/** Boundaries of the pass family (α) and of the drop family (α split over its tests), cached. */
+const boundaries = new Map<number, SequentialBoundary>();
+const boundaryFor = (alpha: number): SequentialBoundary => {
+  let b = boundaries.get(alpha);
+  if (!b) {
+    b = rankBoundaries(SCHEDULE, {
+      alternative: 'greater',
+      alpha,
+      simulations: SIMULATIONS,
+      seed: SEED + boundaries.size,
+    });
+    boundaries.set(alpha, b);
+  }
+  return b;
+};
+
+/** One sequential trial: pass lines (figure, bound) and stop-rule figures, at the schedule's looks. */
+const runTrial = (lines: { f: Figure; bound: number }[], stops: Figure[]): Outcome => {
+  const passB = boundaryFor(ALPHA);
+  const dropB = boundaryFor(ALPHA / (lines.length + stops.length));
   const looks = passB.looks;
   for (let k = 0; k < looks.length; k++) {
     const n = looks[k]!;
     const later = looks[looks.length - 1]! - n;
     const tests = [
-      ...lines.map((l) => judgeLine(l.f, n, l.bound, passB.nominal[k]!, later)),
-      ...stops.map((s) => ({ ...judgeStop(s, n, stopB.nominal[k]!, true) })),
+      ...lines.map((l) => judgeLine(l.f, n, l.bound, passB.nominal[k]!, dropB.nominal[k]!, later)),
+      ...stops.map((s) => judgeStop(s, n, dropB.nominal[k]!)),
     ];
     const d = decideAtLook(k, looks.length, tests);
     if (d.action === 'stop') {
-      const drop = tests.some((t) => t.role === 'stop-rule' && t.status === 'fail');
+      const drop = tests.some((t) => t.status === 'fail');
       const keep = !drop && tests.filter((t) => t.role === 'pass-line').every((t) => t.status === 'pass');
       return { keep, drop, runsPerArm: n };
     }
@@ -113,20 +136,14 @@ const se = (p: number, n: number): string => `± ${(100 * Math.sqrt((p * (1 - p)
 
 const main = (): void => {
   const started = Date.now();
-  const passB = rankBoundaries(SCHEDULE, { alternative: 'greater', simulations: SIMULATIONS, seed: SEED });
-  const stopRules = 2;
-  const stopB = rankBoundaries(SCHEDULE, {
-    alternative: 'greater',
-    alpha: ALPHA / stopRules,
-    simulations: SIMULATIONS,
-    seed: SEED + 1,
-  });
+  const passB = boundaryFor(ALPHA);
   console.log(
     `# sequential calibration: looks ${passB.looks.join(', ')} runs per arm, α = ${ALPHA}, ${TRIALS} trials per figure, seed ${SEED}`,
   );
-  for (const b of [passB, stopB]) {
+  for (const alpha of [ALPHA, ALPHA / 3]) {
+    const b = boundaryFor(alpha);
     console.log(
-      `boundary (${b.spending}, α ${b.alpha}${b === stopB ? ` = α/${stopRules} stop rules` : ', pass lines'}): spent ${b.cumulativeSpent
+      `boundary (${b.spending}, α ${b.alpha.toPrecision(3)}${alpha === ALPHA ? ': pass family' : ': drop family of 3'}): spent ${b.cumulativeSpent
         .map((x) => x.toFixed(4))
         .join(
           ' / ',
@@ -148,8 +165,6 @@ const main = (): void => {
           { f: figure(spread, 0.5), bound: 0.8 },
         ],
         [figure(spread, 1), figure(spread, 1)],
-        passB,
-        stopB,
       );
       keeps += o.keep ? 1 : 0;
       runs += o.runsPerArm;
@@ -165,36 +180,35 @@ const main = (): void => {
     let drops = 0;
     let runs = 0;
     for (let t = 0; t < TRIALS; t++) {
-      const o = runTrial(
-        [{ f: figure(spread, 1), bound: 1 }],
-        [figure(spread, 1), figure(spread, 1)],
-        passB,
-        stopB,
-      );
+      const o = runTrial([{ f: figure(spread, 1), bound: 1 }], [figure(spread, 1), figure(spread, 1)]);
       drops += o.drop ? 1 : 0;
       runs += o.runsPerArm;
     }
     const r = drops / TRIALS;
     console.log(
-      `false drop, A/A (2 stop rules, spread ${pct(spread)}): ${pct(r)} ${se(r, TRIALS)}; mean runs per arm ${(runs / TRIALS).toFixed(1)}`,
+      `false drop, A/A ("no worse" p99 line + 2 stop rules, α/3 each, spread ${pct(spread)}): ${pct(r)} ${se(r, TRIALS)}; mean runs per arm ${(runs / TRIALS).toFixed(1)}`,
     );
   }
 
   // 3. Power for a 10 % p99 gain (true ratio 1/1.1, pass line "p99 lower": bound 1), by max = 20.
-  const power = (s: number, trials: number): { power: number; runs: number } => {
+  const power = (s: number, trials: number): { power: number; runs: number; fixed: number } => {
     let keeps = 0;
     let runs = 0;
+    let fixed = 0;
     for (let t = 0; t < trials; t++) {
-      const o = runTrial([{ f: figure(s, 1 / 1.1), bound: 1 }], [], passB, stopB);
+      const f = figure(s, 1 / 1.1);
+      const o = runTrial([{ f, bound: 1 }], []);
       keeps += o.keep ? 1 : 0;
       runs += o.runsPerArm;
+      // The fixed design on the same data: 20 runs per arm, one look at α = 0.05 one-sided.
+      if (mannWhitney(f.base, f.cand, { alternative: 'greater' }).p <= ALPHA) fixed++;
     }
-    return { power: keeps / trials, runs: runs / trials };
+    return { power: keeps / trials, runs: runs / trials, fixed: fixed / trials };
   };
   for (const s of [0.06, 0.1, 0.19, 0.29, 0.54]) {
     const p = power(s, TRIALS);
     console.log(
-      `power, p99 10 % better, spread ${pct(s)}: ${pct(p.power)} ${se(p.power, TRIALS)} by max = 20; mean runs per arm ${p.runs.toFixed(1)} (fixed design: 20)`,
+      `power, p99 10 % better, spread ${pct(s)}: ${pct(p.power)} ${se(p.power, TRIALS)} by max = 20; mean runs per arm ${p.runs.toFixed(1)} (fixed design: 20 runs, power ${pct(p.fixed)})`,
     );
   }
   // The spread beyond which 80 % cannot be reached by max = 20: bisection on the spread.

@@ -3,7 +3,13 @@
  * reference values (scripts/oracle/, test/fixtures/oracle/). Pure: no I/O, randomness only from createRng.
  */
 export { quantile, sortedCopy } from './quantile.js';
-export { quantileCI, quantileCIRanks, binomialCdf, binomialUpperFrom } from './quantile-ci.js';
+export {
+  quantileCI,
+  quantileCIRanks,
+  binomialCdf,
+  binomialUpperFrom,
+  minRequestsForQuantile,
+} from './quantile-ci.js';
 export {
   mannWhitney,
   exactUpperTail,
