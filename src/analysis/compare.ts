@@ -316,3 +316,22 @@ export const judgedRatioCI = (c: Comparison): [number, number] => {
   const [rl, rh] = c.ratioCI95Rank ?? [c.ratioCI95[0], c.ratioCI95[1]];
   return [Math.min(c.ratioCI95[0], rl ?? 0), Math.max(c.ratioCI95[1], rh ?? Infinity)];
 };
+
+/**
+ * One-sided p of a claim about the candidate/baseline ratio against a bound, for the sequential
+ * (intersection-union) design: the exact Mann-Whitney test of log cⱼ − log(bound) against log bᵢ.
+ * 'below': the claim ratio < bound (a cost or latency cut; small p supports it); 'above': ratio > bound
+ * (a throughput gain, or the evidence that a "ratio ≤ bound" line fails). It is the test whose inversion
+ * gives rankRatioCI, so "p ≤ c" agrees with "the rank CI at level 1 − 2c clears the bound" (up to ties).
+ * NaN without runs in both arms or with a non-positive bound.
+ */
+export const boundPValue = (
+  baseline: readonly number[],
+  candidate: readonly number[],
+  boundRatio: number,
+  claim: 'below' | 'above',
+): number => {
+  if (baseline.length === 0 || candidate.length === 0 || !(boundRatio > 0)) return NaN;
+  const scaled = candidate.map((v) => v / boundRatio);
+  return mannWhitney(baseline, scaled, { alternative: claim === 'below' ? 'greater' : 'less' }).p;
+};

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  boundPValue,
   buildComparisons,
   minRunsForSignificance,
   rankRatioCI,
@@ -167,6 +168,20 @@ describe('rankRatioCI (Mann-Whitney inverted on log values)', () => {
       const outside = edge === lo ? edge * (1 - 1e-9) : edge * (1 + 1e-9);
       assert.ok(pAt(inside) > 0.05, `p inside at ${inside}: ${pAt(inside)}`);
       assert.ok(pAt(outside) <= 0.05, `p outside at ${outside}: ${pAt(outside)}`);
+    }
+  });
+});
+
+describe('boundPValue (one-sided test of the ratio against a pass line bound)', () => {
+  it('5 vs 5 wholly below the bound gives 1/252; the opposite claim 1; at the bound it agrees with the 90 % rank CI', () => {
+    const b = [100, 104, 98, 102, 101];
+    const c = [80, 83, 79, 81, 82];
+    assert.equal(boundPValue(b, c, 0.9, 'below'), 1 / 252);
+    assert.ok(Math.abs(boundPValue(b, c, 0.9, 'above') - 1) < 1e-12);
+    // A bound inside the data: p ≤ 0.05 exactly when the one-sided 95 % bound of the rank CI (level 0.9) clears it.
+    const [, hi] = rankRatioCI(b, c, 0.9);
+    for (const bound of [0.78, 0.79, 0.8, 0.81, 0.82, 0.83, 0.84, 0.85]) {
+      assert.equal(boundPValue(b, c, bound, 'below') <= 0.05, hi! < bound, `bound ${bound}`);
     }
   });
 });
