@@ -20,10 +20,17 @@ import { createRng } from './rng.js';
  * its standard error stated. Because the test is discrete, the α actually used (`attained`) is at most
  * the α spent and the unused rest carries to the next look.
  *
- * The design (the arithmetic in notes/stats-sequential.md): keep needs every pass line to pass, so the
- * pass lines form an intersection-union test (Berger 1982): each claimed gain is judged one-sided at
- * c_k with no Holm among them, and the false-keep rate stays ≤ α. Only the tests that can cause a drop
- * (stop rules) are corrected among themselves (pass α/k to `rankBoundaries`).
+ * The arithmetic behind the design (issue 10): the exact test at 5 vs 5 has C(10, 5) = 252 orderings, so
+ * its smallest p is 1/252 = 0.0040 one-sided and 2/252 = 0.0079 two-sided (6 vs 6: 1/924 = 0.0011 and
+ * 0.0022). Pocock-type spending allows α(1/4) = 0.05·ln(1 + (e − 1)/4) = 0.01787 at the first of four
+ * looks (5, 10, 15, 20 per arm); Holm over three judged lines would leave 0.0060, which no two-sided 5-vs-5
+ * test can reach. O'Brien-Fleming-type spends 8.9e-5 there, below even 1/924: it cannot stop at look 1.
+ * So the design is intersection-union (Berger 1982, Technometrics 24): keep needs every pass line to
+ * pass, so each claimed gain is judged one-sided at c_k with no Holm among the pass lines, and the
+ * false-keep rate stays ≤ α. Only the tests that can cause a drop (a pass line's fail test, each stop
+ * rule) are corrected among themselves: pass α/k to `rankBoundaries` for that family. With α = 0.05
+ * one-sided the nominal levels for 5/10/15/20 are 0.0159 (= 4/252, exact: reject at U ≤ 2) / 0.0177 /
+ * 0.0204 / 0.0215 (Monte Carlo, 2·10⁵ simulations, SE 5·10⁻⁴ on the attained 0.0496).
  */
 export type SpendingFunction = 'pocock' | 'obrien-fleming';
 export const SPENDING_FUNCTIONS = ['pocock', 'obrien-fleming'] as const satisfies readonly SpendingFunction[];
