@@ -288,6 +288,16 @@ export const rankBoundaries = (
 };
 
 /**
+ * Does a p-value (exact Mann-Whitney, the boundary's alternative) reject at look `look`? p ≤ c_k, with a
+ * relative tolerance of 1e-9 so a p that equals an attainable level but was summed in another order
+ * still counts (c_k is itself one of the test's attainable p-values).
+ */
+export const rejectsAt = (boundary: SequentialBoundary, look: number, p: number): boolean => {
+  const c = boundary.nominal[look]!;
+  return c > 0 && p <= c * (1 + 1e-9);
+};
+
+/**
  * Level of the repeated confidence interval for a CI-judged pass line at look k (Jennison & Turnbull
  * 1989, "Interim analyses: the repeated confidence interval approach", JRSS B 51(3)): a two-sided
  * interval whose each side has error c_k, so its one-sided bound is at 1 − c_k. 0 when the look cannot

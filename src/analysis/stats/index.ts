@@ -44,6 +44,7 @@ export {
   decideAtLook,
   looksOf,
   rankBoundaries,
+  rejectsAt,
   repeatedCILevel,
   sequentialSummary,
   smallestP,

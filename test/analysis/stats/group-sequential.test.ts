@@ -6,6 +6,7 @@ import {
   decideAtLook,
   looksOf,
   rankBoundaries,
+  rejectsAt,
   repeatedCILevel,
   sequentialSummary,
   smallestP,
@@ -102,6 +103,7 @@ describe('rankBoundaries', () => {
     assert.ok(b.standardError! < 0.0015);
     b.attained.forEach((x, k) => assert.ok(x <= b.cumulativeSpent[k]! + 4 * b.standardError!, `look ${k}`));
     assert.ok(repeatedCILevel(b, 0) > 0.96 && repeatedCILevel(b, 0) < 0.97);
+    assert.ok(rejectsAt(b, 0, 4 / 252) && !rejectsAt(b, 0, 7 / 252));
     assert.deepEqual(sequentialSummary(b, 0), {
       look: 1,
       looks: 4,
@@ -141,6 +143,33 @@ describe('rankBoundaries', () => {
     );
     assert.ok(rate <= 0.05 + 3 * se);
     assert.ok(naive / trials > rate, 'rerunning until p < 0.05 inflates the rate');
+  });
+});
+
+describe('guarantee: false keep with the true ratio exactly at a pass line bound', () => {
+  it('a one-sided line "ratio ≤ 0.9" judged at c_k passes ≤ 5 % ± MC error of seeded trials where the truth is 0.9', () => {
+    const b = rankBoundaries({ min: 5, max: 20, every: 5 }, { simulations: 40_000, seed: 3 });
+    const normal = createNormal(createRng(1234));
+    const trials = 500;
+    let keeps = 0;
+    for (let t = 0; t < trials; t++) {
+      const base = Array.from({ length: 20 }, () => Math.exp(0.1 * normal()));
+      const cand = Array.from({ length: 20 }, () => 0.9 * Math.exp(0.1 * normal()));
+      const passed = b.looks.some(
+        (n, k) =>
+          mannWhitney(
+            base.slice(0, n),
+            cand.slice(0, n).map((v) => v / 0.9),
+            { alternative: 'greater' },
+          ).p <= b.nominal[k]!,
+      );
+      if (passed) keeps++;
+    }
+    const se = Math.sqrt((0.05 * 0.95) / trials);
+    console.log(
+      `# false keep at the bound: ${((keeps / trials) * 100).toFixed(1)} % of ${trials} trials (SE ${(se * 100).toFixed(1)} %)`,
+    );
+    assert.ok(keeps / trials <= 0.05 + 3 * se);
   });
 });
 
