@@ -124,7 +124,9 @@ export const tiedUDistribution = (n: number, m: number, tieGroups: readonly numb
         if (t - a <= m - below) {
           const shift = 2 * a * below + a * (t - a);
           const out = next[k + a]!;
-          for (let v = 0; v + shift < width; v++) if (row[v] !== 0) out[v + shift]! += choose * row[v]!;
+          // k first-sample values above at most `below` others each: 2U ≤ 2·k·below so far.
+          const top = Math.min(2 * k * below, width - 1 - shift);
+          for (let v = 0; v <= top; v++) if (row[v] !== 0) out[v + shift]! += choose * row[v]!;
         }
         choose = (choose * (t - a)) / (a + 1);
       }
