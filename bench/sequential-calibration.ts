@@ -175,6 +175,39 @@ const main = (): void => {
     );
   }
 
+  // 1b. The same at the demo's unequal spreads (baseline 19 %, candidate 54 %): a rank test compares
+  // whole distributions, so equal medians with unequal spreads is not exactly its null hypothesis.
+  {
+    let keeps = 0;
+    for (let t = 0; t < TRIALS; t++) {
+      const o = runTrial([{ f: figure(0.19, 0.9, 0.54), bound: 0.9 }], []);
+      keeps += o.keep ? 1 : 0;
+    }
+    const r = keeps / TRIALS;
+    console.log(
+      `false keep, true ratio exactly at the bound 0.9, baseline spread 19 % / candidate 54 %: ${pct(r)} ${se(r, TRIALS)}`,
+    );
+  }
+
+  // 1c. A large effect (CPU per request −91 %, the demo's figure) against a claimed −30 %: where it stops.
+  {
+    const at = new Map<number, number>();
+    let keeps = 0;
+    for (let t = 0; t < TRIALS; t++) {
+      const o = runTrial([{ f: figure(0.1, 0.09, 0.1), bound: 0.7 }], [figure(0.1, 1)]);
+      keeps += o.keep ? 1 : 0;
+      at.set(o.runsPerArm, (at.get(o.runsPerArm) ?? 0) + 1);
+    }
+    console.log(
+      `large effect (ratio 0.09 vs a claimed 0.7, spread 10 %): keep ${pct(keeps / TRIALS)}; stopped at ${[
+        ...at.entries(),
+      ]
+        .sort((x, y) => x[0] - y[0])
+        .map(([n, c]) => `${n} runs per arm ${pct(c / TRIALS)}`)
+        .join(', ')}`,
+    );
+  }
+
   // 2. False drop with A/A (two stop rules, one pass line).
   {
     let drops = 0;
