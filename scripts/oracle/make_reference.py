@@ -16,6 +16,7 @@ import json
 import math
 import os
 import sys
+from fractions import Fraction
 
 import numpy as np
 import scipy
@@ -82,11 +83,13 @@ def mann_whitney_cases():
         method = 'asymptotic' if (len(a) > 8 and len(b) > 8) or ties else 'exact'
         r = stats.mannwhitneyu(a_arr, b_arr, alternative='two-sided', method='auto')
         case = {'name': name, 'a': a, 'b': b, 'u': fnum(r.statistic), 'p': fnum(r.pvalue), 'method': method}
-        if not ties and len(a) + len(b) <= 60:
+        if not ties and max(len(a), len(b)) <= 50:
             case['pExact'] = fnum(stats.mannwhitneyu(a_arr, b_arr, method='exact').pvalue)
+        if ties and max(len(a), len(b)) <= 50:
+            case['pExactTies'] = fnum(exact_tied_p(a, b)[0])
         case['pAsymptotic'] = fnum(stats.mannwhitneyu(a_arr, b_arr, method='asymptotic').pvalue)
         cases.append(case)
-    write('mann-whitney.json', cases, "scipy.stats.mannwhitneyu(a, b, alternative='two-sided', method='auto'|'exact'|'asymptotic'), use_continuity=True; method = scipy's auto choice")
+    write('mann-whitney.json', cases, "scipy.stats.mannwhitneyu(a, b, alternative='two-sided', method='auto'|'exact'|'asymptotic'), use_continuity=True; method = scipy's auto choice; pExactTies = the exact tie-aware p (see mann-whitney-ties.json)")
 
 
 def welch_cases():
@@ -272,6 +275,96 @@ def bootstrap_cases():
     write('bootstrap.json', cases, 'exact bootstrap distribution of median(b*)/median(a*) by enumerating all n^n x m^m resamples (numpy.median)')
 
 
+def rank_sum_distribution(a, b):
+    """Exact null distribution of the first sample's mid-rank sum W given the observed ties, as a dict
+    {2W: count}, by the generating function prod_g sum_a C(t_g, a) x^a z^(a * 2 r_g) (r_g = the group's
+    mid-rank) and taking the coefficient of x^n. Python integers, so the counts are exact. An
+    implementation independent of hotswap's (which counts U increments group by group)."""
+    pooled = sorted(a + b)
+    groups = []  # (size, twice the mid-rank)
+    i = 0
+    while i < len(pooled):
+        j = i
+        while j < len(pooled) and pooled[j] == pooled[i]:
+            j += 1
+        groups.append((j - i, i + 1 + j))  # 2 * mid-rank = (i+1) + j
+        i = j
+    n = len(a)
+    poly = {(0, 0): 1}  # (k in first sample, 2W) -> count
+    for t, r2 in groups:
+        nxt = {}
+        for (k, w), c in poly.items():
+            for take in range(0, min(t, n - k) + 1):
+                key = (k + take, w + take * r2)
+                nxt[key] = nxt.get(key, 0) + c * math.comb(t, take)
+        poly = nxt
+    return {w: c for (k, w), c in poly.items() if k == n}
+
+
+def exact_tied_p(a, b):
+    """Two-sided (2 min of the tails, as scipy.stats.permutation_test), greater (P(U >= u)), less (P(U <= u))."""
+    n, m = len(a), len(b)
+    dist = rank_sum_distribution(a, b)
+    total = math.comb(n + m, n)
+    assert sum(dist.values()) == total
+    r = stats.rankdata(a + b)
+    w2 = int(round(2 * float(np.sum(r[:n]))))
+    lower = Fraction(sum(c for w, c in dist.items() if w <= w2), total)
+    upper = Fraction(sum(c for w, c in dist.items() if w >= w2), total)
+    return float(min(1, 2 * min(lower, upper))), float(upper), float(lower)
+
+
+def u_statistic(x, y, axis=-1):
+    """U of the first sample from mid-ranks (vectorised for scipy.stats.permutation_test)."""
+    nx = x.shape[axis]
+    r = stats.rankdata(np.concatenate([x, y], axis=axis), axis=axis)
+    return np.sum(np.take(r, range(nx), axis=axis), axis=axis) - nx * (nx + 1) / 2
+
+
+def mann_whitney_tie_cases():
+    """Tied run-level samples: exact tie-aware p by exact enumeration (Python integers), checked against
+    scipy.stats.permutation_test(n_resamples=inf) where C(n+m, n) is small enough to enumerate."""
+    trng = np.random.default_rng(20261201)
+    q = lambda xs, step: [float(round(round(x / step) * step, 6)) for x in xs]
+    ln = lambda n, mu, s: np.exp(trng.normal(mu, s, n))
+    named = [
+        ('n5-with-ties', [1.0, 2.0, 2.0, 3.0, 4.0], [2.0, 3.0, 3.0, 5.0, 6.0]),
+        ('cpu-10ms-6-vs-6', [0.15, 0.15, 0.17, 0.16, 0.15, 0.17], [0.14, 0.15, 0.13, 0.14, 0.14, 0.15]),
+        ('cpu-10ms-6-vs-6-flip', [0.16, 0.15, 0.16, 0.17, 0.15, 0.16], [0.15, 0.14, 0.15, 0.16, 0.14, 0.15]),
+        ('quantised-8-vs-8', q(ln(8, 0, 0.1), 0.05), q(ln(8, -0.08, 0.1), 0.05)),
+        ('quantised-8-vs-8-b', q(ln(8, 0, 0.08), 0.05), q(ln(8, -0.06, 0.08), 0.05)),
+        ('heavy-ties-10-vs-10', q(ln(10, 0, 0.1), 0.1), q(ln(10, 0.1, 0.1), 0.1)),
+        ('n20-many-ties', list(trng.integers(0, 5, 20).astype(float)), list(trng.integers(1, 6, 20).astype(float))),
+        ('quantised-20-vs-25', q(ln(20, 0, 0.12), 0.05), q(ln(25, 0.07, 0.12), 0.05)),
+        ('quantised-25-vs-25', q(ln(25, 0, 0.2), 0.1), q(ln(25, 0.1, 0.2), 0.1)),
+        ('one-tie-4-vs-5', [1.0, 2.0, 3.0, 5.0], [3.0, 6.0, 7.0, 8.0, 9.0]),
+        ('tie-across-all-3-vs-3', [1.0, 1.0, 1.0], [1.0, 1.0, 2.0]),
+        # Found by searching seeded quantised samples for a flip across 0.05 between exact and asymptotic:
+        ('flip-6-vs-6', [0.14, 0.14, 0.15, 0.15, 0.16, 0.15], [0.13, 0.14, 0.15, 0.14, 0.12, 0.13]),
+        ('flip-8-vs-8', [0.15, 0.16, 0.14, 0.16, 0.16, 0.15, 0.14, 0.13], [0.13, 0.13, 0.15, 0.14, 0.14, 0.14, 0.14, 0.13]),
+        ('far-tail-20-vs-25', [0.15, 0.15, 0.16, 0.16, 0.15, 0.15, 0.14, 0.16, 0.16, 0.15, 0.15, 0.16, 0.16, 0.16, 0.15, 0.16, 0.14, 0.16, 0.15, 0.16],
+         [0.14, 0.12, 0.12, 0.14, 0.12, 0.13, 0.14, 0.12, 0.12, 0.13, 0.13, 0.13, 0.13, 0.12, 0.12, 0.13, 0.12, 0.12, 0.13, 0.13, 0.13, 0.12, 0.13, 0.12, 0.12]),
+        ('unbalanced-3-vs-12-ties', [5.0, 5.0, 6.0], [1.0, 2.0, 2.0, 3.0, 3.0, 3.0, 4.0, 5.0, 5.0, 1.0, 2.0, 4.0]),
+    ]
+    cases = []
+    for name, a, b in named:
+        two, greater, less = exact_tied_p(a, b)
+        case = {'name': name, 'a': a, 'b': b, 'u': fnum(stats.mannwhitneyu(a, b).statistic),
+                'p': fnum(two), 'pGreater': fnum(greater), 'pLess': fnum(less),
+                'pAsymptotic': fnum(stats.mannwhitneyu(a, b, method='asymptotic').pvalue)}
+        if math.comb(len(a) + len(b), len(a)) <= 300_000:
+            perm = lambda alt: stats.permutation_test((np.array(a), np.array(b)), u_statistic, permutation_type='independent',
+                                                      alternative=alt, n_resamples=np.inf, vectorized=True).pvalue
+            case['pPermutation'] = fnum(perm('two-sided'))
+            case['pPermutationGreater'] = fnum(perm('greater'))
+        cases.append(case)
+    write('mann-whitney-ties.json', cases,
+          'exact tie-aware Mann-Whitney: the first sample\'s mid-rank sum distribution by a generating function in Python '
+          'integers (two-sided = 2 min of the tails, greater = P(U >= u), less = P(U <= u)); pPermutation* = '
+          "scipy.stats.permutation_test(permutation_type='independent', n_resamples=inf) on U where C(n+m, n) <= 3e5; "
+          "pAsymptotic = scipy.stats.mannwhitneyu(method='asymptotic') for contrast")
+
+
 if __name__ == '__main__':
     os.makedirs(OUT, exist_ok=True)
     quantile_cases()
@@ -284,3 +377,4 @@ if __name__ == '__main__':
     usl_cases()
     erlang_cases()
     bootstrap_cases()
+    mann_whitney_tie_cases()

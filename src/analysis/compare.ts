@@ -10,14 +10,15 @@ import {
   median,
   exactUpperTail,
   normalQuantile,
+  EXACT_MAX_SAMPLE,
 } from './stats/index.js';
 
 /**
  * Baseline vs candidate across runs (ARCHITECTURE.md, "Measurement method"). Each ok run contributes
  * one value per figure (its own p99 of an endpoint, its CPU seconds per request …); the arms are
  * compared on those per-run values:
- *  - Mann-Whitney U, two-sided, exact for small samples without ties (Mann & Whitney 1947; the test
- *    benchstat uses),
+ *  - Mann-Whitney U, two-sided, exact up to 50 runs per arm, ties included (the permutation
+ *    distribution given the ties, as benchstat; Mann & Whitney 1947, Klotz 1966),
  *  - a percentile bootstrap over runs of median(candidate)/median(baseline) (Efron & Tibshirani 1993,
  *    ch. 13), seeded from the plan's seed and the comparison's key so adding a comparison does not
  *    move the others' intervals,
@@ -135,8 +136,11 @@ export const buildComparisons = (input: CompareInput): Comparison[] => {
     const [lo, hi] = judgedRatioCI(x);
     x.judgedCI95 = [lo > 0 ? lo : null, Number.isFinite(hi) ? hi : null];
   }
-  const verdictFamily = built.filter((x) => x.family === 'verdict').length;
-  for (const x of built) x.warnings.push(...fewRunsWarnings(x, x.family === 'verdict' ? verdictFamily : 1));
+  // The few-runs warning counts the family each p is Holm-adjusted in (issue 10: not a family of 1).
+  const familySize = { verdict: 0, descriptive: 0 };
+  for (const x of built) familySize[x.family ?? 'descriptive'] += 1;
+  for (const x of built)
+    x.warnings.push(...fewRunsWarnings(x, x.family ?? 'descriptive', familySize[x.family ?? 'descriptive']));
   return built;
 };
 
@@ -184,9 +188,7 @@ const compareOne = (
   if (!Number.isFinite(ratio)) {
     warnings.push(warning('zero-baseline', { metric: key.metric }));
   }
-  if (mw.method === 'asymptotic' && Math.min(b.values.length, c.values.length) <= 8) {
-    warnings.push(warning('tied-runs'));
-  }
+  warnings.push(...tiedRunsWarnings(b.values, c.values, mw.method));
   const comparison: Comparison = {
     phase: key.phase,
     endpoint: key.endpoint,
@@ -232,7 +234,19 @@ export const minRunsForSignificance = (familySize = 1, alpha = ALPHA): number =>
   return n;
 };
 
-const fewRunsWarnings = (x: Comparison, familySize: number): Warning[] => {
+/**
+ * Per-run values that tie: the exact test accounts for them (the permutation distribution given the
+ * ties), but ties mostly mean the figure's resolution is coarse (a 10 ms CPU counter over short runs),
+ * which costs the test resolution. Beyond the exact range the p is the tie-corrected normal approximation.
+ */
+const tiedRunsWarnings = (b: number[], c: number[], method: 'exact' | 'asymptotic'): Warning[] => {
+  const all = [...b, ...c];
+  const tied = all.filter((v) => all.indexOf(v) !== all.lastIndexOf(v)).length;
+  if (tied === 0 || all.length > 2 * EXACT_MAX_SAMPLE) return [];
+  return [warning('tied-runs', { tied, of: all.length, method })];
+};
+
+const fewRunsWarnings = (x: Comparison, family: 'verdict' | 'descriptive', familySize: number): Warning[] => {
   const n = Math.min(x.baseline.values.length, x.candidate.values.length);
   if (n >= RECOMMENDED_RUNS_PER_ARM && n >= minRunsForSignificance(familySize)) return [];
   const need = minRunsForSignificance(familySize);
@@ -243,6 +257,7 @@ const fewRunsWarnings = (x: Comparison, familySize: number): Warning[] => {
       candidateRuns: x.candidate.values.length,
       need,
       familySize,
+      family,
       recommended: RECOMMENDED_RUNS_PER_ARM,
     }),
   ];
@@ -287,4 +302,23 @@ export const rankRatioCI = (b: number[], c: number[], level = 0.95): [number | n
 export const judgedRatioCI = (c: Comparison): [number, number] => {
   const [rl, rh] = c.ratioCI95Rank ?? [c.ratioCI95[0], c.ratioCI95[1]];
   return [Math.min(c.ratioCI95[0], rl ?? 0), Math.max(c.ratioCI95[1], rh ?? Infinity)];
+};
+
+/**
+ * One-sided p of a claim about the candidate/baseline ratio against a bound, for the sequential
+ * (intersection-union) design: the exact Mann-Whitney test of log cⱼ − log(bound) against log bᵢ.
+ * 'below': the claim ratio < bound (a cost or latency cut; small p supports it); 'above': ratio > bound
+ * (a throughput gain, or the evidence that a "ratio ≤ bound" line fails). It is the test whose inversion
+ * gives rankRatioCI, so "p ≤ c" agrees with "the rank CI at level 1 − 2c clears the bound" (up to ties).
+ * NaN without runs in both arms or with a non-positive bound.
+ */
+export const boundPValue = (
+  baseline: readonly number[],
+  candidate: readonly number[],
+  boundRatio: number,
+  claim: 'below' | 'above',
+): number => {
+  if (baseline.length === 0 || candidate.length === 0 || !(boundRatio > 0)) return NaN;
+  const scaled = candidate.map((v) => v / boundRatio);
+  return mannWhitney(baseline, scaled, { alternative: claim === 'below' ? 'greater' : 'less' }).p;
 };

@@ -1,6 +1,6 @@
 import type { LadderRow, Role, SampleSet, SpectrumSeries, Summary } from '../model/index.js';
 import { isResponse } from '../model/index.js';
-import { median, quantile, quantileCI, sortedCopy } from './stats/index.js';
+import { median, minRequestsForQuantile, quantile, quantileCI, sortedCopy } from './stats/index.js';
 
 /**
  * The percentile ladder (p50 … p99.9 per configuration, phase and endpoint) and the percentile
@@ -8,7 +8,10 @@ import { median, quantile, quantileCI, sortedCopy } from './stats/index.js';
  * with a distribution-free 95 % CI of that median across runs from order statistics (Conover 1999,
  * §3.2; the same method as a quantile CI, applied to the per-run values): with fewer than six runs it
  * is unbounded on a side (null), which is honest for so few runs. The per-request CI of the pooled
- * quantile is given for reference only: it ignores run-to-run variation.
+ * quantile is given for reference only: it ignores run-to-run variation (so the median across runs may
+ * lie outside it without anything being wrong). A row whose runs had fewer requests than its percentile
+ * needs (minRequestsForQuantile: a run's p99.9 from 22 requests is its maximum) is flagged
+ * `tooFewRequests`: the report shows "too few requests for p99.9" there instead of the number.
  */
 
 export interface PooledLatencies {
@@ -78,14 +81,21 @@ export const buildLadders = (
         .map((s) => s.quantilesMs[String(q)])
         .filter((v): v is number => v !== undefined && Number.isFinite(v));
       if (values.length === 0) continue;
+      const valueMs = median(values);
+      const pooledCI95Ms = quantileCI(pool.sorted, q, 0.95);
+      const requestsPerRun = median(runs.map((s) => s.n));
+      const minRequests = minRequestsForQuantile(q);
       rows.push({
         role: pool.role,
         phase: pool.phase,
         endpoint: pool.endpoint,
         quantile: q,
-        valueMs: median(values),
+        valueMs,
         ci95Ms: quantileCI(sortedCopy(values), 0.5, 0.95),
-        pooledCI95Ms: quantileCI(pool.sorted, q, 0.95),
+        pooledCI95Ms,
+        requestsPerRun,
+        minRequests,
+        ...(requestsPerRun < minRequests ? { tooFewRequests: true } : {}),
       });
     }
   }

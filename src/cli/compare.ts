@@ -7,8 +7,9 @@ import { fmt, loadSample, percentileLabel, type LoadedSample } from './stats.js'
 
 const HELP = `
 Compares a baseline sample A with a candidate sample B in benchstat's style: old, new, the change, and
-"~" when the change is not significant (two-sided Mann-Whitney U, exact for small samples without ties,
-otherwise normal approximation with tie and continuity correction, as scipy's method='auto').
+"~" when the change is not significant (two-sided Mann-Whitney U, exact up to 50 values per sample with
+ties accounted for, as an exhaustive permutation test; beyond that the normal approximation with tie and
+continuity correction).
 Also prints Welch's t on the means, the Hodges-Lehmann shift (median of all B − A) and Cliff's delta.
 
 A and B are files of numbers (one per line, e.g. one p99 per load run, as benchstat takes one value per

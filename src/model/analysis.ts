@@ -121,10 +121,15 @@ export interface CapacityEstimate {
   cpuBasedRps?: number;
   /** When even the lowest ramp step missed the SLO: the capacity is below this rate (no knee measured). */
   kneeBelowRps?: number;
+  /**
+   * True when no measured rate met the SLO (even the lowest step missed it): then no fleet is sized
+   * (no perInstanceRps, instances or cost) and no saving is computed from this configuration.
+   */
+  noRateMeetsSlo?: boolean;
   /** The per-instance rate used for sizing: the smaller of the two that exist. */
   perInstanceRps?: number;
   /**
-   * Which estimate set perInstanceRps (`knee-upper-bound`: the lowest ramp step, already failing;
+   * Which estimate set perInstanceRps (`knee-upper-bound`: no longer produced, a failing step never sizes;
    * `knee-lower-bound`: the highest ramp step, every step met the SLO, so the real knee is higher).
    */
   sizedBy?: 'knee' | 'cpu' | 'knee-upper-bound' | 'knee-lower-bound';

@@ -73,6 +73,19 @@ export interface LadderRow {
   ci95Ms: [number | null, number | null];
   /** Per-request CI of the pooled quantile (order statistics), for reference only. */
   pooledCI95Ms?: QuantileCIMap[string];
+  /**
+   * Requests per run (median across runs) this row's per-run quantiles come from, and the fewest a run
+   * needs for this percentile (its 95 % order-statistic CI bounded on both sides: p50 6, p90 36, p95 72,
+   * p99 368, p99.9 3 688; stats/quantile-ci.ts minRequestsForQuantile).
+   */
+  requestsPerRun?: number;
+  minRequests?: number;
+  /**
+   * True when runs had fewer requests (median per run) than `minRequests`: show "too few requests for
+   * p99.9" instead of the number (the value is then little more than a run's maximum, and may lie
+   * outside its own CI).
+   */
+  tooFewRequests?: boolean;
 }
 
 export interface SpectrumSeries {

@@ -26,6 +26,8 @@ type FewRuns =
       /** Runs per arm the exact test needs to reach p < 0.05 (Holm over `familySize`). */
       need: number;
       familySize: number;
+      /** The Holm family the p-value is adjusted in. */
+      family: 'verdict' | 'descriptive';
       recommended: number;
     }
   | { of: 'trial'; perArm: number; need: number };
@@ -157,7 +159,13 @@ export const WARNINGS = {
     hint: 'judge this figure by its absolute values',
   },
   'tied-runs': {
-    message: () => 'tied per-run values: the p-value uses the normal approximation with tie correction',
+    message: (p: { tied: number; of: number; method: 'exact' | 'asymptotic' }) =>
+      `${p.tied} of ${p.of} per-run values tie: the p-value uses ${
+        p.method === 'exact'
+          ? 'the exact distribution given the ties'
+          : 'the normal approximation with tie correction'
+      }; ties usually mean the figure is measured at a coarse resolution`,
+    hint: 'measure the figure at a finer resolution (e.g. CPU from the OS sampler) or make runs longer',
   },
   'few-runs': {
     message: (p: FewRuns) =>
@@ -165,7 +173,7 @@ export const WARNINGS = {
         ? `${p.perArm} ok run(s) per arm in the judged phase: too few for a run-level verdict`
         : `${p.baselineRuns} vs ${p.candidateRuns} runs: ${
             Math.min(p.baselineRuns, p.candidateRuns) < p.need
-              ? `the exact Mann-Whitney test cannot reach p < 0.05 below ${p.need} runs per arm${p.familySize > 1 ? ` (Holm over ${p.familySize} judged comparisons)` : ''}`
+              ? `the exact Mann-Whitney test cannot reach p < 0.05 below ${p.need} runs per arm${p.familySize > 1 ? ` (Holm over ${p.familySize} ${p.family === 'verdict' ? 'judged' : 'shown'} comparisons)` : ''}`
               : `fewer than the ${p.recommended} runs per arm the method assumes; the bootstrap CI is too narrow`
           }`,
     hint: (p: FewRuns) =>
@@ -220,10 +228,10 @@ export const WARNINGS = {
       `the knee was measured with ${p.serviceCores} core(s) and is scaled ×${+p.scale.toFixed(3)} to ${p.coresPerInstance} cores per instance, assuming linear scaling`,
     hint: 'measure on a production-sized instance to check the scaling',
   },
-  'sized-on-upper-bound': {
+  'no-rate-meets-slo': {
     message: (p: { kneeBelowRps: number }) =>
-      `sized on the lowest ramp step (${p.kneeBelowRps} rps), which already misses the SLO: at least this many instances are needed`,
-    hint: 'start the ramp lower to measure the knee',
+      `no measured rate meets the SLO: the lowest ramp step (${p.kneeBelowRps} rps) already missed it, so no fleet is sized and no saving is computed`,
+    hint: 'start the ramp lower (or relax the SLO) to measure the knee',
   },
   'no-cpu-figure': {
     message: () => 'no CPU seconds per request: no CPU-based capacity estimate',

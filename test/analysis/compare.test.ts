@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  boundPValue,
   buildComparisons,
   minRunsForSignificance,
   rankRatioCI,
@@ -83,6 +84,56 @@ describe('buildComparisons (run-level)', () => {
   });
 });
 
+describe('few-runs warning counts the Holm family the p is adjusted in', () => {
+  // 5 runs per arm, 3 endpoints × 3 quantiles = 9 comparisons: 1 judged, 8 descriptive.
+  const endpoints = ['*', '/a', '/b'];
+  const base = [100, 104, 98, 102, 101];
+  const cand = [80, 83, 79, 81, 82];
+  const all = buildComparisons({
+    ...input(base, cand),
+    summaries: endpoints.flatMap((e) => [
+      ...summaries('baseline', base, e),
+      ...summaries('candidate', cand, e),
+    ]),
+  });
+
+  it('a shown comparison at 5 per arm warns that Holm over 8 shown comparisons needs 6 per arm (8 · 2/252 ≥ 0.05)', () => {
+    const shown = all.filter((c) => c.family === 'descriptive');
+    assert.equal(shown.length, 8);
+    for (const c of shown) {
+      assert.ok(Math.abs(c.pAdjusted - Math.min(1, 8 * (2 / 252))) < 1e-12);
+      assert.match(
+        c.warnings.find((w) => w.code === 'few-runs')?.message ?? '',
+        /cannot reach p < 0.05 below 6 runs per arm \(Holm over 8 shown comparisons\)/,
+      );
+    }
+  });
+
+  it('the judged comparison (a family of 1) at 5 per arm carries no few-runs warning', () => {
+    const judged = all.find((c) => c.family === 'verdict')!;
+    assert.equal(
+      judged.warnings.some((w) => w.code === 'few-runs'),
+      false,
+    );
+  });
+});
+
+describe('tied per-run values', () => {
+  it('use the exact tie-aware p and carry a tied-runs warning about resolution', () => {
+    const [c] = buildComparisons(
+      input([0.15, 0.15, 0.17, 0.16, 0.15, 0.17], [0.14, 0.15, 0.13, 0.14, 0.14, 0.15], {
+        quantiles: [0.99],
+      }),
+    );
+    assert.equal(c!.method, 'mann-whitney-exact');
+    assert.ok(Math.abs(c!.pValue - 0.021645021645021644) < 1e-12); // scipy.stats.permutation_test, mann-whitney-ties.json
+    assert.match(
+      c!.warnings.find((w) => w.code === 'tied-runs')!.message,
+      /exact distribution given the ties/,
+    );
+  });
+});
+
 describe('minRunsForSignificance', () => {
   it('needs 4 per arm for α = 0.05, more under Holm over several comparisons', () => {
     assert.equal(minRunsForSignificance(1), 4); // 2/70 = 0.029; 3 per arm bottoms out at 0.1
@@ -117,6 +168,20 @@ describe('rankRatioCI (Mann-Whitney inverted on log values)', () => {
       const outside = edge === lo ? edge * (1 - 1e-9) : edge * (1 + 1e-9);
       assert.ok(pAt(inside) > 0.05, `p inside at ${inside}: ${pAt(inside)}`);
       assert.ok(pAt(outside) <= 0.05, `p outside at ${outside}: ${pAt(outside)}`);
+    }
+  });
+});
+
+describe('boundPValue (one-sided test of the ratio against a pass line bound)', () => {
+  it('5 vs 5 wholly below the bound gives 1/252; the opposite claim 1; at the bound it agrees with the 90 % rank CI', () => {
+    const b = [100, 104, 98, 102, 101];
+    const c = [80, 83, 79, 81, 82];
+    assert.equal(boundPValue(b, c, 0.9, 'below'), 1 / 252);
+    assert.ok(Math.abs(boundPValue(b, c, 0.9, 'above') - 1) < 1e-12);
+    // A bound inside the data: p ≤ 0.05 exactly when the one-sided 95 % bound of the rank CI (level 0.9) clears it.
+    const [, hi] = rankRatioCI(b, c, 0.9);
+    for (const bound of [0.78, 0.79, 0.8, 0.81, 0.82, 0.83, 0.84, 0.85]) {
+      assert.equal(boundPValue(b, c, bound, 'below') <= 0.05, hi! < bound, `bound ${bound}`);
     }
   });
 });

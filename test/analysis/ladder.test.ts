@@ -28,6 +28,17 @@ describe('ladder and spectrum', () => {
     assert.equal(all.pooledCI95Ms!.length, 2);
   });
 
+  it('flags a percentile its runs have too few requests for (200 per run: p99 needs 368, p99.9 3 688) and says what each needs', () => {
+    const rows = buildLadders(summaries, pooled, [0.5, 0.99, 0.999]).filter((r) => r.endpoint === '*');
+    const by = (q: number) => rows.find((r) => r.quantile === q)!;
+    assert.equal(by(0.5).tooFewRequests, undefined);
+    assert.equal(by(0.5).minRequests, 6);
+    assert.equal(by(0.5).requestsPerRun, 200);
+    assert.equal(by(0.99).tooFewRequests, true);
+    assert.equal(by(0.999).tooFewRequests, true);
+    assert.equal(by(0.999).minRequests, 3688);
+  });
+
   it('spaces spectrum probabilities on a log scale of 1/(1 − p) up to what n requests can show', () => {
     const ps = spectrumProbabilities(1000);
     assert.equal(ps[0], 0);

@@ -11,7 +11,8 @@ import type { Knee } from './knee.js';
  *    U = X·S; Jain, The Art of Computer Systems Performance Analysis, 1991, §33.2), planning each
  *    instance at the target utilisation (default 0.65) to leave headroom for spikes.
  * The instance is sized by the smaller of those present; instances = ⌈peak / per-instance⌉ + redundancy
- * (instances.ts), cost over 730 hours a month.
+ * (instances.ts), cost over 730 hours a month. A configuration that missed the SLO at every measured rate
+ * is not sized at all (`noRateMeetsSlo`): never size a fleet at a rate measured failing.
  */
 
 export interface SizingInput {
@@ -47,12 +48,12 @@ export const sizeConfiguration = (input: SizingInput): CapacityEstimate => {
     }
     candidates.push(knee.kneeRps * scale);
   } else if (knee.kneeBelowRps !== undefined) {
-    // Below the lowest step: that step's rate bounds the capacity from above. Sizing on it is optimistic
-    // (the fleet needs at least this many instances), but ignoring the ramp would be worse: the CPU
-    // estimate alone can be far above what the service sustains within the SLO.
+    // Even the lowest ramp step missed the SLO: no measured rate meets it. Sizing a fleet on that step
+    // (or on the CPU estimate, which is higher still) would size it at a rate where the configuration was
+    // measured failing, so no fleet is sized and no saving is computed from it (issue 10).
     estimate.kneeBelowRps = knee.kneeBelowRps;
-    candidates.push(knee.kneeBelowRps * (capacity.coresPerInstance / input.serviceCores));
-    warnings.push(warning('sized-on-upper-bound', { kneeBelowRps: knee.kneeBelowRps }));
+    estimate.noRateMeetsSlo = true;
+    warnings.push(warning('no-rate-meets-slo', { kneeBelowRps: knee.kneeBelowRps }));
   }
   const cpu = input.cpuSecondsPerRequest;
   if (cpu !== undefined && cpu > 0) {
@@ -61,7 +62,7 @@ export const sizeConfiguration = (input: SizingInput): CapacityEstimate => {
   } else {
     warnings.push(warning('no-cpu-figure'));
   }
-  if (candidates.length === 0) return estimate;
+  if (candidates.length === 0 || estimate.noRateMeetsSlo) return estimate;
   estimate.perInstanceRps = Math.min(...candidates);
   estimate.sizedBy =
     estimate.perInstanceRps === estimate.cpuBasedRps

@@ -3,12 +3,21 @@
  * reference values (scripts/oracle/, test/fixtures/oracle/). Pure: no I/O, randomness only from createRng.
  */
 export { quantile, sortedCopy } from './quantile.js';
-export { quantileCI, quantileCIRanks, binomialCdf, binomialUpperFrom } from './quantile-ci.js';
+export {
+  quantileCI,
+  quantileCIRanks,
+  binomialCdf,
+  binomialUpperFrom,
+  minRequestsForQuantile,
+} from './quantile-ci.js';
 export {
   mannWhitney,
   exactUpperTail,
+  exactTails,
   uDistribution,
-  EXACT_MAX_SMALLER_SAMPLE,
+  tiedUDistribution,
+  EXACT_MAX_SAMPLE,
+  type MannWhitneyAlternative,
   type MannWhitneyResult,
   type MannWhitneyMethod,
   type MannWhitneyOptions,
@@ -29,3 +38,21 @@ export { studentTCdf, studentTSf, studentTTwoSided } from './student-t.js';
 export { mean, median } from './descriptive.js';
 export { logGamma, logBeta, betaInc, betaIncBoth, gammaP, gammaQ } from './special.js';
 export { describeSample, compareSamples, type SampleDescription, type SampleComparison } from './describe.js';
+export {
+  alphaSpent,
+  bestCaseP,
+  decideAtLook,
+  looksOf,
+  rankBoundaries,
+  rejectsAt,
+  repeatedCILevel,
+  sequentialSummary,
+  smallestP,
+  SPENDING_FUNCTIONS,
+  type LookDecision,
+  type LookSchedule,
+  type LookTest,
+  type SequentialBoundary,
+  type SequentialSummary,
+  type SpendingFunction,
+} from './group-sequential.js';

@@ -2,41 +2,55 @@ import { normalSf } from './normal.js';
 import { pooledRanks } from './ranks.js';
 
 /**
- * Mann-Whitney U test (Wilcoxon rank-sum), two-sided.
+ * Mann-Whitney U test (Wilcoxon rank-sum), two-sided or one-sided.
  *
  * Definition: Mann & Whitney (1947), "On a test of whether one of two random variables is stochastically
  * larger than the other", Ann. Math. Stat. 18(1). U = #(a > b) + ½·#(a = b) = R_a − n(n+1)/2 from the
- * mid-ranks; the two-sided p uses max(U, nm − U).
+ * mid-ranks.
  *
- * Method choice follows scipy.stats.mannwhitneyu(method='auto', use_continuity=True) (scipy 1.17):
- * - exact when min(n, m) ≤ 8 and there are no ties: the null distribution of U from Mann & Whitney's
- *   recurrence (each of the C(n+m, n) rank assignments equally likely), p = 2·P(U ≥ max(U, nm − U)),
- *   capped at 1;
- * - otherwise the normal approximation with the tie correction
- *   σ² = nm/12 · ((N + 1) − Σ(t³ − t)/(N(N − 1))) and continuity correction ½
- *   (z = (max(U, nm − U) − nm/2 − ½)/σ, p = 2·(1 − Φ(z)), capped at 1).
- * Differences from scipy: none in 'auto' semantics; empty input gives NaN rather than an error; the caller
- * may force 'exact' (not tie-corrected, as in scipy) or 'asymptotic'. Values must be finite (NaN is not ranked).
- * Checked against scipy in test/fixtures/oracle/mann-whitney.json.
+ * Method choice ('auto'): exact whenever both samples have at most EXACT_MAX_SAMPLE (50) values, with or
+ * without ties; the normal approximation beyond. Run-level samples are small and often tied (a 10 ms CPU
+ * counter, a histogram bucket), and there the normal approximation is badly off: 7× on a 20-vs-25 sample,
+ * and tied 6-vs-6 and 8-vs-8 samples flip between significant and not (issue 10).
+ * - Exact with ties: the permutation distribution of U conditional on the observed tie groups (each of
+ *   the C(n+m, n) assignments of the pooled values to the first sample equally likely), counted by a
+ *   dynamic programme over the tie groups in rank order (Klotz 1966, "The Wilcoxon, ties, and the
+ *   computer", JASA 61; Cheung & Klotz 1997, Statistica Sinica 7 — the method benchstat's
+ *   internal/stats uses; hotswap's code is its own). It is exactly what an exhaustive permutation test
+ *   of U gives (test/analysis/stats/mann-whitney.test.ts enumerates one; scipy.stats.permutation_test
+ *   in test/fixtures/oracle/mann-whitney-ties.json). Without ties it reduces to Mann & Whitney's
+ *   recurrence (uDistribution), the same as scipy's method='exact'.
+ * - Two-sided p = min(1, 2·min(P(U ≤ u), P(U ≥ u))), as scipy.stats.permutation_test; with ties the null
+ *   distribution need not be symmetric, so both tails are computed. One-sided: 'greater' (the first
+ *   sample tends to be larger: P(U ≥ u)), 'less' (P(U ≤ u)).
+ * - Asymptotic: the normal approximation with the tie correction
+ *   σ² = nm/12 · ((N + 1) − Σ(t³ − t)/(N(N − 1))) and continuity correction ½, as
+ *   scipy.stats.mannwhitneyu(method='asymptotic', use_continuity=True).
+ * Differences from scipy's 'auto' (exact only for min(n, m) ≤ 8 without ties): exact up to 50 per sample,
+ * ties included (benchstat: ≤ 50 without ties, ≤ 25 with); empty input gives NaN rather than an error.
+ * Values must be finite (NaN is not ranked).
  */
 export type MannWhitneyMethod = 'exact' | 'asymptotic';
+export type MannWhitneyAlternative = 'two-sided' | 'greater' | 'less';
 
 export interface MannWhitneyResult {
   /** #(a > b) + ½·#(a = b). */
   u: number;
-  /** Two-sided p-value. */
+  /** p-value for the requested alternative (two-sided by default). */
   p: number;
   method: MannWhitneyMethod;
 }
 
 export interface MannWhitneyOptions {
   method?: 'auto' | MannWhitneyMethod;
+  /** 'greater': a tends to exceed b (P(U ≥ u)); 'less': P(U ≤ u). Default two-sided. */
+  alternative?: MannWhitneyAlternative;
   /** Continuity correction in the asymptotic method (default true, as scipy). */
   continuity?: boolean;
 }
 
-/** scipy's 'auto' rule: exact when one sample has at most this many values and nothing is tied. */
-export const EXACT_MAX_SMALLER_SAMPLE = 8;
+/** 'auto' is exact (tie-aware) when both samples have at most this many values. */
+export const EXACT_MAX_SAMPLE = 50;
 
 export const mannWhitney = (
   a: ArrayLike<number>,
@@ -49,19 +63,82 @@ export const mannWhitney = (
   if (n === 0 || m === 0) return { u: NaN, p: NaN, method: requested === 'exact' ? 'exact' : 'asymptotic' };
   const { rankSumA, tieGroups } = pooledRanks(a, b);
   const u = rankSumA - (n * (n + 1)) / 2;
-  const uMax = Math.max(u, n * m - u);
-  const ties = tieGroups.some((t) => t > 1);
   const method: MannWhitneyMethod =
-    requested !== 'auto'
-      ? requested
-      : Math.min(n, m) <= EXACT_MAX_SMALLER_SAMPLE && !ties
-        ? 'exact'
-        : 'asymptotic';
-  const p =
+    requested !== 'auto' ? requested : Math.max(n, m) <= EXACT_MAX_SAMPLE ? 'exact' : 'asymptotic';
+  const alternative = opts.alternative ?? 'two-sided';
+  const tails =
     method === 'exact'
-      ? 2 * exactUpperTail(n, m, uMax)
-      : 2 * asymptoticUpperTail(n, m, uMax, tieGroups, opts.continuity ?? true);
+      ? exactTails(n, m, tieGroups, u)
+      : asymptoticTails(n, m, u, tieGroups, opts.continuity ?? true);
+  const p =
+    alternative === 'greater'
+      ? tails.upper
+      : alternative === 'less'
+        ? tails.lower
+        : 2 * Math.min(tails.lower, tails.upper);
   return { u, p: Math.min(1, Math.max(0, p)), method };
+};
+
+/** P(U ≤ u) and P(U ≥ u) under H0, exact, given the tie groups of the pooled sample in rank order. */
+export const exactTails = (
+  n: number,
+  m: number,
+  tieGroups: readonly number[],
+  u: number,
+): { lower: number; upper: number } => {
+  if (tieGroups.every((t) => t === 1)) {
+    return { lower: exactUpperTail(n, m, n * m - u), upper: exactUpperTail(n, m, u) };
+  }
+  const pmf = tiedUDistribution(n, m, tieGroups);
+  const at = Math.round(2 * u);
+  let lower = 0;
+  for (let k = 0; k <= at && k < pmf.length; k++) lower += pmf[k]!;
+  let upper = 0;
+  for (let k = pmf.length - 1; k >= at && k >= 0; k--) upper += pmf[k]!;
+  return { lower: Math.min(1, lower), upper: Math.min(1, upper) };
+};
+
+/**
+ * pmf[k] = P(2U = k) under H0 for samples of n and m whose pooled values form the given tie groups (sizes,
+ * in rank order; they must sum to n + m). Counts the assignments group by group: putting a of a group's t
+ * values in the first sample, with j second-sample values in lower groups, adds a·j + a·(t − a)/2 to U in
+ * C(t, a) ways. Counts are kept as floats (only sums of positive products, so the tails keep their
+ * relative precision) and divided by C(n + m, n) at the end. O(N·n·nm) time for N = n + m.
+ */
+export const tiedUDistribution = (n: number, m: number, tieGroups: readonly number[]): Float64Array => {
+  const total = tieGroups.reduce((x, y) => x + y, 0);
+  if (total !== n + m) throw new RangeError(`tie groups sum to ${total}, not n + m = ${n + m}`);
+  const width = 2 * n * m + 1;
+  // dp[k][v]: ways to place k first-sample values among the groups seen so far with 2U = v.
+  let dp: Float64Array[] = Array.from({ length: n + 1 }, () => new Float64Array(width));
+  dp[0]![0] = 1;
+  let seen = 0;
+  for (const t of tieGroups) {
+    const next: Float64Array[] = Array.from({ length: n + 1 }, () => new Float64Array(width));
+    for (let k = 0; k <= Math.min(n, seen); k++) {
+      const below = seen - k; // second-sample values in lower groups
+      if (below > m) continue;
+      const row = dp[k]!;
+      let choose = 1; // C(t, a)
+      for (let a = 0; a <= t && k + a <= n; a++) {
+        if (t - a <= m - below) {
+          const shift = 2 * a * below + a * (t - a);
+          const out = next[k + a]!;
+          // k first-sample values above at most `below` others each: 2U ≤ 2·k·below so far.
+          const top = Math.min(2 * k * below, width - 1 - shift);
+          for (let v = 0; v <= top; v++) if (row[v] !== 0) out[v + shift]! += choose * row[v]!;
+        }
+        choose = (choose * (t - a)) / (a + 1);
+      }
+    }
+    dp = next;
+    seen += t;
+  }
+  const pmf = dp[n]!;
+  let sum = 0;
+  for (let v = 0; v < width; v++) sum += pmf[v]!;
+  for (let v = 0; v < width; v++) pmf[v]! /= sum;
+  return pmf;
 };
 
 /** P(U ≥ u) under H0 without ties. */
@@ -102,18 +179,21 @@ export const uDistribution = (n: number, m: number): Float64Array => {
   return rows[s]!;
 };
 
-const asymptoticUpperTail = (
+const asymptoticTails = (
   n: number,
   m: number,
-  uMax: number,
+  u: number,
   tieGroups: number[],
   continuity: boolean,
-): number => {
+): { lower: number; upper: number } => {
   const total = n + m;
   const tieTerm = tieGroups.reduce((acc, t) => acc + (t * t * t - t), 0);
   const sd = Math.sqrt(((n * m) / 12) * (total + 1 - tieTerm / (total * (total - 1))));
-  const numerator = uMax - (n * m) / 2 - (continuity ? 0.5 : 0);
-  // All values tied: sd = 0 and the numerator is −½, so z = −∞ and p = 1, as scipy.
-  const z = numerator / sd;
-  return normalSf(Number.isNaN(z) ? -Infinity : z);
+  const c = continuity ? 0.5 : 0;
+  // All values tied: sd = 0, so z = ±∞ (or NaN at the centre) and both tails are 1, as scipy.
+  const tail = (numerator: number): number => {
+    const z = numerator / sd;
+    return normalSf(Number.isNaN(z) || (sd === 0 && numerator <= 0) ? -Infinity : z);
+  };
+  return { upper: tail(u - (n * m) / 2 - c), lower: tail((n * m) / 2 - u - c) };
 };

@@ -44,6 +44,25 @@ export const quantileCIRanks = (
   return { lowerRank, upperRank };
 };
 
+/**
+ * The fewest values for which the order-statistic CI of the p-quantile at `level` is bounded on both
+ * sides: the largest value bounds ξ_p from above only when P(all n below ξ_p) = pⁿ ≤ α/2, the smallest
+ * from below only when (1 − p)ⁿ ≤ α/2. Fewer values cannot tell the p-quantile from the maximum (or
+ * minimum): p50 needs 6, p90 36, p95 72, p99 368, p99.9 3 688 at 95 %.
+ */
+export const minRequestsForQuantile = (p: number, level = 0.95): number => {
+  if (!(p > 0 && p < 1) || !(level > 0 && level < 1)) return Infinity;
+  const halfAlpha = (1 - level) / 2;
+  const need = (q: number): number => {
+    // Smallest n with qⁿ ≤ α/2; the float estimate is corrected by one step either way.
+    let n = Math.max(1, Math.ceil(Math.log(halfAlpha) / Math.log(q)));
+    while (n > 1 && q ** (n - 1) <= halfAlpha) n--;
+    while (q ** n > halfAlpha) n++;
+    return n;
+  };
+  return Math.max(need(p), need(1 - p));
+};
+
 /** P(B ≤ k) for B ~ Binomial(n, p). */
 export const binomialCdf = (k: number, n: number, p: number): number => {
   if (k < 0) return 0;

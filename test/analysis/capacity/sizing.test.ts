@@ -48,7 +48,7 @@ describe('sizing', () => {
     assert.ok(est.warnings.some((w) => w.code === 'no-cpu-figure'));
   });
 
-  it('sizes on the lowest ramp step, as an upper bound, when even that step misses the SLO', () => {
+  it('sizes no fleet when even the lowest ramp step misses the SLO (never at a rate measured failing), and savingsOf computes no saving', () => {
     const est = sizeConfiguration({
       role: 'baseline',
       knee: { kneeBelowRps: 20, steps: [], warnings: [] },
@@ -56,10 +56,22 @@ describe('sizing', () => {
       capacity,
       serviceCores: 2,
     });
-    assert.equal(est.perInstanceRps, 20);
-    assert.equal(est.sizedBy, 'knee-upper-bound');
-    assert.equal(est.instances, 101);
-    assert.ok(est.warnings.some((w) => w.code === 'sized-on-upper-bound'));
+    assert.equal(est.noRateMeetsSlo, true);
+    assert.equal(est.perInstanceRps, undefined);
+    assert.equal(est.instances, undefined);
+    assert.equal(est.sizedBy, undefined);
+    assert.ok(est.cpuBasedRps! > 20, 'the CPU estimate is kept as information');
+    assert.match(
+      est.warnings.find((w) => w.code === 'no-rate-meets-slo')!.message,
+      /lowest ramp step \(20 rps\)/,
+    );
+    const cand = sizeConfiguration({
+      role: 'candidate',
+      knee: { kneeRps: 300, steps: [], warnings: [] },
+      capacity,
+      serviceCores: 2,
+    });
+    assert.equal(savingsOf(est, cand, 'EUR'), undefined);
   });
 
   it('marks a knee the ramp never reached as a lower bound and warns that the saving is not like for like', () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  minRequestsForQuantile,
   binomialCdf,
   binomialUpperFrom,
   quantileCI,
@@ -41,5 +42,21 @@ describe('quantileCI (order statistics, binomial)', () => {
     assert.deepEqual(quantileCI(xs, 0.5), [400, 610]);
     assert.equal(quantileCI(xs, 0.99)[1], null);
     assert.deepEqual(quantileCI([1], 0.5), [null, null]);
+  });
+});
+
+describe('minRequestsForQuantile', () => {
+  it('is the fewest values whose 95 % order-statistic CI is bounded on both sides (checked on quantileCIRanks)', () => {
+    for (const p of [0.5, 0.9, 0.95, 0.99, 0.999]) {
+      const n = minRequestsForQuantile(p);
+      const at = quantileCIRanks(n, p, 0.95);
+      const below = quantileCIRanks(n - 1, p, 0.95);
+      assert.ok(at.lowerRank >= 1 && at.upperRank <= n, `p${p}: bounded at ${n}`);
+      assert.ok(below.lowerRank === 0 || below.upperRank === n, `p${p}: unbounded at ${n - 1}`);
+    }
+    assert.deepEqual(
+      [0.5, 0.9, 0.95, 0.99, 0.999].map((p) => minRequestsForQuantile(p)),
+      [6, 36, 72, 368, 3688],
+    );
   });
 });
