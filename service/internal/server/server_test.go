@@ -17,6 +17,9 @@ import (
 	"hotswap.local/service/internal/hotspot"
 )
 
+// auth is the admin header for newTestServer's token.
+var auth = map[string]string{"Authorization": "Bearer s3cret"}
+
 func newTestServer(t testing.TB, mutate func(*Config)) *Server {
 	t.Helper()
 	cfg := Config{Impl: "go", RustSharePercent: 100, AdminToken: "s3cret", MaxBodyBytes: 1 << 20, Seed: 1}
