@@ -50,7 +50,7 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	addr := fs.String("addr", envOr(getenv, "HOTSWAP_ADDR", "127.0.0.1:8080"), "listen address (port 0: pick a free port; env HOTSWAP_ADDR)")
 	impl := fs.String("impl", envOr(getenv, "HOTSWAP_IMPL", defImpl), "hotspot implementation: go or rust (env HOTSWAP_IMPL)")
 	shareStr := fs.String("rust-share", envOr(getenv, "HOTSWAP_RUST_SHARE", "100"), "percent of hotspot calls sent to Rust when impl=rust, 0..100 (env HOTSWAP_RUST_SHARE)")
-	token := fs.String("admin-token", getenv("HOTSWAP_ADMIN_TOKEN"), "bearer token of POST /admin/hotspot; empty disables it (env HOTSWAP_ADMIN_TOKEN)")
+	token := fs.String("admin-token", getenv("HOTSWAP_ADMIN_TOKEN"), "bearer token of GET and POST /admin/hotspot; empty disables it (env HOTSWAP_ADMIN_TOKEN)")
 	maxBody := fs.Int64("max-body", 1<<20, "largest request body in bytes; larger ones get 413")
 	seed := fs.Uint64("seed", 1, "seed of the simulated downstream jitter")
 	downstream := fs.Float64("downstream-ms", 20, "median wait of the simulated downstream of /v1/orders, in ms")
