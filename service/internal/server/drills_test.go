@@ -73,6 +73,10 @@ func TestFaultDrillTripsTheBreakerAndRecoversWithZeroFailedRequests(t *testing.T
 	}
 	do(h, "POST", "/admin/hotspot", `{"faultRate":0}`, auth)
 	clk.add(30 * time.Second)
+	// A scrape alone moves it to half-open once the open time is up.
+	if m := do(h, "GET", "/metrics", "", nil).Body.String(); !strings.Contains(m, "hotswap_breaker_state 2\n") {
+		t.Errorf("after the open time, before any request:\n%s", grep(m, "breaker"))
+	}
 	send(10)
 	// Three trials on Rust close it; the rest are Rust again.
 	if srv.breaker.State() != breaker.Closed || served["rust"] != 20 || served["go-breaker"] != 50 {

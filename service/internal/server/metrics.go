@@ -21,7 +21,6 @@ type metrics struct {
 	implInfo  *prometheus.GaugeVec
 
 	httpDuration       *prometheus.HistogramVec
-	breakerState       prometheus.Gauge
 	breakerTransitions *prometheus.CounterVec
 	faultRate          prometheus.Gauge
 	shadow             *prometheus.CounterVec
@@ -93,9 +92,6 @@ func newMetrics(reg *prometheus.Registry) *metrics {
 			Help:    "Time from the handler's start to the response's last byte written, by endpoint and the path that served it (go, rust, go-fallback, go-breaker).",
 			Buckets: LatencyBuckets,
 		}, []string{"endpoint", "impl"}),
-		breakerState: prometheus.NewGauge(prometheus.GaugeOpts{
-			Name: "hotswap_breaker_state", Help: "State of the breaker around the Rust path: 0 closed, 1 open, 2 half-open.",
-		}),
 		breakerTransitions: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "hotswap_breaker_transitions_total", Help: "Breaker state changes, by the state entered.",
 		}, []string{"to"}),
@@ -114,7 +110,7 @@ func newMetrics(reg *prometheus.Registry) *metrics {
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		collectors.NewGoCollector(collectors.WithGoCollectorRuntimeMetrics(collectors.MetricsGC)),
 		m.requests, m.duration, m.fallbacks, m.cgoCalls, m.share, m.implInfo,
-		m.httpDuration, m.breakerState, m.breakerTransitions, m.faultRate, m.shadow, m.shadowSeconds,
+		m.httpDuration, m.breakerTransitions, m.faultRate, m.shadow, m.shadowSeconds,
 		prometheus.NewCounterFunc(prometheus.CounterOpts{
 			Name: "hotswap_rust_alloc_bytes_total",
 			Help: "Bytes allocated by the Rust crate (its counting global allocator; Go's heap metrics cannot see them).",

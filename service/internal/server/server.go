@@ -90,9 +90,13 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{cfg: cfg, impl: cfg.Impl, share: cfg.RustSharePercent, reg: reg, metrics: newMetrics(reg)}
 	s.metrics.setState(s.impl, s.share)
 	s.breaker = breaker.New(cfg.Breaker, cfg.Now, func(_, to breaker.State) {
-		s.metrics.breakerState.Set(float64(to))
 		s.metrics.breakerTransitions.WithLabelValues(to.String()).Inc()
 	})
+	// Read at scrape time, so an open breaker whose time is up shows half-open (and counts the
+	// transition) even before the next Rust-routed request arrives.
+	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "hotswap_breaker_state", Help: "State of the breaker around the Rust path: 0 closed, 1 open, 2 half-open.",
+	}, func() float64 { return float64(s.breaker.State()) }))
 	return s, nil
 }
 
