@@ -2,7 +2,10 @@ module hotswap.local/service
 
 go 1.26
 
-require github.com/prometheus/client_golang v1.24.1
+require (
+	github.com/google/pprof v0.0.0-20260115054156-294ebfa9ad83
+	github.com/prometheus/client_golang v1.24.1
+)
 
 require (
 	github.com/beorn7/perks v1.0.1 // indirect

@@ -16,14 +16,20 @@ Configurations: baseline (pure Go, CGO_ENABLED=0) and rust (the same service wit
 linked through cgo). Both are built by \`npm run setup\` into build/bin/ (HOTSWAP_BIN_DIR overrides).
 
 Endpoints: POST /v1/scan, POST /v1/fields[?batch=1], GET /v1/orders/{id}, GET /healthz, GET /metrics,
-POST /admin/hotspot (loopback only, needs --admin-token).
+GET|POST /admin/hotspot (loopback only, needs --admin-token). With --pprof-port, Go's net/http/pprof
+on its own 127.0.0.1 listener (never the public port). Any other service flag (the breaker's
+-breaker-window, -breaker-min-calls, -breaker-error-rate, -breaker-open-for, -breaker-half-open-calls;
+-downstream-ms, -seed) goes after \`--\`; service/README.md lists them all.
 
 Examples:
   hotswap service --config rust --port 8080
   curl -s --data-binary 'mail ada@example.org from 10.0.0.1' localhost:8080/v1/scan
   hotswap service --config rust --port 8080 --rust-share 50 --admin-token secret
   curl -s -H 'Authorization: Bearer secret' -d '{"impl":"go"}' localhost:8080/admin/hotspot
-  hotswap service --config baseline --port 0`;
+  hotswap service --config baseline --port 0
+  hotswap service --config rust --port 8080 --admin-token secret --allow-fault-injection -- -breaker-open-for 5s
+  curl -s -H 'Authorization: Bearer secret' -d '{"faultRate":0.5}' localhost:8080/admin/hotspot
+  hotswap service --config rust --impl go --shadow-percent 10 --pprof-port 6060`;
 
 const CONFIGS = ['baseline', 'rust'] as const;
 type Config = (typeof CONFIGS)[number];
@@ -35,6 +41,11 @@ interface ServiceFlags {
   impl?: string;
   rustShare?: string;
   adminToken?: string;
+  pprofPort?: string;
+  allowFaultInjection?: boolean;
+  shadowPercent?: string;
+  /** Further service flags, passed through as they are (after \`--\`). */
+  serviceFlags?: string[];
 }
 
 /** Checks an integer flag within bounds; the message names the flag. */
@@ -61,6 +72,15 @@ export const serviceArgs = (flags: ServiceFlags): { config: Config; args: string
   if (flags.rustShare !== undefined)
     args.push('-rust-share', String(intFlag('--rust-share', flags.rustShare, 0, 100)));
   if (flags.adminToken !== undefined) args.push('-admin-token', flags.adminToken);
+  if (flags.pprofPort !== undefined)
+    args.push('-pprof-addr', `127.0.0.1:${intFlag('--pprof-port', flags.pprofPort, 0, 65535)}`);
+  if (flags.allowFaultInjection) args.push('-allow-fault-injection');
+  if (flags.shadowPercent !== undefined) {
+    if (flags.config === 'baseline')
+      throw new InputError('--shadow-percent needs --config rust (shadow mode runs Rust beside Go)');
+    args.push('-shadow-percent', String(intFlag('--shadow-percent', flags.shadowPercent, 0, 100)));
+  }
+  args.push(...(flags.serviceFlags ?? []));
   return { config: flags.config, args };
 };
 
@@ -110,8 +130,20 @@ export const serviceCommand: CommandModule = {
       .option('--port <n>', 'port on 127.0.0.1 (0 picks a free one)', '8080')
       .option('--impl <go|rust>', 'hotspot implementation (default: rust on the rust build, go on baseline)')
       .option('--rust-share <percent>', 'percent of hotspot calls sent to Rust when impl=rust (default 100)')
-      .option('--admin-token <token>', 'enables POST /admin/hotspot with this bearer token')
+      .option('--admin-token <token>', 'enables GET/POST /admin/hotspot with this bearer token')
+      .option(
+        '--pprof-port <n>',
+        'serve net/http/pprof on 127.0.0.1:<n> (0 picks a free one); off by default',
+      )
+      .option('--allow-fault-injection', 'let POST /admin/hotspot set {"faultRate": 0..1} (drills)')
+      .option(
+        '--shadow-percent <percent>',
+        'percent of Go-served hotspot requests that also run Rust and compare',
+      )
+      .argument('[serviceFlags...]', 'further service flags after --, e.g. -- -breaker-open-for 5s')
       .addHelpText('after', HELP)
-      .action(async (flags: ServiceFlags) => setExit(await runService(flags, io)));
+      .action(async (serviceFlags: string[], flags: ServiceFlags) =>
+        setExit(await runService({ ...flags, serviceFlags }, io)),
+      );
   },
 };

@@ -15,6 +15,8 @@ import { InfrastructureError, type ConfigurationSpec, type Role } from '../model
 export interface RunningService {
   baseUrl: string;
   metricsUrl?: string;
+  /** Go's net/http/pprof (`…/debug/pprof/`), when the reference service was started with -pprof-addr. */
+  pprofUrl?: string;
   /** Undefined for kind url (not ours to stop). */
   child?: Child;
   stop: (graceMs?: number) => Promise<void>;
@@ -37,9 +39,16 @@ export interface StartOptions {
   seed: number;
   signal: AbortSignal;
   healthTimeoutMs?: number;
+  /**
+   * Further flags for the reference service, appended as they are (e.g. `-pprof-addr 127.0.0.1:0`,
+   * `-allow-fault-injection`, `-shadow-percent 10`, `-breaker-open-for 5s`; service/README.md).
+   */
+  serviceArgs?: string[];
 }
 
 const LISTENING = /listening on (127\.0\.0\.1:\d+)/;
+/** The reference service's second line with -pprof-addr. */
+const PPROF = /pprof on http:\/\/(127\.0\.0\.1:\d+)\//;
 
 /** A command that could not be started at all (ENOENT, EACCES) fails at once, not after the timeout. */
 const throwIfNotSpawned = (child: Child): void => {
@@ -47,17 +56,18 @@ const throwIfNotSpawned = (child: Child): void => {
   if (err) throw new InfrastructureError(`service command could not be started: ${err.code ?? err.message}`);
 };
 
-/** Polls the log for the service's `listening on 127.0.0.1:PORT` line. */
+/** Polls the log for the service's `listening on 127.0.0.1:PORT` line (or another such line). */
 const waitForPort = async (
   child: Child,
   logFile: string,
   deadline: number,
   signal: AbortSignal,
+  line: RegExp = LISTENING,
 ): Promise<string> => {
   while (Date.now() < deadline && !signal.aborted) {
     throwIfNotSpawned(child);
     const text = existsSync(logFile) ? await readFile(logFile, 'utf8') : '';
-    const m = LISTENING.exec(text);
+    const m = line.exec(text);
     if (m?.[1]) return `http://${m[1]}`;
     if (child.proc.exitCode !== null) break;
     await sleep(50, signal);
@@ -110,6 +120,7 @@ export const startService = async (opts: StartOptions): Promise<RunningService> 
   let child: Child;
   let baseUrl: string;
   let metricsUrl: string | undefined;
+  let pprofUrl: string | undefined;
   if (spec.kind === 'reference') {
     const bin = referenceBinary(spec.build);
     if (!existsSync(bin))
@@ -126,6 +137,7 @@ export const startService = async (opts: StartOptions): Promise<RunningService> 
       String(opts.seed),
     ];
     if (spec.rustSharePercent !== undefined) args.push('-rust-share', String(spec.rustSharePercent));
+    args.push(...(opts.serviceArgs ?? []));
     child = spawnChild({
       command: [bin, ...args],
       env: { GOMAXPROCS: '1', ...spec.env },
@@ -137,6 +149,13 @@ export const startService = async (opts: StartOptions): Promise<RunningService> 
       throw err;
     });
     metricsUrl = `${baseUrl}/metrics`;
+    if (args.includes('-pprof-addr'))
+      pprofUrl = `${await waitForPort(child, opts.logFile, deadline, opts.signal, PPROF).catch(
+        async (err: unknown) => {
+          await child.stop(1000);
+          throw err;
+        },
+      )}/debug/pprof/`;
     await waitForHealth(`${baseUrl}/healthz`, deadline, opts.signal, child).catch(async (err: unknown) => {
       await child.stop(1000);
       throw err;
@@ -160,6 +179,7 @@ export const startService = async (opts: StartOptions): Promise<RunningService> 
   return {
     baseUrl,
     metricsUrl,
+    pprofUrl,
     child,
     stop: (graceMs = 3000) => child.stop(graceMs),
     died: () =>

@@ -12,12 +12,39 @@ describe('hotswap service', () => {
     );
   });
 
+  it('maps the pprof, fault-injection and shadow flags, and passes flags after -- through', () => {
+    assert.deepEqual(
+      serviceArgs({
+        config: 'rust',
+        port: '0',
+        pprofPort: '0',
+        allowFaultInjection: true,
+        shadowPercent: '10',
+        serviceFlags: ['-breaker-open-for', '5s'],
+      }).args,
+      [
+        '-addr',
+        '127.0.0.1:0',
+        '-pprof-addr',
+        '127.0.0.1:0',
+        '-allow-fault-injection',
+        '-shadow-percent',
+        '10',
+        '-breaker-open-for',
+        '5s',
+      ],
+    );
+  });
+
   it('exits 2 naming the flag for a bad config, port or share', async () => {
     for (const [argv, flag] of [
       [['service', '--config', 'java'], '--config'],
       [['service', '--config', 'rust', '--port', '70000'], '--port'],
       [['service', '--config', 'rust', '--rust-share', '101'], '--rust-share'],
       [['service', '--config', 'baseline', '--impl', 'rust'], '--impl'],
+      [['service', '--config', 'rust', '--pprof-port', 'x'], '--pprof-port'],
+      [['service', '--config', 'rust', '--shadow-percent', '200'], '--shadow-percent'],
+      [['service', '--config', 'baseline', '--shadow-percent', '5'], '--shadow-percent'],
     ] as const) {
       const io = memoryIo();
       assert.equal(await main([...argv], io), 2, argv.join(' '));

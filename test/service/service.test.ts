@@ -57,7 +57,10 @@ describe('reference service binaries (baseline and rust)', () => {
       assert.equal(b.status, 200, name);
       assert.equal(a.headers.get('x-hotspot-impl'), 'go', name);
       assert.equal(b.headers.get('x-hotspot-impl'), 'rust', name);
-      for (const r of [a, b]) assert.match(r.headers.get('server-timing') ?? '', /^hotspot;dur=\d+\.\d{3}$/, name);
+      const timing = name.startsWith('orders')
+        ? /^hotspot;dur=\d+\.\d{3}, downstream;dur=\d+\.\d{3}$/
+        : /^hotspot;dur=\d+\.\d{3}$/;
+      for (const r of [a, b]) assert.match(r.headers.get('server-timing') ?? '', timing, name);
       assert.deepEqual(Buffer.from(await b.arrayBuffer()), Buffer.from(await a.arrayBuffer()), name);
     }
   });
@@ -95,7 +98,11 @@ describe('reference service binaries (baseline and rust)', () => {
     const auth = { Authorization: `Bearer ${TOKEN}` };
     const res = await post(`${rust.url}/admin/hotspot`, JSON.stringify({ impl: 'go' }), auth);
     assert.equal(res.status, 200);
-    assert.deepEqual(await res.json(), { impl: 'go', rustSharePercent: 100, rustAvailable: true });
+    const state = (await res.json()) as Record<string, unknown>;
+    assert.deepEqual(
+      { impl: state.impl, rustSharePercent: state.rustSharePercent, rustAvailable: state.rustAvailable },
+      { impl: 'go', rustSharePercent: 100, rustAvailable: true },
+    );
     const scan = await post(`${rust.url}/v1/scan`, 'x');
     assert.equal(scan.headers.get('x-hotspot-impl'), 'go');
     await post(`${rust.url}/admin/hotspot`, JSON.stringify({ impl: 'rust' }), auth);
@@ -117,6 +124,11 @@ describe('reference service binaries (baseline and rust)', () => {
       'hotswap_cgo_calls_total{endpoint="fields"}',
       'hotswap_rust_share',
       'hotswap_impl_info{impl="rust"} 1',
+      'http_request_duration_seconds_bucket{endpoint="scan",impl="rust",le="0.05"}',
+      'hotswap_breaker_state 0',
+      'hotswap_breaker_transitions_total{to="open"} 0',
+      'hotswap_shadow_total{endpoint="scan",outcome="mismatch"} 0',
+      'hotswap_fault_rate 0',
     ])
       assert.ok(text.includes(name), `metrics lack ${name}`);
   });
@@ -132,6 +144,90 @@ describe('reference service binaries (baseline and rust)', () => {
     assert.match(metrics, /hotswap_fallbacks_total\{endpoint="scan",reason="panic"\} 1/);
     faulty.proc.kill('SIGTERM');
     assert.equal((await faulty.exited).code, 0);
+  });
+
+  it('refuses fault injection with 403 and a JSON error unless started with -allow-fault-injection', async () => {
+    const auth = { Authorization: `Bearer ${TOKEN}` };
+    const res = await post(`${rust.url}/admin/hotspot`, JSON.stringify({ faultRate: 0.5 }), auth);
+    assert.equal(res.status, 403);
+    assert.match(((await res.json()) as { error: string }).error, /-allow-fault-injection/);
+    const state = (await (await fetch(`${rust.url}/admin/hotspot`, { headers: auth })).json()) as {
+      faultRate: number;
+      breaker: { state: string };
+    };
+    assert.equal(state.faultRate, 0);
+    assert.equal(state.breaker.state, 'closed');
+  });
+
+  it('trips the breaker under 50 % injected Rust errors with no failed request, then recovers on Rust', async () => {
+    const drill = await startService('rust', [
+      '-admin-token',
+      TOKEN,
+      '-allow-fault-injection',
+      '-breaker-open-for',
+      '1s',
+      '-downstream-ms',
+      '1',
+    ]);
+    const auth = { Authorization: `Bearer ${TOKEN}` };
+    const served = new Map<string, number>();
+    const send = async (n: number) => {
+      for (let i = 0; i < n; i++) {
+        const r = await post(`${drill.url}/v1/scan`, `event ${i} ada@example.org`);
+        assert.equal(r.status, 200);
+        const impl = r.headers.get('x-hotspot-impl') ?? '';
+        served.set(impl, (served.get(impl) ?? 0) + 1);
+        await r.arrayBuffer();
+      }
+    };
+    assert.equal((await post(`${drill.url}/admin/hotspot`, JSON.stringify({ faultRate: 0.5 }), auth)).status, 200);
+    await send(40);
+    assert.equal(served.get('go-fallback'), 10, 'half of the 20 calls before the trip fell back');
+    assert.equal(served.get('go-breaker'), 20, 'the 20 after the trip went to Go');
+    let metrics = await (await fetch(`${drill.url}/metrics`)).text();
+    assert.match(metrics, /^hotswap_breaker_state 1$/m);
+    assert.match(metrics, /^hotswap_breaker_transitions_total\{to="open"\} 1$/m);
+    await post(`${drill.url}/admin/hotspot`, JSON.stringify({ faultRate: 0 }), auth);
+    await new Promise((r) => setTimeout(r, 1100));
+    served.clear();
+    await send(10);
+    assert.deepEqual([...served], [['rust', 10]]);
+    metrics = await (await fetch(`${drill.url}/metrics`)).text();
+    assert.match(metrics, /^hotswap_breaker_state 0$/m);
+    assert.match(metrics, /^hotswap_breaker_transitions_total\{to="closed"\} 1$/m);
+    drill.proc.kill('SIGTERM');
+    assert.equal((await drill.exited).code, 0);
+  });
+
+  it('shadows a share of Go-served requests on the rust build: Go answers, outputs match', async () => {
+    const shadow = await startService('rust', ['-impl', 'go', '-shadow-percent', '50', '-downstream-ms', '1']);
+    for (const [i, body] of scanBodies.entries()) {
+      for (const _ of [0, 1]) {
+        const [a, b] = await Promise.all([post(`${shadow.url}/v1/scan`, body), post(`${base.url}/v1/scan`, body)]);
+        assert.equal(a.headers.get('x-hotspot-impl'), 'go', `scan #${i}`);
+        assert.deepEqual(Buffer.from(await a.arrayBuffer()), Buffer.from(await b.arrayBuffer()), `scan #${i}`);
+      }
+    }
+    const metrics = await (await fetch(`${shadow.url}/metrics`)).text();
+    assert.match(metrics, new RegExp(`^hotswap_shadow_total\\{endpoint="scan",outcome="match"\\} ${scanBodies.length}$`, 'm'));
+    assert.match(metrics, /^hotswap_shadow_total\{endpoint="scan",outcome="mismatch"\} 0$/m);
+    assert.match(metrics, /^hotswap_shadow_seconds_count\{endpoint="scan",impl="rust"\} \d+$/m);
+    shadow.proc.kill('SIGTERM');
+    assert.equal((await shadow.exited).code, 0);
+  });
+
+  it('serves pprof on its own loopback listener, never on the public port', async () => {
+    const prof = await startService('baseline', ['-pprof-addr', '127.0.0.1:0']);
+    let line = '';
+    for (let i = 0; i < 100 && !line; i++) {
+      line = /pprof on (http:\/\/127\.0\.0\.1:\d+\/debug\/pprof\/)/.exec(prof.stdout())?.[1] ?? '';
+      if (!line) await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.ok(line, 'no "pprof on" line');
+    assert.equal((await fetch(line)).status, 200);
+    assert.equal((await fetch(`${prof.url}/debug/pprof/`)).status, 404);
+    prof.proc.kill('SIGTERM');
+    assert.equal((await prof.exited).code, 0);
   });
 
   it('exits 0 on SIGTERM, finishing an in-flight request, and leaves no process behind', async () => {

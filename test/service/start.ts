@@ -7,6 +7,7 @@ export interface Started {
   proc: ChildProcess;
   url: string;
   stderr: () => string;
+  stdout: () => string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
@@ -37,8 +38,8 @@ export const startService = async (
       resolve({ code, signal });
     }),
   );
+  let out = '';
   const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
     const timer = setTimeout(() => reject(new Error(`${config}: no port within 10 s; stderr: ${err}`)), 10_000);
     proc.stdout?.on('data', (b: Buffer) => {
       out += b.toString();
@@ -53,7 +54,7 @@ export const startService = async (
       reject(new Error(`${config} exited with ${code} at start-up: ${err}`));
     });
   });
-  return { proc, url, stderr: () => err, exited };
+  return { proc, url, stderr: () => err, stdout: () => out, exited };
 };
 
 /** Kills whatever a test left running (after hooks), so no process outlives the suite. */

@@ -81,3 +81,64 @@ func TestAnAddressInUseExits3(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errBuf.String())
 	}
 }
+
+// TestPprofIsServedOnItsLoopbackListenerOnlyNeverOnThePublicPort starts the service with
+// -pprof-addr 127.0.0.1:0: the pprof listener answers /debug/pprof/, the public port answers 404 there.
+func TestPprofIsServedOnItsLoopbackListenerOnlyNeverOnThePublicPort(t *testing.T) {
+	pr, pw := io.Pipe()
+	code := make(chan int, 1)
+	go func() {
+		code <- run([]string{"-addr", "127.0.0.1:0", "-pprof-addr", "127.0.0.1:0"}, noEnv, pw, io.Discard)
+	}()
+	rd := bufio.NewReader(pr)
+	public, err := rd.ReadString('\n')
+	if err != nil || !strings.HasPrefix(public, "listening on 127.0.0.1:") {
+		t.Fatalf("first line %q, %v", public, err)
+	}
+	pp, err := rd.ReadString('\n')
+	if err != nil || !strings.HasPrefix(pp, "pprof on http://127.0.0.1:") {
+		t.Fatalf("second line %q, %v", pp, err)
+	}
+	go func() { _, _ = io.Copy(io.Discard, pr) }()
+	get := func(url string) int {
+		resp, err := http.Get(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	pubURL := "http://" + strings.TrimSpace(strings.TrimPrefix(public, "listening on "))
+	ppURL := strings.TrimSpace(strings.TrimPrefix(pp, "pprof on "))
+	if s := get(ppURL); s != 200 {
+		t.Errorf("pprof listener answered %d", s)
+	}
+	if s := get(ppURL + "goroutine?debug=1"); s != 200 {
+		t.Errorf("pprof goroutine profile answered %d", s)
+	}
+	for _, p := range []string{"/debug/pprof/", "/debug/pprof/profile?seconds=1", "/debug/pprof/goroutine"} {
+		if s := get(pubURL + p); s != 404 {
+			t.Errorf("public port answered %d for %s", s, p)
+		}
+	}
+	if err := syscall.Kill(syscall.Getpid(), syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if c := <-code; c != 0 {
+		t.Fatalf("exit %d", c)
+	}
+}
+
+func TestNewFlagsAreCheckedWithExit2(t *testing.T) {
+	for _, args := range [][]string{
+		{"-pprof-addr", "0.0.0.0:0"}, {"-pprof-addr", ":6060"}, {"-pprof-addr", "example.org:6060"},
+		{"-breaker-error-rate", "0"}, {"-breaker-error-rate", "1.5"}, {"-breaker-min-calls", "0"},
+		{"-breaker-window", "0s"}, {"-breaker-open-for", "-1s"}, {"-breaker-half-open-calls", "0"},
+		{"-shadow-percent", "101"}, {"-breaker-window", "ten"},
+	} {
+		var errBuf strings.Builder
+		if code := run(args, noEnv, io.Discard, &errBuf); code != 2 || errBuf.Len() == 0 {
+			t.Errorf("%v: exit %d, %q", args, code, errBuf.String())
+		}
+	}
+}

@@ -22,23 +22,20 @@ func (s *Server) scan(c *call, w http.ResponseWriter, r *http.Request) result {
 	if bad != nil {
 		return *bad
 	}
-	counts := make([]uint32, len(kernel.Rules))
-	start := time.Now()
-	var redacted []byte
-	res := result{status: http.StatusOK}
-	if c.rust {
-		var err error
-		res.cgoCalls = 1
-		if redacted, err = hotspot.Scan(body, counts); err != nil {
-			c.fallback(err)
-			res.impl = "go-fallback"
-			redacted = kernel.Scan(body, counts)
-		}
-	} else {
-		redacted = kernel.Scan(body, counts)
+	type out struct {
+		counts   []uint32
+		redacted []byte
 	}
-	res.hotspot = time.Since(start)
-	res.body = scanResponse(counts, redacted)
+	var res result
+	hot(c, &res, func() out {
+		counts := make([]uint32, len(kernel.Rules))
+		return out{counts, kernel.Scan(body, counts)}
+	}, func(res *result) (out, error) {
+		counts := make([]uint32, len(kernel.Rules))
+		res.cgoCalls++
+		redacted, err := hotspot.Scan(body, counts)
+		return out{counts, redacted}, err
+	}, func(o out) []byte { return scanResponse(o.counts, o.redacted) })
 	return res
 }
 
@@ -102,57 +99,56 @@ func (s *Server) fields(c *call, w http.ResponseWriter, r *http.Request) result 
 		names = append(names, name)
 		values = append(values, []byte(v))
 	}
-	start := time.Now()
-	res := result{status: http.StatusOK}
-	normalized, kinds := s.normalize(c, r.URL.Query().Get("batch") == "1", values, &res)
-	res.hotspot = time.Since(start)
-	out := fieldsResponse{Fields: make(map[string]fieldResult, len(names))}
-	for i, name := range names {
-		valid := kinds[i].Valid(len(normalized[i]))
-		out.Fields[name] = fieldResult{Value: string(normalized[i]), Kind: kinds[i].String(), Valid: valid}
-		if valid {
-			out.Valid++
-		} else {
-			out.Invalid++
+	batch := r.URL.Query().Get("batch") == "1"
+	var res result
+	hot(c, &res, func() fieldsOut {
+		o := fieldsOut{make([][]byte, len(values)), make([]kernel.Kind, len(values))}
+		for i, v := range values {
+			o.normalized[i], o.kinds[i] = kernel.NormalizeField(v, nil)
 		}
-	}
-	res.body, _ = json.Marshal(out)
-	res.body = append(res.body, '\n')
+		return o
+	}, func(res *result) (fieldsOut, error) {
+		return rustFields(res, batch, values)
+	}, func(o fieldsOut) []byte {
+		resp := fieldsResponse{Fields: make(map[string]fieldResult, len(names))}
+		for i, name := range names {
+			valid := o.kinds[i].Valid(len(o.normalized[i]))
+			resp.Fields[name] = fieldResult{Value: string(o.normalized[i]), Kind: o.kinds[i].String(), Valid: valid}
+			if valid {
+				resp.Valid++
+			} else {
+				resp.Invalid++
+			}
+		}
+		b, _ := json.Marshal(resp)
+		return append(b, '\n')
+	})
 	return res
 }
 
-func (s *Server) normalize(c *call, batch bool, values [][]byte, res *result) ([][]byte, []kernel.Kind) {
-	out := make([][]byte, len(values))
-	kinds := make([]kernel.Kind, len(values))
-	goAll := func() {
-		for i, v := range values {
-			out[i], kinds[i] = kernel.NormalizeField(v, nil)
-		}
+type fieldsOut struct {
+	normalized [][]byte
+	kinds      []kernel.Kind
+}
+
+// rustFields normalises the values in Rust: one crossing for all (batch) or one per field (the lesson:
+// many tiny cgo crossings). The first failed crossing fails the call; the caller then redoes all of it
+// in Go.
+func rustFields(res *result, batch bool, values [][]byte) (fieldsOut, error) {
+	if batch {
+		res.cgoCalls++
+		normalized, kinds, err := hotspot.FieldsBatch(values)
+		return fieldsOut{normalized, kinds}, err
 	}
-	switch {
-	case !c.rust:
-		goAll()
-	case batch:
-		res.cgoCalls = 1
+	o := fieldsOut{make([][]byte, len(values)), make([]kernel.Kind, len(values))}
+	for i, v := range values {
+		res.cgoCalls++
 		var err error
-		if out, kinds, err = hotspot.FieldsBatch(values); err != nil {
-			c.fallback(err)
-			res.impl = "go-fallback"
-			out, kinds = make([][]byte, len(values)), make([]kernel.Kind, len(values))
-			goAll()
-		}
-	default:
-		for i, v := range values {
-			res.cgoCalls++
-			var err error
-			if out[i], kinds[i], err = hotspot.Field(v, nil); err != nil {
-				c.fallback(err)
-				res.impl = "go-fallback"
-				out[i], kinds[i] = kernel.NormalizeField(v, nil)
-			}
+		if o.normalized[i], o.kinds[i], err = hotspot.Field(v, nil); err != nil {
+			return o, err
 		}
 	}
-	return out, kinds
+	return o, nil
 }
 
 // maxOrderID bounds the id's length.
@@ -178,32 +174,26 @@ func (s *Server) orders(c *call, _ http.ResponseWriter, r *http.Request) result 
 	if len(id) > maxOrderID {
 		return clientError(http.StatusBadRequest, fmt.Sprintf("order id longer than %d bytes", maxOrderID))
 	}
+	waitStart := time.Now()
 	select {
 	case <-time.After(downstreamWait(s.cfg.Seed, c.seq, s.cfg.DownstreamMs)):
 	case <-r.Context().Done():
 		return clientError(http.StatusServiceUnavailable, "request cancelled while waiting on the downstream")
 	}
-	start := time.Now()
-	res := result{status: http.StatusOK}
-	var o [3]uint64
-	if c.rust {
-		var err error
-		res.cgoCalls = 1
-		if o, err = hotspot.Order([]byte(id)); err != nil {
-			c.fallback(err)
-			res.impl = "go-fallback"
-			o = kernel.Order([]byte(id))
-		}
-	} else {
-		o = kernel.Order([]byte(id))
-	}
-	res.hotspot = time.Since(start)
-	res.body, _ = json.Marshal(struct {
-		ID         string `json:"id"`
-		Items      uint64 `json:"items"`
-		TotalCents uint64 `json:"totalCents"`
-		Checksum   string `json:"checksum"`
-	}{id, o[0], o[1], fmt.Sprintf("%016x", o[2])})
-	res.body = append(res.body, '\n')
+	var res result
+	res.downstream = time.Since(waitStart)
+	idb := []byte(id)
+	hot(c, &res, func() [3]uint64 { return kernel.Order(idb) }, func(res *result) ([3]uint64, error) {
+		res.cgoCalls++
+		return hotspot.Order(idb)
+	}, func(o [3]uint64) []byte {
+		b, _ := json.Marshal(struct {
+			ID         string `json:"id"`
+			Items      uint64 `json:"items"`
+			TotalCents uint64 `json:"totalCents"`
+			Checksum   string `json:"checksum"`
+		}{id, o[0], o[1], fmt.Sprintf("%016x", o[2])})
+		return append(b, '\n')
+	})
 	return res
 }

@@ -7,17 +7,23 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
+	"hotswap.local/service/internal/breaker"
 	"hotswap.local/service/internal/hotspot"
 )
 
 // TestRustPanicsFallBackToGoWithZeroFailedRequests sends 300 requests to the Rust build with the
 // test-only fault injection on; every tenth carries the panic trigger. All must answer 200 with the
-// bytes the Go build answers, the triggered ones marked go-fallback and counted.
+// bytes the Go build answers, the triggered ones marked go-fallback and counted. The breaker is set
+// never to open here (10 % errors would open the default one: see breaker_test.go).
 func TestRustPanicsFallBackToGoWithZeroFailedRequests(t *testing.T) {
 	hotspot.SetTestHooks(true)
 	defer hotspot.SetTestHooks(false)
-	rust := newTestServer(t, func(c *Config) { c.Impl = "rust" }).Handler()
+	rust := newTestServer(t, func(c *Config) {
+		c.Impl = "rust"
+		c.Breaker = breaker.Config{Window: time.Second, MinCalls: 1 << 30, ErrorRate: 1, OpenFor: time.Second, HalfOpenCalls: 1}
+	}).Handler()
 	goSrv := newTestServer(t, nil).Handler()
 	failed, fallbacks := 0, 0
 	for i := range 300 {

@@ -5,11 +5,13 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"runtime/pprof"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -17,6 +19,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"hotswap.local/service/internal/breaker"
 	"hotswap.local/service/internal/hotspot"
 	"hotswap.local/service/internal/kernel"
 )
@@ -29,6 +32,14 @@ type Config struct {
 	MaxBodyBytes     int64
 	Seed             uint64
 	DownstreamMs     float64 // median of the simulated downstream wait of /v1/orders
+	// Breaker guards the Rust path; the zero value means breaker.Defaults.
+	Breaker breaker.Config
+	// AllowFaultInjection lets POST /admin/hotspot set {"faultRate": …} (drills); off by default.
+	AllowFaultInjection bool
+	// ShadowPercent of the requests routed to Go also run Rust, compared, Go answering (0..100).
+	ShadowPercent int
+	// Now is the breaker's clock; nil means time.Now.
+	Now func() time.Time
 }
 
 // Server holds the live state; the handler is safe for concurrent use.
@@ -40,6 +51,12 @@ type Server struct {
 	seq     atomic.Uint64 // request sequence number: decides Rust or Go deterministically
 	metrics *metrics
 	reg     *prometheus.Registry
+	breaker *breaker.Breaker
+	// faultPPM is the injected failure share of Rust calls in parts per million; faultSeq numbers the
+	// Rust calls since it was last set, so exactly that share fails, spread evenly.
+	faultPPM  atomic.Uint64
+	faultSeq  atomic.Uint64
+	shadowSeq atomic.Uint64 // numbers the Go-routed requests; picks the shadowed ones evenly
 }
 
 // ErrNoRust is returned when impl=rust is asked of a build without the crate.
@@ -50,6 +67,21 @@ func New(cfg Config) (*Server, error) {
 	if err := validate(cfg.Impl, cfg.RustSharePercent); err != nil {
 		return nil, err
 	}
+	if cfg.ShadowPercent < 0 || cfg.ShadowPercent > 100 {
+		return nil, fmt.Errorf("shadow percent must be 0..100, got %d", cfg.ShadowPercent)
+	}
+	if cfg.ShadowPercent > 0 && !hotspot.Available {
+		return nil, errors.New("shadow mode runs Rust beside Go: it needs the rust build (hotswap-service-rust)")
+	}
+	if cfg.Breaker == (breaker.Config{}) {
+		cfg.Breaker = breaker.Defaults
+	}
+	if err := validateBreaker(cfg.Breaker); err != nil {
+		return nil, err
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
 	if hotspot.Available && hotspot.RuleCount() != len(kernel.Rules) {
 		// Also compiles the Rust rules now rather than on the first request.
 		return nil, fmt.Errorf("rust crate has %d scan rules, Go has %d: rebuild both", hotspot.RuleCount(), len(kernel.Rules))
@@ -57,7 +89,31 @@ func New(cfg Config) (*Server, error) {
 	reg := prometheus.NewRegistry()
 	s := &Server{cfg: cfg, impl: cfg.Impl, share: cfg.RustSharePercent, reg: reg, metrics: newMetrics(reg)}
 	s.metrics.setState(s.impl, s.share)
+	s.breaker = breaker.New(cfg.Breaker, cfg.Now, func(_, to breaker.State) {
+		s.metrics.breakerTransitions.WithLabelValues(to.String()).Inc()
+	})
+	// Read at scrape time, so an open breaker whose time is up shows half-open (and counts the
+	// transition) even before the next Rust-routed request arrives.
+	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "hotswap_breaker_state", Help: "State of the breaker around the Rust path: 0 closed, 1 open, 2 half-open.",
+	}, func() float64 { return float64(s.breaker.State()) }))
 	return s, nil
+}
+
+func validateBreaker(b breaker.Config) error {
+	switch {
+	case b.Window <= 0:
+		return fmt.Errorf("breaker window must be positive, got %v", b.Window)
+	case b.MinCalls < 1:
+		return fmt.Errorf("breaker min calls must be at least 1, got %d", b.MinCalls)
+	case !(b.ErrorRate > 0 && b.ErrorRate <= 1):
+		return fmt.Errorf("breaker error rate must be in (0, 1], got %v", b.ErrorRate)
+	case b.OpenFor <= 0:
+		return fmt.Errorf("breaker open-for must be positive, got %v", b.OpenFor)
+	case b.HalfOpenCalls < 1:
+		return fmt.Errorf("breaker half-open calls must be at least 1, got %d", b.HalfOpenCalls)
+	}
+	return nil
 }
 
 func validate(impl string, share int) error {
@@ -81,6 +137,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /v1/fields", s.endpoint("fields", s.fields))
 	mux.HandleFunc("GET /v1/orders/{id}", s.endpoint("orders", s.orders))
 	mux.HandleFunc("POST /admin/hotspot", s.admin)
+	mux.HandleFunc("GET /admin/hotspot", s.admin)
 	return mux
 }
 
@@ -96,17 +153,20 @@ func useRust(impl string, share int, seq uint64) bool {
 
 // result is what an endpoint computed; the wrapper writes it with the common headers and metrics.
 type result struct {
-	status   int
-	body     []byte
-	impl     string // go | rust | go-fallback
-	hotspot  time.Duration
-	cgoCalls int
+	status     int
+	body       []byte
+	impl       string // go | rust | go-fallback | go-breaker
+	hotspot    time.Duration
+	downstream time.Duration // orders: the simulated downstream wait (Server-Timing downstream)
+	cgoCalls   int
+	shadow     string // shadow comparison outcome: match | mismatch | rust_error ("" when not shadowed)
 }
 
 type call struct {
 	endpoint string
 	seq      uint64
-	rust     bool
+	rust     bool // the routing (impl and share) sent this request's hotspot work to Rust
+	shadow   bool // routed to Go and picked for the shadow comparison: Rust runs beside Go
 	s        *Server
 }
 
@@ -120,9 +180,17 @@ func (s *Server) endpoint(name string, fn func(*call, http.ResponseWriter, *http
 		s.mu.RLock()
 		impl, share := s.impl, s.share
 		s.mu.RUnlock()
+		start := time.Now()
 		c := &call{endpoint: name, seq: s.seq.Add(1) - 1, s: s}
 		c.rust = useRust(impl, share, c.seq)
-		res := fn(c, w, r)
+		if !c.rust && s.cfg.ShadowPercent > 0 {
+			c.shadow = useRust("rust", s.cfg.ShadowPercent, s.shadowSeq.Add(1)-1)
+		}
+		var res result
+		// The pprof label attributes this request's CPU samples (Go and, through cgo, Rust) to the endpoint.
+		pprof.Do(r.Context(), pprof.Labels("endpoint", name), func(ctx context.Context) {
+			res = fn(c, w, r.WithContext(ctx))
+		})
 		if res.impl == "" {
 			res.impl = "go"
 			if c.rust {
@@ -132,9 +200,17 @@ func (s *Server) endpoint(name string, fn func(*call, http.ResponseWriter, *http
 		h := w.Header()
 		h.Set("Content-Type", "application/json")
 		h.Set("X-Hotspot-Impl", res.impl)
-		h.Set("Server-Timing", fmt.Sprintf("hotspot;dur=%.3f", float64(res.hotspot)/float64(time.Millisecond)))
+		if res.shadow != "" {
+			h.Set("X-Hotspot-Shadow", res.shadow)
+		}
+		timing := fmt.Sprintf("hotspot;dur=%.3f", ms(res.hotspot))
+		if name == "orders" && res.status < 400 {
+			timing += fmt.Sprintf(", downstream;dur=%.3f", ms(res.downstream))
+		}
+		h.Set("Server-Timing", timing)
 		w.WriteHeader(res.status)
 		_, _ = w.Write(res.body)
+		s.metrics.httpDuration.WithLabelValues(name, res.impl).Observe(time.Since(start).Seconds())
 		outcome := "ok"
 		if res.status >= 500 {
 			outcome = "server_error"
@@ -150,6 +226,8 @@ func (s *Server) endpoint(name string, fn func(*call, http.ResponseWriter, *http
 		}
 	}
 }
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 
 func errorBody(msg string) []byte {
 	b, _ := json.Marshal(map[string]string{"error": msg})

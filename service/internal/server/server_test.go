@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"net/http"
@@ -15,6 +16,9 @@ import (
 
 	"hotswap.local/service/internal/hotspot"
 )
+
+// auth is the admin header for newTestServer's token.
+var auth = map[string]string{"Authorization": "Bearer s3cret"}
 
 func newTestServer(t testing.TB, mutate func(*Config)) *Server {
 	t.Helper()
@@ -68,12 +72,26 @@ func TestEveryV1ResponseCarriesImplAndServerTiming(t *testing.T) {
 	for _, rec := range []*httptest.ResponseRecorder{
 		do(h, "POST", "/v1/scan", "ada@example.org", nil),
 		do(h, "POST", "/v1/fields", `{"a":"b"}`, nil),
-		do(h, "GET", "/v1/orders/7", "", nil),
 		do(h, "POST", "/v1/fields", `{`, nil),
 	} {
 		if rec.Header().Get("X-Hotspot-Impl") != "go" || !timing.MatchString(rec.Header().Get("Server-Timing")) {
 			t.Errorf("headers %v", rec.Header())
 		}
+	}
+}
+
+func TestOrdersServerTimingSaysTheDownstreamWait(t *testing.T) {
+	h := newTestServer(t, func(c *Config) { c.DownstreamMs = 30 }).Handler()
+	rec := do(h, "GET", "/v1/orders/7", "", nil)
+	m := regexp.MustCompile(`^hotspot;dur=\d+\.\d{3}, downstream;dur=(\d+\.\d{3})$`).FindStringSubmatch(rec.Header().Get("Server-Timing"))
+	if m == nil {
+		t.Fatalf("Server-Timing %q", rec.Header().Get("Server-Timing"))
+	}
+	// The wait is the seeded draw for seq 0 (log-normal around 30 ms), measured: at least the draw.
+	want := downstreamWait(1, 0, 30)
+	var got float64
+	if _, err := fmt.Sscanf(m[1], "%f", &got); err != nil || got < ms(want) || got > ms(want)+200 {
+		t.Fatalf("downstream dur %s ms, the draw was %v", m[1], want)
 	}
 }
 
