@@ -13,6 +13,8 @@ export interface CorpusRequest {
   bodyBase64?: string;
   endpoint?: string;
   messy?: string;
+  /** Capture time of this request (ms, any origin), replayed by ARRIVALS=replay. */
+  atMs?: number;
 }
 
 const ID_SEGMENT = /^(\d+|[0-9a-f-]{16,}|\{[^}]*\})$/i;

@@ -62,6 +62,10 @@ export const scenarioEnv = (input: DriverRunInput, phase: K6PhaseSpec): Record<s
   if (phase.preAllocatedVus !== undefined) env.PRE_VUS = String(phase.preAllocatedVus);
   if (phase.maxVus !== undefined) env.MAX_VUS = String(phase.maxVus);
   if (phase.spikeMultiplier !== undefined) env.SPIKE_MULTIPLIER = String(phase.spikeMultiplier);
+  if (phase.arrivals !== undefined && phase.arrivals !== 'uniform') {
+    env.ARRIVALS = phase.arrivals;
+    env.ARRIVALS_SEED = String(input.seed ?? 1);
+  }
   if (phase.flipAtSeconds !== undefined) env.FLIP_AT = String(phase.flipAtSeconds);
   if (phase.flipBackAtSeconds !== undefined) env.FLIP_BACK_AT = String(phase.flipBackAtSeconds);
   return { ...env, ...input.env };

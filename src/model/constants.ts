@@ -16,6 +16,14 @@ export const isDriverName = (x: unknown): x is DriverName => DRIVERS.includes(x 
 /** Traffic shapes, one k6 scenario file each under scenarios/ (saturation is autocannon's). */
 export const SCENARIOS = ['steady', 'ramp', 'spike', 'soak', 'rollback', 'saturation'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
+/**
+ * How a k6 phase times its arrivals (scenarios/lib/arrivals.ts keeps the same list for k6): `uniform`
+ * evenly spaced (k6's arrival-rate executors), `poisson` seeded exponential gaps, `replay` the corpus's
+ * own `atMs` gaps scaled to the phase's rate.
+ */
+export const ARRIVALS = ['uniform', 'poisson', 'replay'] as const;
+export type Arrivals = (typeof ARRIVALS)[number];
+
 export const isScenarioName = (x: unknown): x is ScenarioName => SCENARIOS.includes(x as ScenarioName);
 
 /** The percentiles every summary and comparison reports, as probabilities. */

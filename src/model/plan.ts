@@ -1,4 +1,4 @@
-import type { DriverName, MetricName, Role, ScenarioName } from './constants.js';
+import type { Arrivals, DriverName, MetricName, Role, ScenarioName } from './constants.js';
 
 /**
  * A trial plan, written before the test and frozen into the trial folder as `plan.json` when the
@@ -94,6 +94,11 @@ export interface K6PhaseSpec {
   processes?: number;
   /** spike only: burst rate as a multiple of `rateRps` (default 3). */
   spikeMultiplier?: number;
+  /**
+   * How arrivals are timed (default `uniform`, what trial folders written before the field used); the
+   * resolved value is frozen in plan.json. Poisson schedules are seeded by the plan's seed.
+   */
+  arrivals?: Arrivals;
   /** rollback only: seconds after the start when the hotspot flag flips to Go, and when it flips back. */
   flipAtSeconds?: number;
   flipBackAtSeconds?: number;

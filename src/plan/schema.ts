@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { METRICS } from '../model/index.js';
+import { ARRIVALS, METRICS } from '../model/index.js';
 import { parsePassLineText } from './pass-line-text.js';
 
 /**
@@ -58,6 +58,7 @@ const k6Phase = z
     maxVus: positiveInt.optional(),
     processes: positiveInt.max(16).optional(),
     spikeMultiplier: z.number().gt(1).optional(),
+    arrivals: z.enum(ARRIVALS).default('uniform'),
     flipAtSeconds: positive.optional(),
     flipBackAtSeconds: positive.optional(),
   })
@@ -185,6 +186,12 @@ export const planSchema = z
           message: `duplicate phase name "${p.name}"`,
         });
       seen.add(p.name);
+      if (p.driver === 'k6' && p.arrivals === 'replay' && !plan.corpus?.path)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['phases', i, 'arrivals'],
+          message: 'replay needs a corpus file with "atMs" on every line (corpus.path)',
+        });
     });
     const ids = new Set<string>();
     plan.passLines.forEach((l, i) => {
