@@ -8,7 +8,8 @@ import http from 'k6/http';
 import { Counter } from 'k6/metrics';
 import type { Options } from 'k6/options';
 import { baseUrl, duration, gracefulStop, rate, thresholds, vus } from './lib/config.ts';
-import { replay } from './lib/request.ts';
+import { paced, timedScenario } from './lib/paced.ts';
+import { sendCorpusRequest } from './lib/request.ts';
 
 const total = duration();
 const flipAt = Number(__ENV.FLIP_AT ?? Math.round(total / 3));
@@ -18,14 +19,14 @@ const flips = new Counter('hotspot_flips');
 export const options: Options = {
   discardResponseBodies: true,
   scenarios: {
-    traffic: {
+    traffic: timedScenario('traffic', [{ rateRps: rate(), seconds: total }], {
       executor: 'constant-arrival-rate',
       rate: rate(),
       timeUnit: '1s',
       gracefulStop: gracefulStop(),
       duration: `${total}s`,
       ...vus(rate()),
-    },
+    }),
     flip: { executor: 'per-vu-iterations', vus: 1, iterations: 1, startTime: `${flipAt}s`, exec: 'flip' },
     flipBack: {
       executor: 'per-vu-iterations',
@@ -55,4 +56,4 @@ export function flipBack(): void {
   setHotspot(__ENV.FLIP_BACK_TO ?? 'rust', Number(__ENV.FLIP_BACK_SHARE ?? 100));
 }
 
-export default replay;
+export default paced(sendCorpusRequest);

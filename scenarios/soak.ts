@@ -4,23 +4,24 @@
 //   k6 run -e BASE_URL=… -e CORPUS=… -e RATE=100 -e DURATION=1800 scenarios/soak.ts
 import type { Options } from 'k6/options';
 import { gracefulStop, rate, thresholds, vus } from './lib/config.ts';
-import { replay } from './lib/request.ts';
+import { paced, timedScenario } from './lib/paced.ts';
+import { sendCorpusRequest } from './lib/request.ts';
 
 const seconds = Number(__ENV.DURATION ?? 1800);
 
 export const options: Options = {
   discardResponseBodies: true,
   scenarios: {
-    soak: {
+    soak: timedScenario('soak', [{ rateRps: rate(), seconds }], {
       executor: 'constant-arrival-rate',
       rate: rate(),
       timeUnit: '1s',
       gracefulStop: gracefulStop(),
       duration: `${seconds}s`,
       ...vus(rate()),
-    },
+    }),
   },
   thresholds: thresholds(),
 };
 
-export default replay;
+export default paced(sendCorpusRequest);

@@ -4,17 +4,19 @@
 //   k6 run -e BASE_URL=… -e CORPUS=… -e RATE=100 -e DURATION=30 -e SPIKE_MULTIPLIER=3 scenarios/spike.ts
 import type { Options } from 'k6/options';
 import { duration, gracefulStop, rate, spikeMultiplier, thresholds, vus } from './lib/config.ts';
-import { replay } from './lib/request.ts';
+import { paced, timedScenario } from './lib/paced.ts';
+import { sendCorpusRequest } from './lib/request.ts';
 // The split is shared with hotswap's own offered-rate figures (the one definition of the spike's shape).
 import { spikeStages, type Stage } from '../src/model/shapes.ts';
 
 const base = rate();
-const [calm, burst] = spikeStages(base, duration(), spikeMultiplier()) as [Stage, Stage, Stage];
+const stages = spikeStages(base, duration(), spikeMultiplier());
+const [calm, burst] = stages as [Stage, Stage, Stage];
 
 export const options: Options = {
   discardResponseBodies: true,
   scenarios: {
-    spike: {
+    spike: timedScenario('spike', stages, {
       executor: 'ramping-arrival-rate',
       startRate: base,
       timeUnit: '1s',
@@ -27,9 +29,9 @@ export const options: Options = {
         { target: base, duration: `${calm.seconds}s` },
       ],
       ...vus(burst.rateRps),
-    },
+    }),
   },
   thresholds: thresholds(),
 };
 
-export default replay;
+export default paced(sendCorpusRequest);

@@ -5,21 +5,22 @@
 //   k6 run -e BASE_URL=http://127.0.0.1:8080 -e CORPUS=/abs/corpus.ndjson -e RATE=100 -e DURATION=30 scenarios/steady.ts
 import type { Options } from 'k6/options';
 import { duration, gracefulStop, rate, thresholds, vus } from './lib/config.ts';
-import { replay } from './lib/request.ts';
+import { paced, timedScenario } from './lib/paced.ts';
+import { sendCorpusRequest } from './lib/request.ts';
 
 export const options: Options = {
   discardResponseBodies: true,
   scenarios: {
-    steady: {
+    steady: timedScenario('steady', [{ rateRps: rate(), seconds: duration() }], {
       executor: 'constant-arrival-rate',
       rate: rate(),
       timeUnit: '1s',
       gracefulStop: gracefulStop(),
       duration: `${duration()}s`,
       ...vus(rate()),
-    },
+    }),
   },
   thresholds: thresholds(),
 };
 
-export default replay;
+export default paced(sendCorpusRequest);

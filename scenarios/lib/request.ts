@@ -60,6 +60,3 @@ export const sendCorpusRequest = (i: number): void => {
   }
   delete exec.vu.metrics.metadata.rid;
 };
-
-/** The scenario's default function: the next corpus request, by the iteration's global index. */
-export const replay = (): void => sendCorpusRequest(exec.scenario.iterationInTest);

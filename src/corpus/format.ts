@@ -13,6 +13,8 @@
  * - `endpoint`: optional tag for the report; when absent every driver derives it from the path with
  *   `endpointOf` below (`/v1/orders/4711` → `orders`: the last segment that is not an id).
  * - `messy`: optional label of the kind of bad input the line carries (only informative).
+ * - `atMs`: optional capture time in ms (any origin, never decreasing): a phase with `arrivals: replay`
+ *   replays the gaps between lines, scaled to its rate. Such a phase needs it on every line.
  */
 export interface CorpusRequest {
   method: string;
@@ -22,6 +24,7 @@ export interface CorpusRequest {
   bodyBase64?: string;
   endpoint?: string;
   messy?: MessyKind;
+  atMs?: number;
 }
 
 // This file has no imports and uses nothing beyond ES2020: the k6 scenarios import it directly

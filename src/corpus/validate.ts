@@ -22,10 +22,13 @@ export const assertSafePath = (path: unknown, file: string, line: number): void 
 
 /**
  * Checks a whole NDJSON corpus before a trial starts: each non-empty line is a JSON object with a string
- * `method` and a safe `path`. The first bad line is reported as `file:line: reason` (bad input, exit 2).
+ * `method` and a safe `path`, and `atMs` (when present, or on every line with `needAtMs`) is a finite
+ * number of ms that never decreases. The first bad line is reported as `file:line: reason` (bad input,
+ * exit 2).
  */
-export const validateCorpusText = (text: string, file: string): void => {
+export const validateCorpusText = (text: string, file: string, opts: { needAtMs?: boolean } = {}): void => {
   const lines = text.split('\n');
+  let lastAt = -Infinity;
   lines.forEach((raw, i) => {
     if (!raw.trim()) return;
     let req: Partial<CorpusRequest>;
@@ -38,5 +41,19 @@ export const validateCorpusText = (text: string, file: string): void => {
       throw new InputError(`${file}:${i + 1}: not a JSON object (expected one request per line)`);
     if (typeof req.method !== 'string') throw new InputError(`${file}:${i + 1}: method must be a string`);
     assertSafePath(req.path, file, i + 1);
+    if (req.atMs === undefined) {
+      if (opts.needAtMs)
+        throw new InputError(
+          `${file}:${i + 1}: atMs is missing; a phase with arrivals: replay needs it on every line`,
+        );
+      return;
+    }
+    if (typeof req.atMs !== 'number' || !Number.isFinite(req.atMs) || req.atMs < 0)
+      throw new InputError(`${file}:${i + 1}: atMs must be a non-negative number of milliseconds`);
+    if (req.atMs < lastAt)
+      throw new InputError(
+        `${file}:${i + 1}: atMs ${req.atMs} is before the previous line's ${lastAt}; lines must be in capture order`,
+      );
+    lastAt = req.atMs;
   });
 };

@@ -45,6 +45,10 @@ export const scenarioEnv = (input: DriverRunInput, phase: K6PhaseSpec): Record<s
   if (phase.durationSeconds !== undefined) env.DURATION = String(phase.durationSeconds);
   if (phase.preAllocatedVus !== undefined) env.PRE_VUS = String(phase.preAllocatedVus);
   if (phase.maxVus !== undefined) env.MAX_VUS = String(phase.maxVus);
+  if (phase.arrivals !== undefined && phase.arrivals !== 'uniform') {
+    env.ARRIVALS = phase.arrivals;
+    env.ARRIVALS_SEED = String(input.seed ?? 1);
+  }
   return { ...env, ...traitsOf(phase).env(phase, input.drill), ...input.env };
 };
 

@@ -21,6 +21,8 @@ export interface DriverRunInput {
   /** NDJSON corpus replayed by the k6 scenarios. */
   corpusPath: string;
   slo: Slo;
+  /** The plan's seed: seeds a Poisson arrival schedule, the same for both arms. */
+  seed?: number;
   /** CPU to pin the generator to (taskset), when pinning. */
   cpu?: number;
   /** The target a drill scenario acts on (admin token, flip-back implementation); only drills read it. */

@@ -20,6 +20,14 @@ export type K6ScenarioName = (typeof K6_SCENARIOS)[number];
 /** Every phase kind: the k6 shapes and autocannon's saturation. */
 export const SCENARIOS = [...K6_SCENARIOS, 'saturation'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
+/**
+ * How a k6 phase times its arrivals (scenarios/lib/arrivals.ts keeps the same list for k6): `uniform`
+ * evenly spaced (k6's arrival-rate executors), `poisson` seeded exponential gaps, `replay` the corpus's
+ * own `atMs` gaps scaled to the phase's rate.
+ */
+export const ARRIVALS = ['uniform', 'poisson', 'replay'] as const;
+export type Arrivals = (typeof ARRIVALS)[number];
+
 export const isScenarioName = (x: unknown): x is ScenarioName => SCENARIOS.includes(x as ScenarioName);
 
 /** The percentiles every summary and comparison reports, as probabilities. */

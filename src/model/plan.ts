@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { K6_SCENARIOS, METRICS } from './constants.js';
+import { ARRIVALS, K6_SCENARIOS, METRICS } from './constants.js';
 import { SCENARIO_TRAITS } from './scenarios.js';
 
 /**
@@ -105,6 +105,12 @@ export const k6PhaseSchema = z
     // spike
     /** spike only: burst rate as a multiple of `rateRps` (default 3). */
     spikeMultiplier: z.number().gt(1).optional(),
+    /**
+     * How arrivals are timed; absent means `uniform` (what trial folders written before the field used).
+     * A plan file's parse fills in `uniform`, so plan.json freezes the resolved value. Poisson schedules
+     * are seeded by the plan's seed.
+     */
+    arrivals: z.enum(ARRIVALS).optional(),
     // rollback
     /** rollback only: seconds after the start when the hotspot flag flips to Go… */
     flipAtSeconds: positive.optional(),

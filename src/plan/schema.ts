@@ -33,6 +33,12 @@ export const planSchema = planObjectSchema
           message: `duplicate phase name "${p.name}"`,
         });
       seen.add(p.name);
+      if (p.driver === 'k6' && p.arrivals === 'replay' && !plan.corpus?.path)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['phases', i, 'arrivals'],
+          message: 'replay needs a corpus file with "atMs" on every line (corpus.path)',
+        });
     });
     const ids = new Set<string>();
     plan.passLines.forEach((l, i) => {
@@ -40,4 +46,9 @@ export const planSchema = planObjectSchema
         ctx.addIssue({ code: 'custom', path: ['passLines', i, 'id'], message: `duplicate id "${l.id}"` });
       ids.add(l.id);
     });
-  });
+  })
+  // Absent arrivals means uniform; writing it out freezes the resolved value in plan.json.
+  .transform((plan) => ({
+    ...plan,
+    phases: plan.phases.map((p) => (p.driver === 'k6' ? { ...p, arrivals: p.arrivals ?? 'uniform' } : p)),
+  }));

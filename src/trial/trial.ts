@@ -107,6 +107,9 @@ const implOf = (spec: ConfigurationSpec): { impl: string; share: number } =>
     ? { impl: spec.impl ?? (spec.build === 'rust' ? 'rust' : 'go'), share: spec.rustSharePercent ?? 100 }
     : { impl: 'rust', share: 100 };
 
+const usesReplay = (plan: Plan): boolean =>
+  plan.phases.some((p) => p.driver === 'k6' && p.arrivals === 'replay');
+
 /** A plan's own corpus must be readable before anything starts (bad input: exit 2, no trial folder). */
 const checkCorpusPath = async (plan: Plan, planFile: string): Promise<void> => {
   if (!plan.corpus?.path) return;
@@ -118,7 +121,7 @@ const checkCorpusPath = async (plan: Plan, planFile: string): Promise<void> => {
   } catch {
     throw new InputError(`${planFile}: corpus.path: cannot read ${path}`);
   }
-  validateCorpusText(text, path);
+  validateCorpusText(text, path, { needAtMs: usesReplay(plan) });
 };
 
 /** The corpus: the plan's file (relative to the plan) or one generated from the seed into the trial folder. */
@@ -400,6 +403,7 @@ const measure = async (ctx: RunContext, rec: RunRecord, phase: Plan['phases'][nu
         phase,
         corpusPath: ctx.corpusPath,
         slo: plan.slo,
+        seed: plan.seed,
         cpu: ctx.cpus.generator,
         drill: { adminToken, flipBackImpl: impl, flipBackSharePercent: share },
         signal,

@@ -32,4 +32,21 @@ describe('corpus validation', () => {
     );
     assert.throws(() => validateCorpusText('{"path":"/a"}\n', 'c'), /c:1: method must be a string/);
   });
+
+  it('accepts capture timestamps that never decrease and refuses ones that go back, are negative or missing where replay needs them', () => {
+    const line = (atMs?: unknown) =>
+      JSON.stringify({ method: 'GET', path: '/a', ...(atMs !== undefined && { atMs }) });
+    validateCorpusText([line(0), line(5), line(5), line(900)].join('\n'), 'c');
+    validateCorpusText([line(), line()].join('\n'), 'c');
+    assert.throws(
+      () => validateCorpusText([line(10), line(3)].join('\n'), 'c'),
+      /^InputError: c:2: atMs 3 is before the previous line's 10/,
+    );
+    assert.throws(() => validateCorpusText(line(-1), 'c'), /c:1: atMs must be a non-negative number/);
+    assert.throws(() => validateCorpusText(line('7'), 'c'), /c:1: atMs must be a non-negative number/);
+    assert.throws(
+      () => validateCorpusText([line(1), line()].join('\n'), 'c', { needAtMs: true }),
+      /c:2: atMs is missing; a phase with arrivals: replay needs it on every line/,
+    );
+  });
 });

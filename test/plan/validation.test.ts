@@ -47,6 +47,24 @@ describe('plan validation', () => {
     assert.equal(cpu?.check === 'change' && cpu.maxChange, -0.3);
   });
 
+  it('freezes arrivals: the reference plan says poisson, a phase without the field resolves to uniform', () => {
+    const first = parsePlan(quick, 'q.yaml').phases[0];
+    assert.equal(first?.driver === 'k6' && first.arrivals, 'poisson');
+    const plain = parsePlan(broken(', arrivals: poisson }', ' }'), 'q.yaml').phases[0];
+    assert.equal(plain?.driver === 'k6' && plain.arrivals, 'uniform');
+  });
+
+  it('refuses an unknown arrivals kind, and replay without a corpus file to take the timestamps from', () => {
+    rejects(
+      broken('arrivals: poisson }', 'arrivals: bursty }'),
+      /phases\[0\]\.arrivals: expected one of "uniform", "poisson", "replay", got "bursty"/,
+    );
+    rejects(
+      broken('arrivals: poisson }', 'arrivals: replay }'),
+      /phases\[0\]\.arrivals: replay needs a corpus file with "atMs"/,
+    );
+  });
+
   it('reads JSON plans too', () => {
     const plan = parsePlan(JSON.stringify(parsePlan(quick, 'q.yaml')), 'q.json');
     assert.equal(plan.name, 'quick reference');
@@ -78,7 +96,7 @@ describe('plan validation', () => {
 
   it('requires the rate of a steady phase and the steps of a ramp', () => {
     rejects(
-      broken('rateRps: 30, durationSeconds: 6 }', 'durationSeconds: 6 }'),
+      broken('rateRps: 30, durationSeconds: 6,', 'durationSeconds: 6,'),
       /phases\[0\]\.rateRps: required for scenario steady/,
     );
     rejects(
