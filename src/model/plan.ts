@@ -1,3 +1,4 @@
+import type { CanarySpec } from './canary.js';
 import type { DriverName, MetricName, Role, ScenarioName } from './constants.js';
 
 /**
@@ -32,6 +33,8 @@ export interface Plan {
   onRunFailure: 'continue' | 'stop';
   /** Pin service and load generator to different cores with taskset (default true on ≥ 2 cores). */
   pinCpus: boolean;
+  /** How `hotswap canary` reads and judges the live split of a fleet (src/model/canary.ts). */
+  canary?: CanarySpec;
 }
 
 export type ConfigurationSpec = ReferenceConfiguration | CommandConfiguration | UrlConfiguration;

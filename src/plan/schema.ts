@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { METRICS } from '../model/index.js';
 import { parsePassLineText } from './pass-line-text.js';
+import { canarySchema } from './canary-schema.js';
 
 /**
  * The plan file's schema (zod), mirroring `Plan` in src/model/plan.ts. Objects are strict so a misspelt
@@ -174,6 +175,7 @@ export const planSchema = z
     stopRules: z.array(stopRule).default([]),
     onRunFailure: z.enum(['continue', 'stop']).default('continue'),
     pinCpus: z.boolean().default(true),
+    canary: canarySchema.optional(),
   })
   .superRefine((plan, ctx) => {
     const seen = new Set<string>();
