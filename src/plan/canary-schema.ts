@@ -9,8 +9,13 @@ import { CANARY_QUERIES, type CanaryQueryName } from '../model/index.js';
 
 /** "14d", "1h", "5m", "30s", "500ms": Prometheus's duration syntax, one unit. */
 export const DURATION_RE = /^(\d+(?:\.\d+)?)(ms|s|m|h|d|w)$/;
-const duration = z.string().regex(DURATION_RE, 'expected a duration such as "1h", "5m", "30s" or "14d"');
-const labelName = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'expected a Prometheus label name');
+// refine, not regex: the plan's error text names a custom issue by its message ("expected a duration …").
+const duration = z
+  .string()
+  .refine((s) => DURATION_RE.test(s), 'expected a duration such as "1h", "5m", "30s" or "14d"');
+const labelName = z
+  .string()
+  .refine((s) => /^[a-zA-Z_][a-zA-Z0-9_]*$/.test(s), 'expected a Prometheus label name');
 
 const queries = z
   .strictObject(
