@@ -497,6 +497,17 @@ export const judgeCanary = (input: CanaryInput): ReportModel => {
       message: `the arms are split by "${spec.split.label}" inside one process: its CPU seconds cannot be divided between them, so CPU per request is not judged`,
       hint: 'split the fleet by instance or version (separate processes) to judge CPU per request',
     });
+  // The service's own fallback counter (not split by arm: every fallback is a candidate request).
+  const counted = (data.queries.fallbacks?.result ?? [])
+    .flatMap((s) => s.values)
+    .filter(([t]) => t > start && t <= end)
+    .reduce((s, [, v]) => s + (Number(v) || 0), 0);
+  if (counted >= 0.5 && fallbacks < 0.5)
+    warnings.push({
+      code: 'canary-fallbacks',
+      message: `the service counted about ${Math.round(counted)} fallback(s) to Go that no series of the split shows; they cannot be put in an arm`,
+      hint: `list the split value that marks them (e.g. go-fallback) under canary.split.candidate`,
+    });
   if (fallbacks > 0)
     warnings.push({
       code: 'canary-fallbacks',
