@@ -53,6 +53,8 @@ export interface CanaryInput {
   frozenAt: string;
   version: string;
   environment: Environment;
+  /** Warnings from the gathering (e.g. the unit was shortened to fit the window). */
+  notes?: Warning[];
 }
 
 type Arm = Role;
@@ -325,7 +327,7 @@ export const judgeCanary = (input: CanaryInput): ReportModel => {
   const { plan, spec, data, start, end, unitSeconds } = input;
   const windows = Math.floor((end - start) / unitSeconds + 1e-9);
   const quantiles = quantilesOf(plan, spec);
-  const warnings: Warning[] = [];
+  const warnings: Warning[] = [...(input.notes ?? [])];
   const w = accumulate(input, windows);
   const minReq = spec.minRequestsPerWindow;
 

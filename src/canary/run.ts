@@ -10,6 +10,7 @@ import {
   type CanarySpec,
   type Plan,
   type ReportModel,
+  type Warning,
 } from '../model/index.js';
 import { canarySchema } from '../plan/canary-schema.js';
 import { isLoopbackUrl, parsePlan } from '../plan/index.js';
@@ -152,10 +153,31 @@ export const runCanary = async (opts: CanaryOptions): Promise<CanaryOutcome> => 
   const plan = await readPlan(opts.planFile);
   const spec = canarySpecOf(plan);
   const windowSeconds = parseDuration(opts.window, '--window');
-  const unitSeconds = parseDuration(
+  let unitSeconds = parseDuration(
     opts.unit ?? spec.unit,
     opts.unit ? '--unit' : `${opts.planFile}: canary.unit`,
   );
+  const notes: Warning[] = [];
+  /** The plan's unit shrinks to fit a short window (unless --unit says otherwise), then must fit the step. */
+  const resolveUnit = (stepSeconds: number): number => {
+    let unit = unitSeconds;
+    if (!opts.unit && windowSeconds / unit < MIN_WINDOWS - 1e-9) {
+      unit = Math.max(
+        stepSeconds,
+        Math.floor(windowSeconds / MIN_WINDOWS / stepSeconds + 1e-9) * stepSeconds,
+      );
+    }
+    if (unit !== unitSeconds) {
+      notes.push({
+        code: 'canary-unit-shortened',
+        message: `the plan's unit (${spec.unit}) gives fewer than ${MIN_WINDOWS} windows in --window ${opts.window}; judged in ${unit} s windows instead`,
+        hint: 'pass --unit to choose the window length yourself',
+      });
+      opts.progress?.(`canary: ${notes.at(-1)!.message}`);
+    }
+    checkUnit(unit, stepSeconds, windowSeconds);
+    return unit;
+  };
   let data: CanaryData;
   let start: number;
   let end: number;
@@ -177,7 +199,7 @@ export const runCanary = async (opts: CanaryOptions): Promise<CanaryOutcome> => 
     );
     end = parseEnd(opts.end, opts.now);
     start = end - windowSeconds;
-    checkUnit(unitSeconds, stepSeconds, windowSeconds);
+    unitSeconds = resolveUnit(stepSeconds);
     data = await gatherFromPrometheus(url, spec, { start, end, stepSeconds }, opts);
     requireData(data, start, end, `from ${url}`);
   } else {
@@ -193,7 +215,7 @@ export const runCanary = async (opts: CanaryOptions): Promise<CanaryOutcome> => 
       throw new InputError(
         `--window ${opts.window}: ${file} covers ${new Date(data.start * 1000).toISOString()} to ${new Date(data.end * 1000).toISOString()}, not ${new Date(start * 1000).toISOString()} to ${new Date(end * 1000).toISOString()}`,
       );
-    checkUnit(unitSeconds, data.stepSeconds, windowSeconds);
+    unitSeconds = resolveUnit(data.stepSeconds);
     requireData(data, start, end, `in ${file}`);
   }
   const id = newTrialId(opts.now, `canary ${plan.name}`);
@@ -207,6 +229,7 @@ export const runCanary = async (opts: CanaryOptions): Promise<CanaryOutcome> => 
     id,
     frozenAt: opts.now.toISOString(),
     version: opts.version,
+    notes,
     environment: {
       cpus: cpus().length,
       node: process.version,
@@ -217,6 +240,13 @@ export const runCanary = async (opts: CanaryOptions): Promise<CanaryOutcome> => 
   model.trial.analyzedAt = opts.now.toISOString();
   return writeFolder(opts.out, id, plan, data, model, opts.formats ?? ['html', 'md']);
 };
+
+/**
+ * Fewer windows than this and the signed-rank CI can barely bound the change (6 is the least at 95 %):
+ * when the plan's unit leaves fewer in a short --window (a test, a first look), and --unit is not
+ * given, the unit shrinks to the largest whole number of steps that gives this many.
+ */
+export const MIN_WINDOWS = 12;
 
 const checkUnit = (unit: number, step: number, window: number): void => {
   const ratio = unit / step;

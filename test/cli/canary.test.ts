@@ -58,6 +58,24 @@ describe('hotswap canary --from-file (committed export of a real 50 % split)', (
   });
 });
 
+describe('hotswap canary with the reference plan on a short window', () => {
+  it("shrinks the plan's 1 h unit to fit --window 60s --step 5s (12 windows of 5 s) and says so", async () => {
+    const r = await run([
+      '--plan',
+      'plans/reference-canary.yaml',
+      '--from-file',
+      FIXTURE,
+      '--window',
+      '60s',
+      '--json',
+    ]);
+    const m = JSON.parse(r.out) as ReportModel;
+    assert.equal(m.canary!.unitSeconds, 5);
+    assert.equal(m.canary!.windows.length, 12);
+    assert.ok(m.warnings.some((w) => w.code === 'canary-unit-shortened'));
+  });
+});
+
 describe('hotswap canary bad input: one line, exit 2', () => {
   const cases: [string, string[], RegExp][] = [
     ['both sources', ['--prometheus', 'http://127.0.0.1:9090', '--from-file', FIXTURE], /exactly one source/],
