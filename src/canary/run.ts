@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readFile, rename, rm } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -218,7 +219,7 @@ export const runCanary = async (opts: CanaryOptions): Promise<CanaryOutcome> => 
     unitSeconds = resolveUnit(data.stepSeconds);
     requireData(data, start, end, `in ${file}`);
   }
-  const id = newTrialId(opts.now, `canary ${plan.name}`);
+  const id = freeId(opts.out, newTrialId(opts.now, `canary ${plan.name}`));
   const model = judgeCanary({
     plan,
     spec,
@@ -247,6 +248,13 @@ export const runCanary = async (opts: CanaryOptions): Promise<CanaryOutcome> => 
  * given, the unit shrinks to the largest whole number of steps that gives this many.
  */
 export const MIN_WINDOWS = 12;
+
+/** Two canaries of one plan within a second would share a folder name: the later gets "-2", "-3"… */
+const freeId = (outRoot: string, base: string): string => {
+  let id = base;
+  for (let n = 2; existsSync(join(outRoot, id)); n++) id = `${base}-${n}`;
+  return id;
+};
 
 const checkUnit = (unit: number, step: number, window: number): void => {
   const ratio = unit / step;
