@@ -7,7 +7,7 @@ import tseslint from 'typescript-eslint';
  * Each entry lists the stages a folder must not import from. Analysis and report are a pure core,
  * so they may not touch the file system, child processes or the clock-bearing parts either.
  */
-const STAGES = ['cli', 'plan', 'drivers', 'trial', 'store', 'ingest', 'analysis', 'report'];
+const STAGES = ['cli', 'plan', 'drivers', 'trial', 'canary', 'store', 'ingest', 'analysis', 'report'];
 const ALLOWED = {
   model: [],
   plan: [],
@@ -17,6 +17,7 @@ const ALLOWED = {
   report: [],
   drivers: ['store', 'plan', 'ingest'],
   trial: ['drivers', 'store', 'plan', 'ingest'],
+  canary: ['store', 'plan', 'ingest', 'analysis', 'report'],
   corpus: [],
 };
 const IO_MODULES = [

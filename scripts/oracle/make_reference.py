@@ -321,6 +321,48 @@ def u_statistic(x, y, axis=-1):
     return np.sum(np.take(r, range(nx), axis=axis), axis=axis) - nx * (nx + 1) / 2
 
 
+def wilcoxon_cases():
+    """Paired differences like per-window log-ratios of a canary: small n exact, ties and zeros (scipy
+    then permutes, or approximates beyond 13), large n asymptotic. Its own seeded generator, so adding
+    these cases leaves every other fixture unchanged."""
+    g = np.random.default_rng(20261201)
+    d = lambda n, mu, s=0.05: list(np.round(g.normal(mu, s, n), 6))
+    named = [
+        ('n1', [0.3]),
+        ('n5-all-positive', [0.1, 0.2, 0.3, 0.4, 0.5]),
+        ('n6-mixed', [0.12, -0.05, 0.3, -0.21, 0.07, 0.44]),
+        ('n8-shift', d(8, -0.05)),
+        ('n12-null', d(12, 0.0)),
+        ('n14-shift', d(14, -0.1, 0.08)),
+        ('n20-small-shift', d(20, -0.01, 0.05)),
+        ('n50-exact-boundary', d(50, -0.02)),
+        ('n51-approx-boundary', d(51, -0.02)),
+        ('n336-two-weeks-hourly', d(336, -0.03, 0.1)),
+        ('n2016-two-weeks-5m', d(2016, -0.002, 0.1)),
+        ('n6-with-zeros', [0.0, 0.2, -0.1, 0.0, 0.4, 0.3]),
+        ('n7-with-ties', [0.1, -0.1, 0.2, 0.2, -0.3, 0.4, 0.1]),
+        ('n13-ties-permutation-boundary', list(np.round(g.integers(-3, 5, 13) / 10, 1))),
+        ('n14-ties-approx', list(np.round(g.integers(-3, 5, 14) / 10, 1))),
+        ('n30-zeros-and-ties', list(np.round(g.integers(-2, 4, 30) / 10, 1))),
+        ('all-zero-but-one', [0.0, 0.0, 0.0, 0.5]),
+    ]
+    cases = []
+    for name, x in named:
+        arr = np.array(x, dtype=float)
+        r = stats.wilcoxon(arr, zero_method='wilcox', correction=False, alternative='two-sided', method='auto')
+        ra = stats.wilcoxon(arr, zero_method='wilcox', correction=False, method='asymptotic')
+        nz = arr[arr != 0]
+        ties = len(np.unique(np.abs(nz))) < len(nz)
+        zeros = int(np.sum(arr == 0))
+        method = 'approx' if len(arr) > 50 else ('exact' if not ties and zeros == 0 else ('permutation' if len(arr) <= 13 else 'approx'))
+        case = {'name': name, 'd': x, 'statistic': fnum(r.statistic), 'p': fnum(r.pvalue), 'method': method,
+                'pAsymptotic': fnum(ra.pvalue), 'z': fnum(-abs(ra.zstatistic))}
+        if not ties and zeros == 0 and len(arr) <= 60:
+            case['pExact'] = fnum(stats.wilcoxon(arr, method='exact').pvalue)
+        cases.append(case)
+    write('wilcoxon.json', cases, "scipy.stats.wilcoxon(d, zero_method='wilcox', correction=False, alternative='two-sided', method='auto'|'exact'|'asymptotic'); method = scipy's auto choice (exact, permutation over all sign flips, or asymptotic)")
+
+
 def mann_whitney_tie_cases():
     """Tied run-level samples: exact tie-aware p by exact enumeration (Python integers), checked against
     scipy.stats.permutation_test(n_resamples=inf) where C(n+m, n) is small enough to enumerate."""
@@ -378,3 +420,4 @@ if __name__ == '__main__':
     erlang_cases()
     bootstrap_cases()
     mann_whitney_tie_cases()
+    wilcoxon_cases()

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Io } from './io.js';
 import { analyzeCommand } from './analyze.js';
+import { canaryCommand } from './canary.js';
 import { compareCommand } from './compare.js';
 import { corpusCommand } from './corpus.js';
 import { demoCommand } from './demo.js';
@@ -30,4 +31,5 @@ export const COMMANDS: CommandModule[] = [
   compareCommand,
   statsCommand,
   planCommand,
+  canaryCommand,
 ];

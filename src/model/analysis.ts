@@ -65,7 +65,11 @@ export interface Comparison {
   pValue: number;
   /** Holm-adjusted across all comparisons judged in the trial. */
   pAdjusted: number;
-  method: 'mann-whitney-exact' | 'mann-whitney-asymptotic' | 'none';
+  method:
+    | 'mann-whitney-exact'
+    | 'mann-whitney-asymptotic'
+    | 'none'
+    | `wilcoxon-signed-rank-${'exact' | 'permutation' | 'approx'}`;
   significant: boolean;
   /** Hodges-Lehmann shift (candidate − baseline), in `unit`. */
   hodgesLehmann: number;

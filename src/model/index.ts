@@ -10,3 +10,4 @@ export type * from './analysis.js';
 export * from './report.js';
 export * from './errors.js';
 export * from './responses.js';
+export * from './canary.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CanarySpec } from './canary.js';
 import { ARRIVALS, K6_SCENARIOS, METRICS } from './constants.js';
 import { SCENARIO_TRAITS } from './scenarios.js';
 
@@ -293,4 +294,10 @@ export const planObjectSchema = z.strictObject({
   pinCpus: z.boolean().default(true),
 });
 
-export type Plan = z.output<typeof planObjectSchema>;
+export type Plan = z.output<typeof planObjectSchema> & {
+  /**
+   * How `hotswap canary` reads and judges the live split of a fleet (src/model/canary.ts); its schema
+   * is src/plan/canary-schema.ts, added to the plan file's schema there.
+   */
+  canary?: CanarySpec;
+};

@@ -1,3 +1,4 @@
+import type { CanaryReport } from './canary.js';
 import type { Role } from './constants.js';
 import type { Plan } from './plan.js';
 import type { BuildInfo, Environment, RunRecord } from './run.js';
@@ -61,6 +62,8 @@ export interface ReportModel {
   environment: Environment;
   builds: Partial<Record<Role, BuildInfo>>;
   warnings: Warning[];
+  /** Only in a canary's report: the live split's window, step, share over time and per-window judgement. */
+  canary?: CanaryReport;
 }
 
 export interface LadderRow {

@@ -251,11 +251,55 @@ export const WARNINGS = {
       'one run per side cannot separate run-to-run noise from a real change: these p-values treat autocorrelated requests as independent and overstate significance',
     hint: 'repeat each configuration (5-10 runs, interleaved) and compare one value per run, e.g. with `hotswap trial`',
   },
+  // ── The canary: judging the live split from Prometheus ──
+  'canary-unit-shortened': {
+    message: (p: { unit: string; minWindows: number; window: string; seconds: number }) =>
+      `the plan's unit (${p.unit}) gives fewer than ${p.minWindows} windows in --window ${p.window}; judged in ${p.seconds} s windows instead`,
+    hint: 'pass --unit to choose the window length yourself',
+  },
+  'few-windows': {
+    message: (p: { pairs: number }) =>
+      `${p.pairs} paired window(s): the signed-rank CI needs at least 6 to bound the change`,
+    hint: 'judge over a longer --window or a shorter --unit',
+  },
+  'cpu-not-separable': {
+    message: (p: { label: string }) =>
+      `the arms are split by "${p.label}" inside one process: its CPU seconds cannot be divided between them, so CPU per request is not judged`,
+    hint: 'split the fleet by instance or version (separate processes) to judge CPU per request',
+  },
+  'canary-fallbacks': {
+    /** `unassigned`: fallbacks no series of the split shows; else the fallbacks counted in the candidate arm. */
+    message: (p: { unassigned: number } | { fallbacks: number; candidateRequests: number }) =>
+      'unassigned' in p
+        ? `the service counted about ${p.unassigned} fallback(s) to Go that no series of the split shows; they cannot be put in an arm`
+        : `${p.fallbacks} of ${p.candidateRequests} candidate requests (${((p.fallbacks / Math.max(1, p.candidateRequests)) * 100).toFixed(2)} %) fell back to Go; they count in the candidate arm (intent to treat)`,
+    hint: (p: { unassigned: number } | { fallbacks: number; candidateRequests: number }) =>
+      'unassigned' in p
+        ? 'list the split value that marks them (e.g. go-fallback) under canary.split.candidate'
+        : undefined,
+  },
+  'canary-breaker-opened': {
+    message: (p: { opens: number }) => `the breaker opened about ${p.opens} time(s) in the window`,
+  },
+  'canary-unassigned-series': {
+    message: (p: { label: string; values: string[] }) =>
+      `series with ${p.label}=${p.values.map((v) => JSON.stringify(v)).join(', ')} are in neither arm and were left out`,
+    hint: 'list them under canary.split.baseline or canary.split.candidate',
+  },
+  'canary-windows-skipped': {
+    message: (p: { skipped: number; windows: number; minRequests: number }) =>
+      `${p.skipped} of ${p.windows} window(s) left out: an arm had fewer than ${p.minRequests} requests`,
+  },
+  'canary-shorter-than-horizon': {
+    message: (p: { seconds: number; horizon: string }) =>
+      `the judged range (${p.seconds} s) is shorter than the stop rule's horizon ${p.horizon}: the rollout is not over`,
+  },
 } as const satisfies Record<string, WarningSpec>;
 
 interface WarningSpec {
   message: (p: never) => string;
-  hint?: string | ((p: never) => string);
+  /** A function may return undefined where one place that raises the code has no hint. */
+  hint?: string | ((p: never) => string | undefined);
 }
 
 /** A warning's stable kebab-case code: one key of WARNINGS. */
@@ -276,7 +320,7 @@ export const warning = <C extends WarningCode>(
 ): Warning => {
   const spec = WARNINGS[code] as {
     message: (p: unknown) => string;
-    hint?: string | ((p: unknown) => string);
+    hint?: string | ((p: unknown) => string | undefined);
   };
   const hint = typeof spec.hint === 'function' ? spec.hint(params) : spec.hint;
   return { code, message: spec.message(params), ...(hint !== undefined ? { hint } : {}) };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { planObjectSchema, passLineSchema } from '../model/index.js';
 import { parsePassLineText } from './pass-line-text.js';
+import { canarySchema } from './canary-schema.js';
 
 /**
  * The plan *file*'s schema: the plan object of src/model/plan.ts (where every field, default and unit is
@@ -22,7 +23,7 @@ const passLine = z.preprocess((input, ctx) => {
 }, passLineSchema);
 
 export const planSchema = planObjectSchema
-  .extend({ passLines: z.array(passLine).default([]) })
+  .extend({ passLines: z.array(passLine).default([]), canary: canarySchema.optional() })
   .superRefine((plan, ctx) => {
     const seen = new Set<string>();
     plan.phases.forEach((p, i) => {
