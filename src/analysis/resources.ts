@@ -7,7 +7,7 @@ import { median } from './stats/index.js';
  * requests the service counted over the same window (hotswap_requests_total), so the warm-up the
  * driver output leaves out does not skew the per-request figures: both sides cover the same requests.
  *
- * Metric names: the reference service's contract (notes/SERVICE-CONTRACT.md). A service without one
+ * Metric names: the reference service's, listed in service/README.md. A service without one
  * of them gets `undefined` for the figure and one warning naming what it must expose.
  *
  * The hotspot share (hotspot seconds / process CPU seconds) is what lets a report say "CPU −28 % but

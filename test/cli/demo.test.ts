@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { memoryIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 
-// The demo itself takes about 2 minutes (measured in /work/notes/load.md); its parts are tested in
+// The demo itself takes minutes (its wall time is printed by the demo and quoted in the README); its parts are tested in
 // test/trial (the same runTrial on the real service) and test/trial/schedule.test.ts (its time budget).
 describe('hotswap demo', () => {
   it('explains what it runs, how long it takes and that it ends in report.html in --help', async () => {

@@ -21,7 +21,7 @@ export const assertClose = (actual: number, expected: number, rel: number, abs =
   );
 };
 
-/** Largest relative error seen, for the figures in notes/stats.md. */
+/** Largest relative error seen, printed so a run can quote it. */
 export const relativeError = (actual: number, expected: number): number =>
   expected === actual
     ? 0
