@@ -75,7 +75,13 @@ describe('k6 arrivals (real k6 against the real baseline build on 127.0.0.1)', (
       signal: new AbortController().signal,
     });
     assert.equal(res.status, 'ok', res.failureReason);
-    assert.equal(res.generator.droppedIterations, 0);
+    // A start more than 100 ms late is dropped; on a quiet machine none are, but a starved generator core
+    // (other work on the machine) can drop a few. More than 1 % would mean the pacing itself is wrong.
+    const offered = (phase.rateRps ?? 0) * (phase.durationSeconds ?? 0);
+    assert.ok(
+      (res.generator.droppedIterations ?? 0) <= Math.max(1, 0.01 * offered),
+      `dropped ${res.generator.droppedIterations} of ${offered}`,
+    );
     return readSampleFiles(
       res.outputs.map((o) => join(dir, o)),
       { runId: id },
