@@ -1,6 +1,7 @@
 import {
   REPORT_SCHEMA_VERSION,
   ROLES,
+  closedModelWarnings,
   isComparedPhase,
   judgedPhaseOf,
   traitsOf,
@@ -120,6 +121,7 @@ export const analyzeTrial = (input: TrialInput): ReportModel => {
   );
   verdict.phase = phase;
   warnings.push(...trialWarnings(manifest, perArm, comparisons.filter((c) => c.family === 'verdict').length));
+  warnings.push(...plan.phases.flatMap(closedModelWarnings));
 
   const pooled = poolLatencies(
     okRuns.map(({ run, samples }) => ({ role: run.role, phase: run.phase, samples })),
