@@ -74,6 +74,19 @@ export const withOsFigures = (
     if (os.rssBytesPeak !== undefined) out.rssBytesPeak = os.rssBytesPeak;
     sources.memory = os.sources.memory;
   }
+  // "No resource figures" is no longer true once the OS gave them: say what is there and what is not.
+  if (sources.cpu !== 'prometheus' && sources.memory !== 'prometheus' && (sources.cpu || sources.memory)) {
+    const i = out.warnings.findIndex((w) => w.code === 'no-scrapes');
+    if (i >= 0)
+      out.warnings.splice(
+        i,
+        1,
+        warning('os-figures-only', {
+          ...(sources.cpu ? { cpu: sources.cpu } : {}),
+          ...(sources.memory ? { memory: sources.memory } : {}),
+        }),
+      );
+  }
   return out;
 };
 

@@ -142,8 +142,10 @@ export const inspectScript = async (
   where: string,
 ): Promise<ScriptOptions> => {
   try {
-    const { stdout } = await execFileP(k6Binary(), ['inspect', '--execution-requirements', script], {
-      env: { ...process.env, ...env, K6_NO_USAGE_REPORT: 'true' },
+    // `k6 inspect` does not pass the system environment to __ENV (k6 run does): give it as -e flags.
+    const vars = Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+    const { stdout } = await execFileP(k6Binary(), ['inspect', '--execution-requirements', ...vars, script], {
+      env: { ...process.env, K6_NO_USAGE_REPORT: 'true' },
       maxBuffer: 8 << 20,
     });
     return scriptOptionsOf(JSON.parse(stdout) as never);
