@@ -1,6 +1,7 @@
 import {
   REPORT_SCHEMA_VERSION,
   ROLES,
+  closedModelWarnings,
   isComparedPhase,
   judgedPhaseOf,
   traitsOf,
@@ -34,6 +35,7 @@ import {
 } from './checks/index.js';
 import { buildComparisons, minRunsForSignificance, RECOMMENDED_RUNS_PER_ARM } from './compare.js';
 import { buildLadders, buildSpectra, poolLatencies } from './ladder.js';
+import { withOsFigures, type OsRunFigures } from './os-resources.js';
 import { computeResources, type RunScrapes } from './resources.js';
 import { median } from './stats/index.js';
 import { quantilesToReport, summarizeRun } from './summarize.js';
@@ -52,6 +54,8 @@ export interface TrialInput {
   samples: Map<string, SampleSet>;
   /** Prometheus scrapes of each run (before/after/during), keyed by run id. */
   scrapes: Map<string, RunScrapes>;
+  /** The OS sampler's figures of each run that has them (raw/<run-id>/os.json), keyed by run id. */
+  os?: Map<string, OsRunFigures>;
   builds?: Partial<Record<Role, BuildInfo>>;
   /** hotswap version, for the model's generator field. */
   version: string;
@@ -88,10 +92,11 @@ export const analyzeTrial = (input: TrialInput): ReportModel => {
   );
   const resources = okRuns.map(({ run, samples }) => {
     const all = summaries.find((x) => x.runId === run.id && x.endpoint === '*');
-    return computeResources(run, input.scrapes.get(run.id), {
+    const fromCounters = computeResources(run, input.scrapes.get(run.id), {
       driverRequests: samples.n,
       ...(all?.implShare.rust !== undefined ? { rustShare: all.implShare.rust } : {}),
     });
+    return withOsFigures(fromCounters, input.os?.get(run.id));
   });
   const comparisons = buildComparisons({
     summaries,
@@ -116,6 +121,7 @@ export const analyzeTrial = (input: TrialInput): ReportModel => {
   );
   verdict.phase = phase;
   warnings.push(...trialWarnings(manifest, perArm, comparisons.filter((c) => c.family === 'verdict').length));
+  warnings.push(...plan.phases.flatMap(closedModelWarnings));
 
   const pooled = poolLatencies(
     okRuns.map(({ run, samples }) => ({ role: run.role, phase: run.phase, samples })),

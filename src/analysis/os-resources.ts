@@ -1,13 +1,17 @@
-import { warning, type ResourceUse, type Warning } from '../model/index.js';
+import { warning, type ResourceSource, type ResourceUse, type Warning } from '../model/index.js';
 
 /**
  * Joins the OS sampler's figures of a run (raw/<run-id>/os.json, read by src/ingest/os.ts) with the
  * resource figures from the service's own Prometheus counters (resources.ts), so CPU per request and
  * memory exist for any service, with or without /metrics.
  *
- * - Where the service's counters give a figure it stays the run's figure (existing reports keep their
- *   numbers), and the OS figure is kept beside it; when both CPU figures exist and differ by more than
- *   `disagreeAbove` (10 %), a warning says so with both values.
+ * - CPU: when the OS counted at a fine resolution (cgroup cpuacct in ns, cgroup v2 usage_usec in µs,
+ *   /proc schedstat in ns), its figure is the run's `cpuSecondsPerRequest`, the one the run-level CPU
+ *   comparison and the CPU pass lines use: process_cpu_seconds_total ticks at 10 ms, which quantises a
+ *   short run by several per cent and ties runs in the rank test. A 10 ms OS counter (/proc/<pid>/stat)
+ *   never displaces a Prometheus figure. Both figures are kept in `cpuSecondsPerRequestBySource`; when
+ *   they differ by more than `disagreeAbove` (10 %), a warning says so with both values.
+ * - Memory: where the service's counters give a figure it stays the run's figure (its own RSS gauge).
  * - Where they give none (no metricsUrl, or a service without process_* metrics), the OS figure fills it.
  * - `sources` says where each figure came from.
  */
@@ -22,21 +26,17 @@ export interface OsRunFigures {
   rssBytesPeak?: number;
 }
 
-export type FigureSource = 'cgroup' | 'proc' | 'prometheus';
+export type FigureSource = ResourceSource;
 
-export interface ResourceSources {
-  cpu?: FigureSource;
-  memory?: FigureSource;
-}
+export type ResourceSources = NonNullable<ResourceUse['sources']>;
 
 /** A ResourceUse with where its figures came from and both CPU figures when both exist. */
-export type ResourceUseWithSources = ResourceUse & {
-  sources: ResourceSources;
-  /** CPU per request by source, when more than one measured it (e.g. { prometheus, cgroup }). */
-  cpuSecondsPerRequestBySource?: Partial<Record<FigureSource, number>>;
-};
+export type ResourceUseWithSources = ResourceUse & { sources: ResourceSources };
 
 export const CPU_DISAGREE_ABOVE = 0.1;
+
+/** OS counters finer than this (ns, µs) beat process_cpu_seconds_total's 10 ms ticks. */
+export const FINE_CPU_RESOLUTION_SECONDS = 1e-3;
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
 
@@ -60,6 +60,10 @@ export const withOsFigures = (
         prometheus: use.cpuSecondsPerRequest,
         [os.sources.cpu]: osCpu,
       };
+      if (os.resolutionSeconds < FINE_CPU_RESOLUTION_SECONDS) {
+        out.cpuSecondsPerRequest = osCpu;
+        sources.cpu = os.sources.cpu;
+      }
       const diff = Math.abs(osCpu - use.cpuSecondsPerRequest) / use.cpuSecondsPerRequest;
       if (diff > (opts.disagreeAbove ?? CPU_DISAGREE_ABOVE))
         out.warnings.push(disagree(use.cpuSecondsPerRequest, osCpu, os, diff));
@@ -69,6 +73,19 @@ export const withOsFigures = (
     if (os.rssBytesSteady !== undefined) out.rssBytesSteady = os.rssBytesSteady;
     if (os.rssBytesPeak !== undefined) out.rssBytesPeak = os.rssBytesPeak;
     sources.memory = os.sources.memory;
+  }
+  // "No resource figures" is no longer true once the OS gave them: say what is there and what is not.
+  if (sources.cpu !== 'prometheus' && sources.memory !== 'prometheus' && (sources.cpu || sources.memory)) {
+    const i = out.warnings.findIndex((w) => w.code === 'no-scrapes');
+    if (i >= 0)
+      out.warnings.splice(
+        i,
+        1,
+        warning('os-figures-only', {
+          ...(sources.cpu ? { cpu: sources.cpu } : {}),
+          ...(sources.memory ? { memory: sources.memory } : {}),
+        }),
+      );
   }
   return out;
 };

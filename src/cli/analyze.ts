@@ -3,8 +3,11 @@ import type { Command } from 'commander';
 import { analyzeTrial, type TrialInput } from '../analysis/analyze.js';
 import type { RunScrapes } from '../analysis/resources.js';
 import { exitCodeFor } from '../analysis/verdict.js';
+import { readFile } from 'node:fs/promises';
+import type { OsRunFigures } from '../analysis/os-resources.js';
 import { parsePrometheusFile, readSampleFiles, type PromSample } from '../ingest/index.js';
-import type { ReportModel, SampleSet } from '../model/index.js';
+import { parseOsRaw } from '../ingest/os.js';
+import type { GatheredFile, ReportModel, SampleSet } from '../model/index.js';
 import { readFrozenPlan, readManifest, trialPaths, writeJsonAtomic } from '../store/index.js';
 import { mainPhase } from '../report/view.js';
 import type { CommandModule } from './commands.js';
@@ -29,6 +32,7 @@ export const loadTrial = async (dir: string, io: Io): Promise<TrialInput> => {
   const manifest = await readManifest(dir);
   const samples = new Map<string, SampleSet>();
   const scrapes = new Map<string, RunScrapes>();
+  const os = new Map<string, OsRunFigures>();
   const okRuns = manifest.runs.filter((r) => r.status === 'ok');
   let i = 0;
   for (const run of okRuns) {
@@ -39,8 +43,27 @@ export const loadTrial = async (dir: string, io: Io): Promise<TrialInput> => {
       samples.set(run.id, await readSampleFiles(paths, { warmupSeconds: run.warmupSeconds, runId: run.id }));
     }
     scrapes.set(run.id, await readScrapes(dir, run.raw));
+    const figures = await readOs(dir, run.raw.gathered);
+    if (figures) os.set(run.id, figures);
   }
-  return { plan, manifest, samples, scrapes, version: VERSION };
+  return { plan, manifest, samples, scrapes, os, version: VERSION };
+};
+
+/** The OS sampler's file of a run (raw.gathered, gatherer `os`), when the trial wrote one. */
+const readOs = async (
+  dir: string,
+  gathered: GatheredFile[] | undefined,
+): Promise<OsRunFigures | undefined> => {
+  const rel = gathered?.find((g) => g.gatherer === 'os')?.path;
+  if (!rel) return undefined;
+  let text: string;
+  try {
+    text = await readFile(join(dir, rel), 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+  return parseOsRaw(text, join(dir, rel));
 };
 
 const readScrape = async (dir: string, rel: string | undefined): Promise<PromSample[] | undefined> => {

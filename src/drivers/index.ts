@@ -19,7 +19,19 @@ export const DRIVER_LIST: readonly Driver[] = Object.values(DRIVER_REGISTRY);
 export const driverOf = (phase: { driver: DriverName }): Driver => DRIVER_REGISTRY[phase.driver];
 
 export type { Driver, DriverResult, DriverRunInput, RawFiles } from './types.js';
-export { k6Driver, offeredRps, loadSeconds, segments, scenarioEnv, K6_THRESHOLDS_CROSSED } from './k6.js';
+export {
+  k6Driver,
+  offeredRps,
+  loadSeconds,
+  segments,
+  scenarioEnv,
+  inspectScript,
+  scriptOptionsOf,
+  k6Seconds,
+  NON_LOOPBACK_CIDRS,
+  K6_THRESHOLDS_CROSSED,
+  type ScriptOptions,
+} from './k6.js';
 export { autocannonDriver } from './autocannon.js';
 export { assessGenerator } from './health.js';
 export { spawnChild, liveChildren, procCpuSeconds, sleep, type Child } from './process.js';

@@ -2,7 +2,14 @@ import { execFile } from 'node:child_process';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { k6PhaseSchema, meanRate, traitsOf, type K6PhaseSpec, type PhaseSpec } from '../model/index.js';
+import {
+  InputError,
+  k6PhaseSchema,
+  meanRate,
+  traitsOf,
+  type K6PhaseSpec,
+  type PhaseSpec,
+} from '../model/index.js';
 import { runPaths } from '../store/index.js';
 import { spawnChild, type Child } from './process.js';
 import { k6Binary, scenariosDir } from './paths.js';
@@ -29,11 +36,22 @@ const execFileP = promisify(execFile);
 /** Seconds of load a phase plans (no start-up), the denominator of its achieved rate. */
 export const loadSeconds = (phase: K6PhaseSpec): number => traitsOf(phase).loadSeconds(phase);
 
-/** Mean offered arrival rate over the run, as the scenario schedules it (model/scenarios.ts). */
-export const offeredRps = (phase: K6PhaseSpec): number => meanRate(traitsOf(phase).offered(phase) ?? []);
+/**
+ * Mean offered arrival rate over the run, as the scenario schedules it (model/scenarios.ts); undefined
+ * when hotswap does not set it (a user's script).
+ */
+export const offeredRps = (phase: K6PhaseSpec): number | undefined => {
+  const stages = traitsOf(phase).offered(phase);
+  return stages?.length ? meanRate(stages) : undefined;
+};
 
-/** The scenario's environment, from the phase, the plan's SLO and the scenario's own traits. */
+/**
+ * The scenario's environment, from the phase, the plan's SLO and the scenario's own traits. A user's
+ * script gets only BASE_URL and CORPUS from hotswap, then the phase's `env`.
+ */
 export const scenarioEnv = (input: DriverRunInput, phase: K6PhaseSpec): Record<string, string> => {
+  if (phase.scenario === 'script')
+    return { BASE_URL: input.baseUrl, CORPUS: input.corpusPath, ...phase.env, ...input.env };
   const env: Record<string, string> = {
     BASE_URL: input.baseUrl,
     CORPUS: input.corpusPath,
@@ -49,7 +67,93 @@ export const scenarioEnv = (input: DriverRunInput, phase: K6PhaseSpec): Record<s
     env.ARRIVALS = phase.arrivals;
     env.ARRIVALS_SEED = String(input.seed ?? 1);
   }
-  return { ...env, ...traitsOf(phase).env(phase, input.drill), ...input.env };
+  return { ...env, ...traitsOf(phase).env(phase, input.drill), ...phase.env, ...input.env };
+};
+
+/**
+ * Every IPv4 and IPv6 address but loopback (127.0.0.0/8 and ::1), as CIDRs for k6's `--blacklist-ip`:
+ * the complement of a prefix is, for each of its bits, the range that first differs there. A user's
+ * script may hard-code URLs; with these k6 refuses to dial anything but this machine.
+ */
+export const NON_LOOPBACK_CIDRS: readonly string[] = (() => {
+  const v4 = Array.from({ length: 8 }, (_, i) => {
+    const first = (127 ^ (1 << (7 - i))) & (0xff << (7 - i)) & 0xff;
+    return `${first}.0.0.0/${i + 1}`;
+  });
+  const v6 = Array.from({ length: 128 }, (_, i) => {
+    const bits = 1n ^ (1n << BigInt(127 - i));
+    const prefix = bits & (((1n << BigInt(i + 1)) - 1n) << BigInt(127 - i));
+    const hex = prefix.toString(16).padStart(32, '0');
+    const groups = Array.from({ length: 8 }, (_, g) => hex.slice(g * 4, g * 4 + 4).replace(/^0+(?=.)/, ''));
+    return `${groups.join(':')}/${i + 1}`;
+  });
+  return [...v4, ...v6];
+})();
+
+export interface ScriptOptions {
+  loadSeconds: number;
+  executors: string[];
+}
+
+interface InspectedScenario {
+  executor?: string;
+  startTime?: string | null;
+  duration?: string | null;
+  stages?: { duration?: string | null }[] | null;
+}
+
+/** k6 durations ("1m30s", "500ms", "2h") in seconds. */
+export const k6Seconds = (d: string | null | undefined): number => {
+  if (!d) return 0;
+  let total = 0;
+  for (const m of d.matchAll(/(\d+(?:\.\d+)?)(ms|us|µs|ns|h|m|s)/g)) {
+    const n = Number(m[1]);
+    const unit = m[2];
+    total +=
+      unit === 'h' ? n * 3600 : unit === 'm' ? n * 60 : unit === 's' ? n : unit === 'ms' ? n / 1e3 : n / 1e6;
+  }
+  return total;
+};
+
+/**
+ * A script's planned load from k6's own reading of its options (`k6 inspect --execution-requirements`,
+ * which also derives the scenario of shortcut options like `vus` + `duration`): the latest end of any
+ * duration- or stage-bound scenario (iteration-bound ones have no planned end: 0) and the executors.
+ */
+export const scriptOptionsOf = (inspected: {
+  scenarios?: Record<string, InspectedScenario> | null;
+}): ScriptOptions => {
+  const scenarios = Object.values(inspected.scenarios ?? {});
+  const ends = scenarios.map(
+    (s) =>
+      k6Seconds(s.startTime) +
+      (s.stages ? s.stages.reduce((t, x) => t + k6Seconds(x.duration), 0) : k6Seconds(s.duration)),
+  );
+  return {
+    loadSeconds: Math.max(0, ...ends),
+    executors: [...new Set(scenarios.map((s) => s.executor ?? 'unknown'))],
+  };
+};
+
+/** Reads a user's script with `k6 inspect`; a script k6 cannot read is bad input (exit 2) naming it. */
+export const inspectScript = async (
+  script: string,
+  env: Record<string, string>,
+  where: string,
+): Promise<ScriptOptions> => {
+  try {
+    // `k6 inspect` does not pass the system environment to __ENV (k6 run does): give it as -e flags.
+    const vars = Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+    const { stdout } = await execFileP(k6Binary(), ['inspect', '--execution-requirements', ...vars, script], {
+      env: { ...process.env, K6_NO_USAGE_REPORT: 'true' },
+      maxBuffer: 8 << 20,
+    });
+    return scriptOptionsOf(JSON.parse(stdout) as never);
+  } catch (err) {
+    const e = err as { stderr?: string; message: string };
+    const why = (e.stderr ?? e.message).trim().split('\n').filter(Boolean).at(-1) ?? e.message;
+    throw new InputError(`${where}: k6 cannot read ${script}: ${why.slice(0, 300)}`);
+  }
 };
 
 /** `0,1/3,2/3,1` and the i-th segment `1/3:2/3`. */
@@ -128,6 +232,8 @@ const run = async (input: DriverRunInput): Promise<DriverResult> => {
     args.push('--out', `csv=${join(input.trialDir, files[i]!.output)}`);
     args.push('--summary-export', join(input.trialDir, files[i]!.summary));
     if (n > 1) args.push('--execution-segment', seg.segment(i), '--execution-segment-sequence', seg.sequence);
+    if (phase.scenario === 'script' && !input.allowRemote)
+      args.push('--blacklist-ip', NON_LOOPBACK_CIDRS.join(','));
     args.push(script);
     children.push(
       spawnChild({
@@ -152,7 +258,8 @@ const run = async (input: DriverRunInput): Promise<DriverResult> => {
   const requests = summaries.some((s) => s?.metrics?.['http_reqs{traffic:yes}'])
     ? count('http_reqs{traffic:yes}')
     : count('http_reqs');
-  const seconds = loadSeconds(phase);
+  // A script bound by iterations has no planned length: its achieved rate is over k6's own wall time.
+  const seconds = loadSeconds(phase) || wallSeconds;
   const { health: generator, warnings } = assessGenerator({
     offeredRps: offeredRps(phase),
     achievedRps: requests / seconds,

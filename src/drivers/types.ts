@@ -29,6 +29,8 @@ export interface DriverRunInput {
   drill?: DrillTarget;
   /** Extra environment for the scenario, over everything else. */
   env?: Record<string, string>;
+  /** Let a user's script reach addresses other than loopback (`--allow-remote`); else k6 blocks them. */
+  allowRemote?: boolean;
   /** Aborting it stops the driver's processes (process groups, SIGTERM then SIGKILL). */
   signal: AbortSignal;
 }

@@ -3,6 +3,27 @@ import type { IngestReader } from './readers.js';
 import { isControlRequest, type SampleBuilder } from './builder.js';
 import { forEachLine } from './lines.js';
 import { parseK6Time } from './time.js';
+import { endpointOf } from '../corpus/format.js';
+
+/**
+ * The endpoint of one k6 request: hotswap's own `endpoint` tag, else k6's `name` tag when a script set
+ * one (k6's URL-grouping convention; k6 defaults `name` to the URL itself), else the URL's path with ids
+ * collapsed (`endpointOf`, the corpus's rule), else `(none)`.
+ */
+export const requestEndpointOf = (endpoint?: string, name?: string, url?: string): string => {
+  if (endpoint) return endpoint;
+  if (name && name !== url) return name;
+  if (url) return endpointOf(pathOfUrl(url));
+  return name || '(none)';
+};
+
+const pathOfUrl = (url: string): string => {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return url;
+  }
+};
 
 /**
  * Streaming reader of k6's CSV output (`k6 run --out csv=FILE[.gz]`).
@@ -236,7 +257,7 @@ export const readK6Csv = async (file: string, builder: SampleBuilder): Promise<v
         latencyMs: numberAt(f, cols.value, 'metric_value', lineNo),
         failed: isFailed(cols.expected === -1 ? undefined : f[cols.expected], status),
         status,
-        endpoint: tags.endpoint || f[cols.name] || f[cols.url] || '(none)',
+        endpoint: requestEndpointOf(tags.endpoint, f[cols.name], f[cols.url]),
         impl: tags.impl,
         errorCode,
       };

@@ -1,7 +1,7 @@
 import { InputError, atLine } from '../model/index.js';
 import type { IngestReader } from './readers.js';
 import { isControlRequest, type SampleBuilder } from './builder.js';
-import { isFailed, startsWith, truncatedWarning } from './k6-csv.js';
+import { isFailed, requestEndpointOf, startsWith, truncatedWarning } from './k6-csv.js';
 import { forEachLine } from './lines.js';
 import { parseRfc3339 } from './time.js';
 
@@ -51,7 +51,7 @@ export const readK6Json = async (file: string, builder: SampleBuilder): Promise<
         latencyMs: data.value,
         failed: isFailed(tags.expected_response, status),
         status,
-        endpoint: tags.endpoint || tags.name || tags.url || '(none)',
+        endpoint: requestEndpointOf(tags.endpoint, tags.name, tags.url),
         impl: tags.impl,
         errorCode: Number(tags.error_code ?? 0) || 0,
       };

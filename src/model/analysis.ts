@@ -113,8 +113,18 @@ export interface ResourceUse {
   cgoCallsPerRequest?: number;
   /** Share of server CPU/time spent in the hotspot (Server-Timing sum / service CPU seconds). */
   hotspotShare?: number;
+  /**
+   * Where `cpuSecondsPerRequest` and the memory figures came from: the service's own Prometheus counters,
+   * or the OS (the cgroup hotswap made for the service, or /proc of its process tree).
+   */
+  sources?: { cpu?: ResourceSource; memory?: ResourceSource };
+  /** CPU seconds per request by source, when more than one measured it (e.g. { prometheus, cgroup }). */
+  cpuSecondsPerRequestBySource?: Partial<Record<ResourceSource, number>>;
   warnings: Warning[];
 }
+
+/** Where a resource figure came from. */
+export type ResourceSource = 'cgroup' | 'proc' | 'prometheus';
 
 /** Per-instance capacity of one configuration and the fleet it implies at peak. */
 export interface CapacityEstimate {

@@ -79,6 +79,19 @@ const step = z.strictObject({
   durationSeconds: positive,
 });
 
+/** Fields of hotswap's own scenarios that a script phase leaves to the script. */
+const NOT_FOR_SCRIPTS = [
+  'arrivals',
+  'rateRps',
+  'durationSeconds',
+  'steps',
+  'spikeMultiplier',
+  'preAllocatedVus',
+  'maxVus',
+  'flipAtSeconds',
+  'flipBackAtSeconds',
+] as const;
+
 /**
  * A k6 phase (open model). Which of the optional fields a scenario needs is its `requires` in
  * model/scenarios.ts; fields used by one scenario only are grouped under its name.
@@ -112,6 +125,24 @@ export const k6PhaseSchema = z
      * are seeded by the plan's seed.
      */
     arrivals: z.enum(ARRIVALS).optional(),
+    // script
+    /**
+     * script only: your own k6 script (path relative to the plan file), run unchanged: its own `options`
+     * (scenarios, executors, thresholds) decide the load; hotswap passes BASE_URL and `env`, and adds only
+     * its output flags (and `--blacklist-ip` for every address but loopback unless --allow-remote).
+     */
+    script: z.string().min(1).optional(),
+    /** script only: what hotswap read from the script with `k6 inspect` when the trial started (plan.json). */
+    scriptOptions: z
+      .strictObject({
+        /** Planned seconds of load (the longest scenario's start + duration); 0 when iteration-bound. */
+        loadSeconds: z.number().nonnegative(),
+        /** The executors of its scenarios, e.g. ["constant-arrival-rate"]. */
+        executors: z.array(z.string()),
+      })
+      .optional(),
+    /** Extra environment for k6 (the script reads it from `__ENV`), over hotswap's own variables. */
+    env: z.record(z.string(), z.string()).optional(),
     // rollback
     /** rollback only: seconds after the start when the hotspot flag flips to Go… */
     flipAtSeconds: positive.optional(),
@@ -119,6 +150,24 @@ export const k6PhaseSchema = z
     flipBackAtSeconds: positive.optional(),
   })
   .superRefine((p, ctx) => {
+    if (p.scenario === 'script') {
+      for (const field of NOT_FOR_SCRIPTS)
+        if (p[field] !== undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: [field],
+            message:
+              field === 'arrivals'
+                ? 'not allowed on a script phase: the script’s own executors decide its arrivals'
+                : 'not allowed on a script phase: the script’s own options decide its load',
+          });
+    } else if (p.script !== undefined || p.scriptOptions !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [p.script !== undefined ? 'script' : 'scriptOptions'],
+        message: `only for scenario script (this phase runs hotswap's ${p.scenario} scenario)`,
+      });
+    }
     for (const { field, why } of SCENARIO_TRAITS[p.scenario].requires) {
       if (p[field as keyof typeof p] === undefined)
         ctx.addIssue({

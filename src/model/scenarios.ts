@@ -1,6 +1,8 @@
 import { isScenarioName, type DriverName, type ScenarioName } from './constants.js';
 import type { AutocannonPhaseSpec, K6PhaseSpec, PhaseSpec } from './plan.js';
 import { DEFAULT_SPIKE_MULTIPLIER, spikeStages, type Stage } from './shapes.js';
+import type { Warning } from './warning.js';
+import { warning } from './warnings.js';
 
 /**
  * Scenario traits: everything the pipeline needs to know about a kind of phase, in one table. The plan
@@ -129,6 +131,46 @@ const saturation: ScenarioTraits<AutocannonPhaseSpec> = {
   describe: (p) => `autocannon, ${p.connections} connections for ${p.durationSeconds} s`,
 };
 
+/**
+ * Your own k6 script, run unchanged: its options decide executors, rates and durations, so hotswap knows
+ * its load only from `k6 inspect` (scriptOptions, filled when the trial starts). Compared run against run
+ * like steady; never sized (a closed-model script's offered rate is not fixed).
+ */
+const script: ScenarioTraits<K6PhaseSpec> = {
+  driver: 'k6',
+  compared: true,
+  judgedFirst: false,
+  sizing: false,
+  saturates: false,
+  comparesThroughput: false,
+  requires: [{ field: 'script', why: 'for scenario script (your k6 script, relative to the plan file)' }],
+  loadSeconds: (p) => p.scriptOptions?.loadSeconds ?? 0,
+  offered: () => undefined,
+  checkedRps: () => undefined,
+  env: () => ({}),
+  describe: (p) =>
+    `your k6 script ${p.script ?? '?'}${p.scriptOptions ? ` (${p.scriptOptions.executors.join(', ')})` : ''}`,
+  script: (p) => p.script ?? '',
+};
+
+/** Executors whose next iteration waits for the last response (k6 docs: "closed model"). */
+export const CLOSED_MODEL_EXECUTORS: readonly string[] = [
+  'constant-vus',
+  'ramping-vus',
+  'per-vu-iterations',
+  'shared-iterations',
+];
+
+/**
+ * The caveat of a script phase whose script uses closed-model executors: its latencies are subject to
+ * coordinated omission and its offered rate is not fixed, so capacity is not derived from it.
+ */
+export const closedModelWarnings = (phase: PhaseSpec): Warning[] => {
+  if (phase.driver !== 'k6' || phase.scenario !== 'script') return [];
+  const closed = (phase.scriptOptions?.executors ?? []).filter((e) => CLOSED_MODEL_EXECUTORS.includes(e));
+  return closed.length ? [warning('closed-model-script', { phase: phase.name, executors: closed })] : [];
+};
+
 /** Every phase kind, by scenario name. */
 export const SCENARIO_TRAITS: {
   [S in ScenarioName]: ScenarioTraits<S extends 'saturation' ? AutocannonPhaseSpec : K6PhaseSpec>;
@@ -138,6 +180,7 @@ export const SCENARIO_TRAITS: {
   spike,
   soak,
   rollback,
+  script,
   saturation,
 };
 

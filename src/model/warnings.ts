@@ -115,6 +115,21 @@ export const WARNINGS = {
   },
 
   // ── Resource figures from the service's metrics ──
+  'no-os-figures': {
+    message: (p: { kind: string }) =>
+      `no OS figures (CPU and memory from the process tree): hotswap did not start this service (kind ${p.kind}), so it has no process to measure`,
+    hint: 'let hotswap start the service (kind command) to get CPU per request and memory from the OS; else set metricsUrl',
+  },
+  'os-figures-only': {
+    message: (p: { cpu?: string; memory?: string }) =>
+      `no /metrics scrapes: CPU per request from the OS (${p.cpu ?? 'none'}), memory from the OS (${p.memory ?? 'none'}); allocations per request need the service's own Go/Rust counters`,
+    hint: 'set metricsUrl in the plan to add the service’s own counters (allocations, GC pauses)',
+  },
+  'closed-model-script': {
+    message: (p: { phase: string; executors: string[] }) =>
+      `phase ${p.phase}: the script uses closed-model executors (${p.executors.join(', ')}): its latencies are subject to coordinated omission and its offered rate is not fixed, so capacity is not derived from it`,
+    hint: 'use constant-arrival-rate or ramping-arrival-rate in the script’s options.scenarios for latencies and capacity you can compare',
+  },
   'cpu-sources-disagree': {
     message: (p: { prometheusUs: number; osUs: number; source: string; method: string; apart: string }) =>
       `CPU per request is ${p.prometheusUs.toFixed(1)} µs from the service's process_cpu_seconds_total but ` +

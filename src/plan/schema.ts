@@ -51,5 +51,7 @@ export const planSchema = planObjectSchema
   // Absent arrivals means uniform; writing it out freezes the resolved value in plan.json.
   .transform((plan) => ({
     ...plan,
-    phases: plan.phases.map((p) => (p.driver === 'k6' ? { ...p, arrivals: p.arrivals ?? 'uniform' } : p)),
+    phases: plan.phases.map((p) =>
+      p.driver === 'k6' && p.scenario !== 'script' ? { ...p, arrivals: p.arrivals ?? 'uniform' } : p,
+    ),
   }));

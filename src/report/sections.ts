@@ -349,6 +349,19 @@ const capacitySection = (m: ReportModel): SectionView => ({
 
 // ---- resources ----
 
+/**
+ * Where the run's CPU per request came from (the service's Prometheus counter, its cgroup, or /proc) and,
+ * when more than one source measured it, the other figures beside it (ms per request).
+ */
+const cpuSourceCell = (r: ResourceUse): string | undefined => {
+  const used = r.sources?.cpu;
+  if (!used) return undefined;
+  const others = Object.entries(r.cpuSecondsPerRequestBySource ?? {})
+    .filter(([source]) => source !== used)
+    .map(([source, v]) => `${source} ${fmtMs((v ?? 0) * 1000)}`);
+  return others.length ? `${used} (${others.join(', ')})` : used;
+};
+
 const resourceColumns = (m: ReportModel): ColumnDef<ResourceUse>[] => [
   { key: 'run', label: 'run', kind: 'code', cell: (r) => r.runId },
   { key: 'config', label: 'configuration', kind: 'config', cell: (r) => configCell(m, r.role) },
@@ -359,9 +372,11 @@ const resourceColumns = (m: ReportModel): ColumnDef<ResourceUse>[] => [
     cell: (r) =>
       typeof r.cpuSecondsPerRequest === 'number' ? r.cpuSecondsPerRequest * 1000 : r.cpuSecondsPerRequest,
   },
+  { key: 'cpuSource', label: 'CPU from', kind: 'text', cell: cpuSourceCell },
   { key: 'goAlloc', label: 'Go alloc / req', kind: 'bytes', cell: (r) => r.goAllocBytesPerRequest },
   { key: 'rustAlloc', label: 'Rust alloc / req', kind: 'bytes', cell: (r) => r.rustAllocBytesPerRequest },
   { key: 'rss', label: 'RSS steady', kind: 'bytes', cell: (r) => r.rssBytesSteady },
+  { key: 'memorySource', label: 'memory from', kind: 'text', cell: (r) => r.sources?.memory },
   { key: 'gc', label: 'GC pause p99', kind: 'ms', cell: (r) => r.gcPauseP99Ms },
   {
     key: 'cgo',

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { packageRoot, sleep, spawnChild, type Child } from '../drivers/index.js';
 import { InfrastructureError, type ConfigurationSpec, type Role } from '../model/index.js';
+import { createServiceCgroup, type ServiceCgroup } from './os/index.js';
 
 /**
  * Starting, health-checking and stopping the service of one configuration.
@@ -22,6 +23,11 @@ export interface RunningService {
   stop: (graceMs?: number) => Promise<void>;
   /** Exit code when the process has died, else undefined. */
   died: () => number | undefined;
+  /**
+   * The cgroup hotswap made for the service (the OS sampler reads its CPU and memory), or why there is
+   * none (then the sampler reads /proc of the process tree). Undefined for kind url.
+   */
+  cgroup?: ServiceCgroup | { reason: string };
 }
 
 export const referenceBinary = (build: 'baseline' | 'rust'): string =>
@@ -105,6 +111,12 @@ export const waitForHealth = async (
   throw new InfrastructureError(`${url} not healthy in time (last: ${last})`);
 };
 
+/** Whether `cmd` names an executable file (a path, or a name on PATH), as spawn would find it. */
+const findsCommand = (cmd: string): boolean =>
+  cmd.includes('/')
+    ? existsSync(cmd)
+    : (process.env.PATH ?? '').split(delimiter).some((dir) => dir && existsSync(join(dir, cmd)));
+
 export const startService = async (opts: StartOptions): Promise<RunningService> => {
   const { spec } = opts;
   const deadline = Date.now() + (opts.healthTimeoutMs ?? 15_000);
@@ -117,6 +129,14 @@ export const startService = async (opts: StartOptions): Promise<RunningService> 
       died: () => undefined,
     };
   }
+  // The whole process tree in one group, so its CPU and memory are one kernel counter each (src/trial/os).
+  const cg = await createServiceCgroup();
+  // A command that cannot be found is spawned bare, so it fails as ENOENT at once rather than as sh's 127.
+  const inGroup = (argv: string[]): string[] =>
+    'reason' in cg || !findsCommand(argv[0] ?? '') ? argv : cg.wrap(argv);
+  const dropGroup = async (): Promise<void> => {
+    if (!('reason' in cg)) await cg.remove().catch(() => {});
+  };
   let child: Child;
   let baseUrl: string;
   let metricsUrl: string | undefined;
@@ -139,13 +159,14 @@ export const startService = async (opts: StartOptions): Promise<RunningService> 
     if (spec.rustSharePercent !== undefined) args.push('-rust-share', String(spec.rustSharePercent));
     args.push(...(opts.serviceArgs ?? []));
     child = spawnChild({
-      command: [bin, ...args],
+      command: inGroup([bin, ...args]),
       env: { GOMAXPROCS: '1', ...spec.env },
       logFile: opts.logFile,
       cpu: opts.cpu,
     });
     baseUrl = await waitForPort(child, opts.logFile, deadline, opts.signal).catch(async (err: unknown) => {
       await child.stop(1000);
+      await dropGroup();
       throw err;
     });
     metricsUrl = `${baseUrl}/metrics`;
@@ -153,16 +174,18 @@ export const startService = async (opts: StartOptions): Promise<RunningService> 
       pprofUrl = `${await waitForPort(child, opts.logFile, deadline, opts.signal, PPROF).catch(
         async (err: unknown) => {
           await child.stop(1000);
+          await dropGroup();
           throw err;
         },
       )}/debug/pprof/`;
     await waitForHealth(`${baseUrl}/healthz`, deadline, opts.signal, child).catch(async (err: unknown) => {
       await child.stop(1000);
+      await dropGroup();
       throw err;
     });
   } else {
     child = spawnChild({
-      command: spec.command,
+      command: inGroup(spec.command),
       env: { GOMAXPROCS: '1', ...spec.env },
       logFile: opts.logFile,
       cpu: opts.cpu,
@@ -172,6 +195,7 @@ export const startService = async (opts: StartOptions): Promise<RunningService> 
     await waitForHealth(new URL(spec.healthPath, spec.url).toString(), deadline, opts.signal, child).catch(
       async (err: unknown) => {
         await child.stop(1000);
+        await dropGroup();
         throw err;
       },
     );
@@ -181,7 +205,11 @@ export const startService = async (opts: StartOptions): Promise<RunningService> 
     metricsUrl,
     pprofUrl,
     child,
-    stop: (graceMs = 3000) => child.stop(graceMs),
+    cgroup: cg,
+    stop: async (graceMs = 3000) => {
+      await child.stop(graceMs);
+      await dropGroup();
+    },
     died: () =>
       child.spawnError() !== undefined
         ? 127

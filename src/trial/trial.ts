@@ -2,7 +2,7 @@ import { constants } from 'node:fs';
 import { access, mkdir, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { generateCorpus, toNdjsonLine, validateCorpusText } from '../corpus/index.js';
-import { DRIVER_REGISTRY, k6Driver } from '../drivers/index.js';
+import { DRIVER_REGISTRY, inspectScript, k6Driver } from '../drivers/index.js';
 import {
   EXIT,
   HotswapError,
@@ -26,6 +26,7 @@ import { admitBlocks, failRest, failRun, finishRun, startRun } from './run-state
 import { strategyFor, type Block, type ScheduleStrategy, type ScheduleView } from './schedule.js';
 import { newAdminToken, startService, type RunningService } from './service.js';
 import { gatherersFor } from './gatherers.js';
+import { sweepStaleCgroups } from './os/index.js';
 
 /**
  * Gathers one trial into `<outDir>/<trial-id>/` (ARCHITECTURE.md, the trial folder). For each block the
@@ -68,6 +69,8 @@ export interface TrialContext {
   signal: AbortSignal;
   now: () => Date;
   gatherers: readonly Gatherer[];
+  /** --allow-remote: a user's script may reach other hosts (else k6 gets `--blacklist-ip`). */
+  allowRemote: boolean;
 }
 
 /** Everything one measured run needs: the trial's context and its block's running service. */
@@ -122,6 +125,31 @@ const checkCorpusPath = async (plan: Plan, planFile: string): Promise<void> => {
     throw new InputError(`${planFile}: corpus.path: cannot read ${path}`);
   }
   validateCorpusText(text, path, { needAtMs: usesReplay(plan) });
+};
+
+/**
+ * Script phases: the script's path resolved against the plan file (plan.json freezes the absolute path,
+ * so the folder says what ran) and what `k6 inspect` reads in its options (its load seconds, executors).
+ * A script that is missing or that k6 cannot read is bad input (exit 2), before anything starts.
+ */
+const resolveScripts = async (plan: Plan, planFile: string): Promise<Plan> => {
+  const phases: Plan['phases'] = [];
+  for (const [i, p] of plan.phases.entries()) {
+    if (p.driver !== 'k6' || p.scenario !== 'script' || p.script === undefined) {
+      phases.push(p);
+      continue;
+    }
+    const where = `${planFile}: phases.${i}.script`;
+    const script = resolve(dirname(planFile), p.script);
+    try {
+      await access(script, constants.R_OK);
+    } catch {
+      throw new InputError(`${where}: cannot read ${script}`);
+    }
+    const scriptOptions = await inspectScript(script, { BASE_URL: 'http://127.0.0.1:1', ...p.env }, where);
+    phases.push({ ...p, script, scriptOptions });
+  }
+  return { ...plan, phases };
 };
 
 /** The corpus: the plan's file (relative to the plan) or one generated from the seed into the trial folder. */
@@ -262,10 +290,13 @@ const runOne = async (
 };
 
 export const runTrial = async (opts: TrialOptions): Promise<TrialResult> => {
-  const { plan, signal } = opts;
+  const { signal } = opts;
   const now = opts.now ?? (() => new Date());
-  checkTargets(plan, opts.planFile, opts.allowRemote);
-  await checkCorpusPath(plan, opts.planFile);
+  checkTargets(opts.plan, opts.planFile, opts.allowRemote);
+  await checkCorpusPath(opts.plan, opts.planFile);
+  const plan = await resolveScripts(opts.plan, opts.planFile);
+  // Groups a killed hotswap left behind (SIGKILL cannot clean up); failure to sweep is not fatal.
+  await sweepStaleCgroups().catch(() => []);
   const started = now();
   const trialId = newTrialId(started, plan.name);
   const dir = resolve(opts.outDir, trialId);
@@ -311,6 +342,7 @@ export const runTrial = async (opts: TrialOptions): Promise<TrialResult> => {
       signal,
       now,
       gatherers: opts.gatherers ?? gatherersFor(plan),
+      allowRemote: opts.allowRemote ?? false,
     },
     manifest,
     save,
@@ -406,6 +438,7 @@ const measure = async (ctx: RunContext, rec: RunRecord, phase: Plan['phases'][nu
         seed: plan.seed,
         cpu: ctx.cpus.generator,
         drill: { adminToken, flipBackImpl: impl, flipBackSharePercent: share },
+        allowRemote: ctx.allowRemote,
         signal,
       }),
     (w) => rec.warnings.push(w),

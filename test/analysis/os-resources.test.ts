@@ -31,14 +31,24 @@ describe('OS figures joined with the service counters', () => {
     assert.equal(r.cpuSecondsPerRequestBySource, undefined);
   });
 
-  it('keep the Prometheus figures where they exist, with both CPU figures side by side', () => {
+  it('take the ns OS CPU over the 10 ms Prometheus counter, keep both, and keep the Prometheus memory', () => {
     const r = withOsFigures(use({ cpuSecondsPerRequest: 0.00051, rssBytesSteady: 30e6 }), os());
-    assert.equal(r.cpuSecondsPerRequest, 0.00051);
+    assert.equal(r.cpuSecondsPerRequest, 0.0005, 'the cgroup ns counter is the compared figure');
     assert.equal(r.rssBytesSteady, 30e6);
     assert.equal(r.rssBytesPeak, undefined, 'memory stays from one source');
-    assert.deepEqual(r.sources, { cpu: 'prometheus', memory: 'prometheus' });
+    assert.deepEqual(r.sources, { cpu: 'cgroup', memory: 'prometheus' });
     assert.deepEqual(r.cpuSecondsPerRequestBySource, { prometheus: 0.00051, cgroup: 0.0005 });
     assert.deepEqual(r.warnings, []);
+  });
+
+  it('keep the Prometheus CPU when the OS counter ticks at 10 ms too (/proc/<pid>/stat)', () => {
+    const r = withOsFigures(
+      use({ cpuSecondsPerRequest: 0.00051 }),
+      os({ sources: { cpu: 'proc', memory: 'proc' }, cpuMethod: 'proc-stat', resolutionSeconds: 0.01 }),
+    );
+    assert.equal(r.cpuSecondsPerRequest, 0.00051);
+    assert.equal(r.sources.cpu, 'prometheus');
+    assert.deepEqual(r.cpuSecondsPerRequestBySource, { prometheus: 0.00051, proc: 0.0005 });
   });
 
   it('warn when the two CPU figures differ by more than 10 %, with both values', () => {

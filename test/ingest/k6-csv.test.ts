@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { readSampleFiles, NO_IMPL } from '../../src/ingest/index.js';
-import { splitCsvLine, parseKv, isFailed } from '../../src/ingest/k6-csv.js';
+import { splitCsvLine, parseKv, isFailed, requestEndpointOf } from '../../src/ingest/k6-csv.js';
 import { InputError } from '../../src/model/index.js';
 import { fixture, refCsv } from './reference.js';
 
@@ -168,5 +168,19 @@ describe('k6 CSV helpers', () => {
     assert.equal(isFailed('', 500), true);
     assert.equal(isFailed(undefined, 302), false);
     assert.equal(isFailed(undefined, 0), true);
+  });
+});
+
+describe('endpoint of a k6 request', () => {
+  it("takes hotswap's endpoint tag, else a script's name tag, else the URL path with ids collapsed", () => {
+    assert.equal(requestEndpointOf('scan', 'x', 'http://h/v1/scan'), 'scan');
+    assert.equal(requestEndpointOf(undefined, 'checkout', 'http://h/cart/12/checkout'), 'checkout');
+    // k6 sets name to the URL itself when the script names nothing.
+    assert.equal(
+      requestEndpointOf(undefined, 'http://h/v1/orders/4711', 'http://h/v1/orders/4711'),
+      'orders',
+    );
+    assert.equal(requestEndpointOf(undefined, '', 'http://h/bytes/1024?seed=1'), 'bytes');
+    assert.equal(requestEndpointOf(undefined, undefined, undefined), '(none)');
   });
 });

@@ -129,6 +129,35 @@ describe('plan validation', () => {
     rejects('- a\n- b\n', /expected a plan object at the top level/);
   });
 
+  it('refuses arrivals, rates and durations on a script phase (its own executors decide), in one line', () => {
+    const own = readFileSync('plans/your-own-service.yaml', 'utf8');
+    const withField = (field: string): string =>
+      own.replace('    script: ./load/httpbin.ts\n', `    script: ./load/httpbin.ts\n    ${field}\n`);
+    rejects(
+      withField('arrivals: poisson'),
+      /phases\[0\]\.arrivals: not allowed on a script phase: the script’s own executors decide its arrivals/,
+    );
+    rejects(withField('rateRps: 10'), /phases\[0\]\.rateRps: not allowed on a script phase/);
+    rejects(
+      own.replace('    script: ./load/httpbin.ts\n', ''),
+      /phases\[0\]\.script: required for scenario script/,
+    );
+    rejects(
+      broken('scenario: steady,', 'scenario: steady, script: ./x.ts,'),
+      /phases\[0\]\.script: only for scenario script/,
+    );
+  });
+
+  it('keeps a script phase without arrivals when it fills in uniform for the others', () => {
+    const plan = parsePlan(
+      readFileSync('plans/your-own-service.yaml', 'utf8'),
+      'plans/your-own-service.yaml',
+    );
+    const phase = plan.phases[0];
+    assert.equal(phase?.driver === 'k6' && phase.arrivals, undefined);
+    assert.deepEqual(phase?.driver === 'k6' && phase.env, { RATE: '80', DURATION: '3' });
+  });
+
   it('tells loopback URLs from others', () => {
     assert.equal(isLoopbackUrl('http://127.0.0.1:8080'), true);
     assert.equal(isLoopbackUrl('http://localhost/x'), true);

@@ -15,6 +15,7 @@ import {
   type GatherContext,
   type Gatherer,
 } from '../../src/trial/index.js';
+import { osTrialGatherer } from '../../src/trial/os-gatherer.js';
 import { randomPort, standInPlan } from './helpers.js';
 
 const ctxFor = (trialDir: string, metricsUrl?: string, plannedSeconds = 1): GatherContext => {
@@ -242,7 +243,7 @@ describe('metricsGatherer', () => {
 });
 
 describe('gatherersFor', () => {
-  it('runs the /metrics scrapes around every run of every plan (today the only registered gatherer)', () => {
-    assert.deepEqual(gatherersFor(standInPlan(randomPort())), [metricsGatherer]);
+  it('runs the /metrics scrapes, then the OS sampler, around every run of every plan', () => {
+    assert.deepEqual(gatherersFor(standInPlan(randomPort())), [metricsGatherer, osTrialGatherer]);
   });
 });

@@ -51,6 +51,8 @@ const every = (ms: number, tick: () => Promise<void>): (() => Promise<void>) => 
       .catch(() => {})
       .finally(() => (running = undefined));
   }, ms);
+  // Sampling never keeps the process alive (a run whose driver threw is never stopped by its after hook).
+  timer.unref();
   return async () => {
     clearInterval(timer);
     await running;
