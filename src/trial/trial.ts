@@ -8,6 +8,7 @@ import {
   HotswapError,
   InfrastructureError,
   InputError,
+  recordsDigests,
   type ConfigurationSpec,
   type K6PhaseSpec,
   type Manifest,
@@ -102,6 +103,12 @@ export const checkTargets = (plan: Plan, planFile: string, allowRemote = false):
   }
 };
 
+/** `-shadow-percent N` for a reference rust build when the plan asks for shadow mode (service/README.md). */
+export const shadowArgs = (plan: Plan, spec: ConfigurationSpec): string[] =>
+  spec.kind === 'reference' && spec.build === 'rust' && (plan.correctness?.shadowPercent ?? 0) > 0
+    ? ['-shadow-percent', String(plan.correctness!.shadowPercent)]
+    : [];
+
 const implOf = (spec: ConfigurationSpec): { impl: string; share: number } =>
   spec.kind === 'reference'
     ? { impl: spec.impl ?? (spec.build === 'rust' ? 'rust' : 'go'), share: spec.rustSharePercent ?? 100 }
@@ -182,6 +189,7 @@ const runBlock = async (loop: Loop, block: Block): Promise<void> => {
       cpu: loop.trial.cpus.service,
       adminToken: loop.trial.adminToken,
       seed: plan.seed,
+      serviceArgs: shadowArgs(plan, spec),
       signal,
     });
   } catch (err) {
@@ -406,6 +414,7 @@ const measure = async (ctx: RunContext, rec: RunRecord, phase: Plan['phases'][nu
         seed: plan.seed,
         cpu: ctx.cpus.generator,
         drill: { adminToken, flipBackImpl: impl, flipBackSharePercent: share },
+        ...(recordsDigests(plan.correctness, phase, rec.overrides) ? { env: { DIGESTS: '1' } } : {}),
         signal,
       }),
     (w) => rec.warnings.push(w),
