@@ -128,4 +128,40 @@ describe('same output, differential (real k6, two stand-in services)', () => {
       `# reference builds: ${c.comparedRequests} compared candidate requests, ${c.mismatches} mismatches, ${c.comparedLines} lines\n`,
     );
   });
+
+  it('shadow mode on the real rust build: Go answers, Rust runs beside it, resources[].shadow has both timings', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'hotswap-shadow-'));
+    const plan = testPlan({
+      name: 'shadow',
+      seed: 42,
+      configurations: {
+        baseline: { kind: 'reference', name: 'pure Go', build: 'baseline' },
+        // Shadow mode compares on requests routed to Go: the rust build with impl go, every request shadowed.
+        candidate: { kind: 'reference', name: 'Rust build, Go serving', build: 'rust', impl: 'go' },
+      },
+      phases: [{ name: 'steady', driver: 'k6', scenario: 'steady', rateRps: 20, durationSeconds: 3 }],
+      repetitions: 1,
+      warmupSeconds: 1,
+      corpus: { count: 200 },
+      correctness: { shadowPercent: 100 },
+    });
+    const res = await runTrial({
+      plan,
+      planFile: join(dir, 'plan.yaml'),
+      outDir: dir,
+      signal: new AbortController().signal,
+      progress: () => {},
+    });
+    const { model } = await analyzeFolder(res.dir, memoryIo());
+    const cand = model.resources.find((r) => r.role === 'candidate');
+    const shadow = cand?.shadow;
+    assert.ok(shadow, 'candidate has shadow figures');
+    // Hotspot requests only (orders has no kernel): at least the scan and fields share of the run.
+    assert.ok(shadow.compared >= 0.5 * (cand?.requests ?? 0), `${shadow.compared} of ${cand?.requests}`);
+    assert.equal(shadow.mismatches, 0);
+    assert.equal(shadow.rustErrors, 0);
+    assert.ok(shadow.goMsMean! > 0 && shadow.rustMsMean! > 0, JSON.stringify(shadow));
+    assert.equal(model.resources.find((r) => r.role === 'baseline')?.shadow, undefined);
+    process.stdout.write(`# shadow: ${JSON.stringify(shadow)}\n`);
+  });
 });
