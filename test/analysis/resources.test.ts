@@ -164,7 +164,7 @@ hotswap_shadow_seconds_count{endpoint="scan",impl="rust"} 62
     assert.equal(shadowOf({ before, after: before }), undefined);
   });
   it('lands in computeResources as resources[].shadow', () => {
-    const use = computeResources(runRecord(), {
+    const use = computeResources(runRecord('c1', 'candidate'), {
       before: [...BEFORE, ...before],
       after: [...AFTER, ...after],
     });

@@ -53,7 +53,7 @@ describe('Same output section', () => {
     assert.match(md, /Result mismatches between Go and Rust — 2 of 1,200 compared candidate requests/);
   });
 
-  it("escapes the request prefix (untrusted corpus text) in HTML", async () => {
+  it('escapes the request prefix (untrusted corpus text) in HTML', async () => {
     const html = await renderHtml(withCorrectness(1));
     assert.ok(!html.includes(EVIL.error), 'raw request text must not reach the HTML');
   });
