@@ -81,6 +81,7 @@ export const compareOutputs = (
   let noisyRequests = 0;
   let comparedLines = 0;
   let ignoredLines = 0;
+  let unpairedRequests = 0;
   const lines = [...collect(runs).entries()].sort((a, b) => a[0] - b[0]);
   for (const [line, state] of lines) {
     if (ignore.has(state.endpoint)) {
@@ -89,6 +90,7 @@ export const compareOutputs = (
     }
     const candidate = [...state.candidate.values()];
     const candidateRequests = candidate.reduce((s, a) => s + a.count, 0);
+    if (state.baseline.size === 0) unpairedRequests += candidateRequests;
     if (state.baseline.size === 0 || candidateRequests === 0) continue;
     if (state.baseline.size > 1) {
       noisyLines++;
@@ -126,6 +128,7 @@ export const compareOutputs = (
     comparedLines,
     ignoredLines,
     noisyRequests,
+    unpairedRequests,
   };
   if (comparedRequests > 0) {
     out.mismatchShare = mismatches / comparedRequests;

@@ -39,6 +39,11 @@ export interface CorrectnessReport {
   ignoredLines: number;
   /** Candidate requests on noisy lines (not compared). */
   noisyRequests: number;
+  /**
+   * Candidate requests on lines no baseline run answered (a candidate run that got further through the
+   * corpus than every baseline run): nothing to compare them with.
+   */
+  unpairedRequests: number;
 }
 
 export interface CorrectnessExample {

@@ -586,7 +586,11 @@ const digestBlocks = (m: ReportModel): Block[] => {
       parts: [
         `Each request recorded its status and a sha256 digest of its response body, keyed by its corpus line; a candidate answer counts as a mismatch when it differs from the baseline's answer to the same line. Noise floor (as Twitter's Diffy): ${fmtInt(c.noisyLines)} lines the baseline itself answered in more than one way (${fmtInt(c.noisyRequests)} candidate requests) are left out${
           c.ignoredLines > 0 ? `, and ${fmtInt(c.ignoredLines)} lines of ignored endpoints` : ''
-        }. Transport failures are errors, not answers, and are not compared.`,
+        }. ${
+          c.unpairedRequests > 0
+            ? `${fmtInt(c.unpairedRequests)} candidate requests hit lines no baseline run reached and have nothing to compare with. `
+            : ''
+        }Transport failures are errors, not answers, and are not compared.`,
       ],
     },
     ...(rows.length

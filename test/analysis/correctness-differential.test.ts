@@ -118,8 +118,13 @@ describe('same output, differential (real k6, two stand-in services)', () => {
     const candidateRequests = model.summaries
       .filter((s) => s.role === 'candidate' && s.endpoint === '*')
       .reduce((sum, s) => sum + s.n, 0);
-    // Every candidate request is compared (digests cover the warm-up too, so at least the measured ones).
-    assert.ok(c.comparedRequests >= candidateRequests, `${c.comparedRequests} ≥ ${candidateRequests}`);
+    // Nearly every candidate request is compared: only those on lines past the last one any baseline run
+    // reached are not (a run's count of requests varies by a few).
+    assert.ok(
+      c.comparedRequests + c.unpairedRequests >= candidateRequests &&
+        c.unpairedRequests <= 0.05 * candidateRequests,
+      JSON.stringify(c),
+    );
     assert.equal(c.mismatches, 0);
     assert.equal(c.noisyLines, 0);
     assert.deepEqual(Object.keys(c.byEndpoint).sort(), ['fields', 'orders', 'scan']);

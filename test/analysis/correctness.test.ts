@@ -150,6 +150,7 @@ describe('compareOutputs: same output per corpus line', () => {
       { ignoreEndpoints: ['orders'] },
     )!;
     assert.equal(r.ignoredLines, 1);
+    assert.equal(r.unpairedRequests, 1);
     assert.equal(r.comparedRequests, 1);
     assert.equal(r.mismatches, 0);
     assert.equal(r.comparedLines, 1);

@@ -15,6 +15,7 @@ const withCorrectness = (mismatches: number): ReportModel => {
     noisyRequests: 40,
     comparedLines: 400,
     ignoredLines: 0,
+    unpairedRequests: 0,
     byEndpoint: { scan: { compared: 800, mismatches }, fields: { compared: 400, mismatches: 0 } },
     examples: mismatches
       ? [

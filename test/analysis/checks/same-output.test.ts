@@ -14,6 +14,7 @@ const report = (over: Partial<CorrectnessReport> = {}): CorrectnessReport => ({
   comparedLines: 20,
   ignoredLines: 0,
   noisyRequests: 7,
+  unpairedRequests: 0,
   ...over,
 });
 const judge = (correctness: CorrectnessReport | undefined, endpoint?: string): CheckResult =>
