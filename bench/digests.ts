@@ -6,8 +6,10 @@
  * Starts the reference rust build on 127.0.0.1 (fast answers, so k6 is the busy side), writes a seeded
  * corpus, then runs scenarios/steady.ts at RATE rps for SECONDS s, alternating off/on REPS times (ABAB,
  * so drift on a shared machine hits both alike). k6's CPU is the children's user+sys time from bash's
- * `times` (getrusage of the exited k6, exact, not sampled). Prints per pair and the median of the
- * per-pair differences, in µs of generator CPU per request and as a share of the run without digests.
+ * `times` (getrusage of the exited k6, exact, not sampled). k6's start-up (compiling the script, loading
+ * the corpus) costs the same fixed CPU whatever the load, so each pair also runs an idle k6 (1 rps for
+ * 1 s) and the figures are (CPU − idle CPU) / requests. Prints per pair and the median of the per-pair
+ * differences, in µs of generator CPU per request and as a share of the run without digests.
  *
  * Usage: node --import tsx bench/digests.ts [--rate 200] [--seconds 10] [--reps 3] [--count 2000]
  */
@@ -49,9 +51,15 @@ const baseUrl = await new Promise<string>((ok, fail) => {
 });
 
 /** One k6 run; returns its CPU seconds (user + sys) and the requests it made. */
-const k6Run = (digests: boolean, i: number): { cpu: number; requests: number } => {
-  const summary = join(dir, `summary-${i}-${digests ? 1 : 0}.json`);
-  const out = join(dir, `out-${i}-${digests ? 1 : 0}.csv.gz`);
+const k6Run = (
+  digests: boolean,
+  i: number,
+  rate = RATE,
+  seconds = SECONDS,
+): { cpu: number; requests: number } => {
+  const tag = `${i}-${digests ? 1 : 0}-${rate}`;
+  const summary = join(dir, `summary-${tag}.json`);
+  const out = join(dir, `out-${tag}.csv.gz`);
   const script = `"${k6Binary()}" run --quiet --no-usage-report --out csv="${out}" --summary-export "${summary}" "${join(
     scenariosDir(),
     'steady.ts',
@@ -61,8 +69,8 @@ const k6Run = (digests: boolean, i: number): { cpu: number; requests: number } =
       ...process.env,
       BASE_URL: baseUrl,
       CORPUS: corpus,
-      RATE: String(RATE),
-      DURATION: String(SECONDS),
+      RATE: String(rate),
+      DURATION: String(seconds),
       DIGESTS: digests ? '1' : '0',
       K6_CSV_TIME_FORMAT: 'unix_micro',
     },
@@ -90,14 +98,15 @@ try {
   const diffs: number[] = [];
   const shares: number[] = [];
   for (let i = 0; i < REPS; i++) {
+    const idle = k6Run(true, i, 1, 1).cpu;
     const off = k6Run(false, i);
     const on = k6Run(true, i);
-    const usOff = (off.cpu / off.requests) * 1e6;
-    const usOn = (on.cpu / on.requests) * 1e6;
+    const usOff = ((off.cpu - idle) / off.requests) * 1e6;
+    const usOn = ((on.cpu - idle) / on.requests) * 1e6;
     diffs.push(usOn - usOff);
     shares.push(usOn / usOff - 1);
     console.log(
-      `pair ${i + 1}: off ${usOff.toFixed(0)} µs/request (${off.requests} req, ${off.cpu.toFixed(2)} s CPU), on ${usOn.toFixed(0)} µs/request (${on.requests} req, ${on.cpu.toFixed(2)} s CPU): +${(usOn - usOff).toFixed(0)} µs (${((usOn / usOff - 1) * 100).toFixed(1)} %)`,
+      `pair ${i + 1} (idle k6 ${idle.toFixed(2)} s CPU): off ${usOff.toFixed(0)} µs/request (${off.requests} req, ${off.cpu.toFixed(2)} s CPU), on ${usOn.toFixed(0)} µs/request (${on.requests} req, ${on.cpu.toFixed(2)} s CPU): +${(usOn - usOff).toFixed(0)} µs (${((usOn / usOff - 1) * 100).toFixed(1)} %)`,
     );
   }
   console.log(
