@@ -6,6 +6,13 @@
 // k6 cannot tag a request with a response header after the fact; the VU metadata `rid` (one id per
 // iteration) lets the ingest join the custom metrics back to their request row (see src/ingest/k6-csv.ts).
 // Messy corpus lines expect 400/413 answers: those do not count in http_req_failed, other errors do.
+// With DIGESTS=1 (hotswap sets it when the plan's `correctness.digests` is on, never for capacity-search
+// probes) each request also keeps its body (`responseType: 'binary'` for that request only; the scenario's
+// `discardResponseBodies` stays on) and records Counter `response_digest` (value: the corpus line,
+// tag endpoint, metadata `digest=<status>:<first 16 hex of sha256(body)>`), which src/analysis/correctness.ts
+// compares per corpus line between the arms. 64 bits of sha256 make an accidental match of two different
+// bodies among a corpus's lines vanishingly unlikely (birthday bound ~ N²/2⁶⁵).
+import { sha256 } from 'k6/crypto';
 import { b64decode } from 'k6/encoding';
 import exec from 'k6/execution';
 import http from 'k6/http';
@@ -16,6 +23,10 @@ import { corpus } from './corpus.ts';
 const implServed = new Counter('impl_served');
 const hotspotMs = new Trend('hotspot_ms', true);
 const downstreamMs = new Trend('downstream_ms', true);
+const responseDigest = new Counter('response_digest');
+
+/** DIGESTS=1 turns response digests on (default off: they cost generator CPU, see bench/digests.ts). */
+const DIGESTS = (__ENV.DIGESTS ?? '0') === '1';
 
 const NORMAL = http.expectedStatuses({ min: 200, max: 299 });
 const MESSY = http.expectedStatuses({ min: 200, max: 299 }, 400, 413, 422);
@@ -38,7 +49,8 @@ export const serverTiming = (header: string | undefined, name: string): number |
 
 /** Sends corpus line `i mod N` and records which implementation served it. */
 export const sendCorpusRequest = (i: number): void => {
-  const req = corpus[i % corpus.length];
+  const line = i % corpus.length;
+  const req = corpus[line];
   if (!req) return;
   const endpoint = req.endpoint ?? 'other';
   exec.vu.metrics.metadata.rid = `${exec.vu.idInTest}-${exec.vu.iterationInScenario}`;
@@ -48,6 +60,7 @@ export const sendCorpusRequest = (i: number): void => {
     // `name` groups URLs (k6's own convention): /v1/orders/4711 would otherwise be a series per id.
     tags: { endpoint, traffic: 'yes', name: endpoint },
     responseCallback: req.messy ? MESSY : NORMAL,
+    ...(DIGESTS ? { responseType: 'binary' as const } : {}),
   });
   const impl = res.headers['X-Hotspot-Impl'];
   if (impl) {
@@ -57,6 +70,12 @@ export const sendCorpusRequest = (i: number): void => {
     if (hot !== undefined) hotspotMs.add(hot, { endpoint, impl });
     const down = serverTiming(timing, 'downstream');
     if (down !== undefined) downstreamMs.add(down, { endpoint, impl });
+  }
+  if (DIGESTS) {
+    const digest = res.body ? sha256(res.body, 'hex').slice(0, 16) : '-';
+    exec.vu.metrics.metadata.digest = `${res.status}:${digest}`;
+    responseDigest.add(line, { endpoint });
+    delete exec.vu.metrics.metadata.digest;
   }
   delete exec.vu.metrics.metadata.rid;
 };

@@ -34,6 +34,7 @@ import {
   type SuspectRun,
 } from './checks/index.js';
 import { buildComparisons, minRunsForSignificance, RECOMMENDED_RUNS_PER_ARM } from './compare.js';
+import { compareOutputs } from './correctness.js';
 import { buildLadders, buildSpectra, poolLatencies } from './ladder.js';
 import { withOsFigures, type OsRunFigures } from './os-resources.js';
 import { computeResources, type RunScrapes } from './resources.js';
@@ -61,6 +62,8 @@ export interface TrialInput {
   version: string;
   /** Bootstrap resamples per comparison (default 10 000; tests may lower it). */
   bootstrapIterations?: number;
+  /** The request of a corpus line as text (the CLI reads the trial's corpus), for same-output examples. */
+  requestText?: (line: number) => string | undefined;
 }
 
 /**
@@ -109,7 +112,24 @@ export const analyzeTrial = (input: TrialInput): ReportModel => {
   });
   const errors = errorRows(summaries.filter((s) => comparedPhases.includes(s.phase)));
   const suspectRuns = suspectRunsOf(manifest, input.samples, summaries, phase);
-  const ctx: CheckContext = { plan, phase, comparisons, summaries, errors, suspectRuns };
+  const correctness = compareOutputs(
+    okRuns.flatMap(({ run, samples }) =>
+      samples.digests ? [{ role: run.role, runId: run.id, digests: samples.digests }] : [],
+    ),
+    {
+      ignoreEndpoints: plan.correctness?.ignoreEndpoints ?? [],
+      ...(input.requestText ? { requestOf: input.requestText } : {}),
+    },
+  );
+  const ctx: CheckContext = {
+    plan,
+    phase,
+    comparisons,
+    summaries,
+    errors,
+    suspectRuns,
+    ...(correctness ? { correctness } : {}),
+  };
   const checks = plan.passLines.map((line) => judgePassLine(line, ctx));
   const stopRules = plan.stopRules.map((rule) => judgeStopRule(rule, ctx));
   const perArm = runsPerArm(okRuns, phase);
@@ -156,6 +176,7 @@ export const analyzeTrial = (input: TrialInput): ReportModel => {
     environment: manifest.environment,
     builds: input.builds ?? buildsFromEnvironment(plan, manifest),
     warnings,
+    ...(correctness ? { correctness } : {}),
   };
 };
 

@@ -1,4 +1,10 @@
-import { warning, type ResourceUse, type RunRecord, type Warning } from '../model/index.js';
+import {
+  warning,
+  type ResourceUse,
+  type RunRecord,
+  type ShadowFigures,
+  type Warning,
+} from '../model/index.js';
 import { median } from './stats/index.js';
 
 /**
@@ -38,6 +44,8 @@ export const METRIC = {
   hotspot: 'hotswap_hotspot_duration_seconds',
   fallbacks: 'hotswap_fallbacks_total',
   cgoCalls: 'hotswap_cgo_calls_total',
+  shadow: 'hotswap_shadow_total',
+  shadowSeconds: 'hotswap_shadow_seconds',
 } as const;
 
 /** Sum of every series of `name` (all label sets); undefined when the scrape has none. */
@@ -188,6 +196,8 @@ export const computeResources = (
   } else {
     assign(use, 'hotspotShare', share);
   }
+  const shadow = shadowOf(s);
+  if (shadow) use.shadow = shadow;
   if (missing.length > 0) {
     warnings.push(warning('missing-metrics', { metrics: [...new Set(missing)] }));
   }
@@ -240,4 +250,43 @@ const rss = (s: RunScrapes, missing: string[]): Pick<ResourceUse, 'rssBytesStead
   }
   const steady = during.length > 0 ? median(during) : (after ?? before!);
   return { rssBytesSteady: steady, rssBytesPeak: Math.max(...all) };
+};
+
+/** after − before of the series of `name` whose labels pass `filter` (absent before = 0). */
+const filteredDelta = (
+  s: RunScrapes,
+  name: string,
+  filter: (labels: Record<string, string>) => boolean,
+): number | undefined => {
+  const b = sumSeries(s.after, name, filter);
+  if (b === undefined || !s.before) return undefined;
+  const a = sumSeries(s.before, name, filter) ?? 0;
+  return b < a ? undefined : b - a;
+};
+
+/**
+ * The service's shadow comparisons over the run (GitHub Scientist's published counts and timings):
+ * `hotswap_shadow_total{outcome}` and `hotswap_shadow_seconds{impl}` differenced. Undefined when the
+ * service shadowed nothing in the run (shadow mode off, or no request routed to Go); not a missing
+ * metric, since a service without shadow mode has nothing to expose.
+ */
+export const shadowOf = (s: RunScrapes): ShadowFigures | undefined => {
+  const outcome = (o: string): number => filteredDelta(s, METRIC.shadow, (l) => l.outcome === o) ?? 0;
+  const compared = filteredDelta(s, METRIC.shadow, () => true);
+  if (!compared) return undefined;
+  const mean = (impl: string): number | undefined => {
+    const sum = filteredDelta(s, `${METRIC.shadowSeconds}_sum`, (l) => l.impl === impl);
+    const count = filteredDelta(s, `${METRIC.shadowSeconds}_count`, (l) => l.impl === impl);
+    return sum === undefined || !count ? undefined : (sum / count) * 1000;
+  };
+  const out: ShadowFigures = {
+    compared,
+    mismatches: outcome('mismatch'),
+    rustErrors: outcome('rust_error'),
+  };
+  const go = mean('go');
+  const rust = mean('rust');
+  if (go !== undefined) out.goMsMean = go;
+  if (rust !== undefined) out.rustMsMean = rust;
+  return out;
 };

@@ -1,9 +1,10 @@
-import { resolve, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, resolve, join } from 'node:path';
 import type { Command } from 'commander';
 import { analyzeTrial, type TrialInput } from '../analysis/analyze.js';
 import type { RunScrapes } from '../analysis/resources.js';
 import { exitCodeFor } from '../analysis/verdict.js';
-import { readFile } from 'node:fs/promises';
 import type { OsRunFigures } from '../analysis/os-resources.js';
 import { parsePrometheusFile, readSampleFiles, type PromSample } from '../ingest/index.js';
 import { parseOsRaw } from '../ingest/os.js';
@@ -46,7 +47,9 @@ export const loadTrial = async (dir: string, io: Io): Promise<TrialInput> => {
     const figures = await readOs(dir, run.raw.gathered);
     if (figures) os.set(run.id, figures);
   }
-  return { plan, manifest, samples, scrapes, os, version: VERSION };
+  const withDigests = [...samples.values()].some((s) => s.digests);
+  const requestText = withDigests ? await readCorpusText(dir, plan.corpus?.path, io.cwd) : undefined;
+  return { plan, manifest, samples, scrapes, os, version: VERSION, ...(requestText ? { requestText } : {}) };
 };
 
 /** The OS sampler's file of a run (raw.gathered, gatherer `os`), when the trial wrote one. */
@@ -64,6 +67,35 @@ const readOs = async (
     throw err;
   }
   return parseOsRaw(text, join(dir, rel));
+};
+
+/**
+ * The trial's corpus as request texts for the same-output examples: the generated `corpus.ndjson` in
+ * the folder, else the plan's own corpus file when it can be found (absolute, or relative to the current
+ * directory); undefined when neither can be read (examples then carry no request prefix).
+ */
+const readCorpusText = async (
+  dir: string,
+  planPath: string | undefined,
+  cwd: string,
+): Promise<((line: number) => string | undefined) | undefined> => {
+  const candidates = [join(dir, 'corpus.ndjson')];
+  if (planPath) candidates.push(isAbsolute(planPath) ? planPath : resolve(cwd, planPath));
+  const path = candidates.find((p) => existsSync(p));
+  if (!path) return undefined;
+  const lines = (await readFile(path, 'utf8')).split('\n').filter((l) => l.trim() !== '');
+  return (line) => {
+    const text = lines[line];
+    if (text === undefined) return undefined;
+    try {
+      const r = JSON.parse(text) as { method?: string; path?: string; body?: string; bodyBase64?: string };
+      if (typeof r.body === 'string' && r.body !== '') return r.body;
+      if (typeof r.bodyBase64 === 'string') return `base64:${r.bodyBase64}`;
+      return `${r.method ?? ''} ${r.path ?? ''}`;
+    } catch {
+      return text;
+    }
+  };
 };
 
 const readScrape = async (dir: string, rel: string | undefined): Promise<PromSample[] | undefined> => {

@@ -1,5 +1,5 @@
 import { InputError, warning } from '../model/index.js';
-import type { ControlCall, ImplServedAggregate, SampleSet, Warning } from '../model/index.js';
+import type { ControlCall, ImplServedAggregate, LineAnswers, SampleSet, Warning } from '../model/index.js';
 
 /** `impl` value of a row whose implementation is unknown (SampleSet contract). */
 export const NO_IMPL = 0xff;
@@ -83,6 +83,8 @@ export class SampleBuilder {
   private ring: (string | undefined)[] = new Array<string | undefined>(JOIN_WINDOW);
   private readonly ringRow = new Int32Array(JOIN_WINDOW);
   private ringPos = 0;
+  /** Corpus line → endpoint and count per "status digest" answer (k6 `response_digest`). */
+  private readonly digests = new Map<number, { endpoint: string; answers: Map<string, number> }>();
   readonly warnings: Warning[] = [];
   private file = '';
 
@@ -157,6 +159,17 @@ export class SampleBuilder {
     if (kind === 'hotspot') this.hotspotMs[target] = row.value;
   }
 
+  /**
+   * One `response_digest` sample: the answer (status, body digest) a request to corpus `line` got. Kept
+   * per line and distinct answer, so memory grows with the corpus, not with the run.
+   */
+  addDigest(line: number, endpoint: string, status: number, digest: string): void {
+    let entry = this.digests.get(line);
+    if (!entry) this.digests.set(line, (entry = { endpoint, answers: new Map() }));
+    const key = `${status} ${digest}`;
+    entry.answers.set(key, (entry.answers.get(key) ?? 0) + 1);
+  }
+
   addDroppedIteration(timestampMs: number, count: number): void {
     for (let c = 0; c < count; c++) this.droppedTs.push(timestampMs);
   }
@@ -208,12 +221,26 @@ export class SampleBuilder {
     };
     if (!this.sawErrorCode) delete set.errorCode;
     if (this.customN > 0) set.implServed = this.aggregateCustom(cutMs);
+    if (this.digests.size > 0) set.digests = this.lineAnswers();
     if (this.controlCalls.length > 0)
       set.controlCalls = [...this.controlCalls].sort((a, b) => a.startMs - b.startMs);
     if (this.customWithoutKey > 0 && this.customJoined === 0) {
       set.warnings.push(warning('impl-not-joined', { samples: this.customWithoutKey }));
     }
     return set;
+  }
+
+  private lineAnswers(): LineAnswers[] {
+    return [...this.digests.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([line, { endpoint, answers }]) => ({
+        line,
+        endpoint,
+        answers: [...answers.entries()].map(([key, count]) => {
+          const space = key.indexOf(' ');
+          return { status: Number(key.slice(0, space)), digest: key.slice(space + 1), count };
+        }),
+      }));
   }
 
   private emptyColumns(n: number) {

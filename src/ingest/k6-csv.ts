@@ -62,6 +62,7 @@ const DURATION = ascii('http_req_duration,');
 const HOTSPOT = ascii('hotspot_ms,');
 const SERVED = ascii('impl_served,');
 const DROPPED = ascii('dropped_iterations,');
+const DIGEST = ascii('response_digest,');
 
 /** Byte-wise prefix test in plain JS: Buffer.compare with offsets costs more in argument checks than it saves. */
 export const startsWith = (buf: Buffer, start: number, end: number, prefix: Buffer): boolean => {
@@ -73,6 +74,7 @@ export const startsWith = (buf: Buffer, start: number, end: number, prefix: Buff
 const H = 0x68; // h: http_req_*, hotspot_ms
 const I = 0x69; // i: impl_served, iteration*
 const D = 0x64; // d: dropped_iterations, data_*
+const R = 0x72; // r: response_digest
 
 /** Which of the wanted metrics a line starts with, from its first bytes; most lines are rejected at once. */
 const WANT_NONE = 0;
@@ -80,6 +82,7 @@ const WANT_DURATION = 1;
 const WANT_SERVED = 2;
 const WANT_HOTSPOT = 3;
 const WANT_DROPPED = 4;
+const WANT_DIGEST = 5;
 const classify = (buf: Buffer, start: number, end: number): number => {
   const b0 = buf[start];
   if (b0 === H) {
@@ -93,6 +96,7 @@ const classify = (buf: Buffer, start: number, end: number): number => {
     return buf[start + 1] === 0x6d && startsWith(buf, start, end, SERVED) ? WANT_SERVED : WANT_NONE;
   if (b0 === D)
     return buf[start + 1] === 0x72 && startsWith(buf, start, end, DROPPED) ? WANT_DROPPED : WANT_NONE;
+  if (b0 === R) return startsWith(buf, start, end, DIGEST) ? WANT_DIGEST : WANT_NONE;
   return WANT_NONE;
 };
 
@@ -178,13 +182,26 @@ export const parseKv = (text: string): Record<string, string> => {
   return out;
 };
 
-/** The `rid` entry of a metadata field (`rid=1-0&trace=…`): unique per request, so not worth caching. */
-export const ridFromMetadata = (text: string): string | undefined => {
+/** The `key` entry of a metadata field (`rid=1-0&digest=…`): unique per request, so not worth caching. */
+export const metadataEntry = (text: string, key: string): string | undefined => {
   if (text === '') return undefined;
-  const at = text.startsWith('rid=') ? 0 : text.indexOf('&rid=') + 1;
-  if (at === 0 && !text.startsWith('rid=')) return undefined;
+  const head = `${key}=`;
+  const at = text.startsWith(head) ? 0 : text.indexOf(`&${head}`) + 1;
+  if (at === 0 && !text.startsWith(head)) return undefined;
   const end = text.indexOf('&', at);
-  return text.slice(at + 4, end === -1 ? text.length : end);
+  return text.slice(at + head.length, end === -1 ? text.length : end);
+};
+
+/** The `rid` entry of a metadata field (`rid=1-0&trace=…`). */
+export const ridFromMetadata = (text: string): string | undefined => metadataEntry(text, 'rid');
+
+/** `200:0123abcd…` (the scenario's `digest` metadata) → status and digest; undefined when malformed. */
+export const parseDigest = (text: string | undefined): { status: number; digest: string } | undefined => {
+  if (!text) return undefined;
+  const colon = text.indexOf(':');
+  const status = Number(text.slice(0, colon));
+  if (colon <= 0 || !Number.isInteger(status) || colon === text.length - 1) return undefined;
+  return { status, digest: text.slice(colon + 1) };
 };
 
 const strictNumber = (text: string | undefined): number =>
@@ -276,6 +293,19 @@ export const readK6Csv = async (file: string, builder: SampleBuilder): Promise<v
         impl: tags.impl || '(unknown)',
         rid: ridOf(f),
       });
+      return;
+    }
+    if (want === WANT_DIGEST) {
+      const f = decodeFields(buf, start, end, lineNo);
+      const line = numberAt(f, cols.value, 'metric_value', lineNo);
+      const answer = parseDigest(
+        cols.metadata === -1 ? undefined : metadataEntry(f[cols.metadata] ?? '', 'digest'),
+      );
+      if (!answer || !Number.isInteger(line) || line < 0)
+        throw new InputError(
+          atLine(file, lineNo, 'response_digest without a corpus line and "digest=<status>:<hex>" metadata'),
+        );
+      builder.addDigest(line, tagsOf(f).endpoint || '(none)', answer.status, answer.digest);
       return;
     }
     if (want === WANT_DROPPED) {

@@ -1,7 +1,7 @@
 import { InputError, atLine } from '../model/index.js';
 import type { IngestReader } from './readers.js';
 import { isControlRequest, type SampleBuilder } from './builder.js';
-import { isFailed, requestEndpointOf, startsWith, truncatedWarning } from './k6-csv.js';
+import { isFailed, parseDigest, requestEndpointOf, startsWith, truncatedWarning } from './k6-csv.js';
 import { forEachLine } from './lines.js';
 import { parseRfc3339 } from './time.js';
 
@@ -21,7 +21,13 @@ import { parseRfc3339 } from './time.js';
  */
 
 const POINT_PREFIX = Buffer.from('{"metric":"', 'latin1');
-const WANTED = new Set(['http_req_duration', 'hotspot_ms', 'impl_served', 'dropped_iterations']);
+const WANTED = new Set([
+  'http_req_duration',
+  'hotspot_ms',
+  'impl_served',
+  'dropped_iterations',
+  'response_digest',
+]);
 
 interface PointData {
   time?: unknown;
@@ -59,6 +65,13 @@ export const readK6Json = async (file: string, builder: SampleBuilder): Promise<
       else builder.addRequest(row, rid);
     } else if (metric === 'dropped_iterations') {
       builder.addDroppedIteration(time, data.value);
+    } else if (metric === 'response_digest') {
+      const answer = parseDigest(data.metadata?.digest);
+      if (!answer || !Number.isInteger(data.value) || data.value < 0)
+        throw new InputError(
+          atLine(file, lineNo, 'response_digest without a corpus line and "digest=<status>:<hex>" metadata'),
+        );
+      builder.addDigest(data.value, tags.endpoint || '(none)', answer.status, answer.digest);
     } else {
       builder.addCustom(metric === 'impl_served' ? 'served' : 'hotspot', {
         timestampMs: time,

@@ -1,5 +1,6 @@
 import type { CheckStatus, Decision, MetricName, Role } from './constants.js';
 import type { Warning } from './warning.js';
+import type { ShadowFigures } from './correctness.js';
 
 /** Quantiles keyed by probability as written in PERCENTILES ("0.5", "0.99", …). */
 export type QuantileMap = Record<string, number>;
@@ -110,6 +111,8 @@ export interface ResourceUse {
    * replay check), when the run measured it; absent = not measured, shown as such in the report.
    */
   mismatches?: number;
+  /** The service's shadow mode over the run (hotswap_shadow_*), when it shadowed any request. */
+  shadow?: ShadowFigures;
   cgoCallsPerRequest?: number;
   /** Share of server CPU/time spent in the hotspot (Server-Timing sum / service CPU seconds). */
   hotspotShare?: number;

@@ -242,6 +242,13 @@ const flatLine = z.strictObject({
 /** No error class (status code or failure kind) may appear in the candidate that the baseline lacks. */
 const noNewErrorClassesLine = z.strictObject({ ...lineBase, check: z.literal('no-new-error-classes') });
 
+/**
+ * "Same output": the candidate answers every corpus line as the baseline does (status and response
+ * digest), beyond the noise floor of lines the baseline itself answers inconsistently. Needs
+ * `correctness.digests`.
+ */
+const sameOutputLine = z.strictObject({ ...lineBase, check: z.literal('same-output') });
+
 /** The candidate must meet the plan's SLO. */
 const sloLine = z.strictObject({ ...lineBase, check: z.literal('slo') });
 
@@ -251,12 +258,14 @@ export const passLineSchema = z.discriminatedUnion('check', [
   flatLine,
   noNewErrorClassesLine,
   sloLine,
+  sameOutputLine,
 ]);
 export type PassLine = z.output<typeof passLineSchema>;
 export type ChangePassLine = z.output<typeof changeLine>;
 export type FlatPassLine = z.output<typeof flatLine>;
 export type NoNewErrorClassesPassLine = z.output<typeof noNewErrorClassesLine>;
 export type SloPassLine = z.output<typeof sloLine>;
+export type SameOutputPassLine = z.output<typeof sameOutputLine>;
 
 /**
  * A stop rule: if the measured improvement in `metric` is smaller than `minImprovement`, the bet is
@@ -299,6 +308,21 @@ const slo = z.strictObject({
 });
 export type Slo = z.output<typeof slo>;
 
+/**
+ * Same output (issue 11). `digests`: every k6 request of the phases whose scenario trait allows it
+ * records its status and a digest of its body, keyed by corpus line (never during capacity-search
+ * probes); the analysis compares the arms line by line. `ignoreEndpoints`: endpoints whose answers are
+ * not compared (e.g. ones that embed a time). `shadowPercent`: reference configurations of the rust
+ * build run with `-shadow-percent N` (service/README.md): on N % of the requests routed to Go, Rust runs
+ * too and the service compares the two answers itself.
+ */
+const correctness = z.strictObject({
+  digests: z.boolean().default(false),
+  ignoreEndpoints: z.array(z.string().min(1)).default([]),
+  shadowPercent: z.number().min(0).max(100).optional(),
+});
+export type CorrectnessSpec = z.output<typeof correctness>;
+
 const capacity = z.strictObject({
   /** Expected peak load the fleet must carry, requests per second. */
   peakRps: positive,
@@ -333,6 +357,8 @@ export const planObjectSchema = z.strictObject({
   corpus: corpus.optional(),
   slo,
   capacity,
+  /** Response digests and shadow mode: does the candidate give the same answers (absent = off). */
+  correctness: correctness.optional(),
   /** Pass lines as written; each becomes one CheckResult. */
   passLines: z.array(passLineSchema).default([]),
   /** Rules that end the bet early whatever the pass lines say. */

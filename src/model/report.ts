@@ -1,4 +1,5 @@
 import type { CanaryReport } from './canary.js';
+import type { CorrectnessReport } from './correctness.js';
 import type { Role } from './constants.js';
 import type { Plan } from './plan.js';
 import type { BuildInfo, Environment, RunRecord } from './run.js';
@@ -62,6 +63,8 @@ export interface ReportModel {
   environment: Environment;
   builds: Partial<Record<Role, BuildInfo>>;
   warnings: Warning[];
+  /** Same output per corpus line (response digests), when the runs recorded digests. */
+  correctness?: CorrectnessReport;
   /** Only in a canary's report: the live split's window, step, share over time and per-window judgement. */
   canary?: CanaryReport;
 }

@@ -1,3 +1,4 @@
+import type { LineAnswers } from './correctness.js';
 import type { Warning } from './warning.js';
 
 /**
@@ -43,6 +44,11 @@ export interface SampleSet {
    * in time order. Not requests of the run: never counted in `n` or any statistic.
    */
   controlCalls?: ControlCall[];
+  /**
+   * Answers per corpus line from the scenario's `response_digest` samples (DIGESTS=1), over the whole
+   * run including warm-up (an answer is an answer), sorted by line. Absent when the run kept no digests.
+   */
+  digests?: LineAnswers[];
   warnings: Warning[];
 }
 

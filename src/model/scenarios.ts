@@ -35,6 +35,11 @@ export interface ScenarioTraits<P extends PhaseSpec = PhaseSpec> {
   /** Closed-model phases whose achieved throughput is compared too. */
   comparesThroughput: boolean;
   /**
+   * Requests may record response digests when the plan asks (`correctness.digests`): not for phases
+   * that search for saturation, where the generator's extra CPU would bias the knee.
+   */
+  digests: boolean;
+  /**
    * Plan fields a phase of this kind must set, in this order, and why (default "for scenario <name>");
    * the plan schema checks them.
    */
@@ -67,6 +72,7 @@ const constantRate: Omit<ScenarioTraits<K6PhaseSpec>, 'judgedFirst'> = {
   sizing: false,
   saturates: false,
   comparesThroughput: false,
+  digests: true,
   requires: [{ field: 'rateRps' }, { field: 'durationSeconds' }],
   loadSeconds: (p) => p.durationSeconds ?? 0,
   offered: (p) => [{ rateRps: p.rateRps ?? 0, seconds: p.durationSeconds ?? 0 }],
@@ -107,6 +113,7 @@ const ramp: ScenarioTraits<K6PhaseSpec> = {
   sizing: true,
   saturates: true,
   comparesThroughput: false,
+  digests: false,
   requires: [{ field: 'steps', why: 'for a ramp (the plateaus)' }],
   loadSeconds: (p) => (p.steps ?? []).reduce((s, x) => s + x.durationSeconds, 0),
   offered: (p) => (p.steps ?? []).map((x) => ({ rateRps: x.rateRps, seconds: x.durationSeconds })),
@@ -123,6 +130,7 @@ const saturation: ScenarioTraits<AutocannonPhaseSpec> = {
   sizing: false,
   saturates: true,
   comparesThroughput: true,
+  digests: false,
   requires: [],
   loadSeconds: (p) => p.durationSeconds,
   offered: () => undefined,
@@ -143,6 +151,8 @@ const script: ScenarioTraits<K6PhaseSpec> = {
   sizing: false,
   saturates: false,
   comparesThroughput: false,
+  // the user's script sends its own requests, not hotswap's corpus lines: nothing to key digests by
+  digests: false,
   requires: [{ field: 'script', why: 'for scenario script (your k6 script, relative to the plan file)' }],
   loadSeconds: (p) => p.scriptOptions?.loadSeconds ?? 0,
   offered: () => undefined,
@@ -209,3 +219,14 @@ export const judgedPhaseOf = (phases: readonly { name: string; scenario: string 
     phases.find((p) => isScenarioName(p.scenario) && SCENARIO_TRAITS[p.scenario].judgedFirst) ??
     phases.find(isComparedPhase)
   )?.name;
+
+/**
+ * Whether a run records response digests: the plan asks for them, the phase's kind allows them, and the
+ * run is not a capacity-search probe (a run with a rate override), whose figures must not carry the
+ * digests' generator CPU.
+ */
+export const recordsDigests = (
+  correctness: { digests: boolean } | undefined,
+  phase: PhaseSpec,
+  overrides: { rateRps?: number } | undefined,
+): boolean => (correctness?.digests ?? false) && traitsOf(phase).digests && overrides?.rateRps === undefined;

@@ -10,6 +10,7 @@ import type { MetricName, PassLine } from '../model/index.js';
  *   "memory flat (±5%)"        → flat rssBytesPeak, tolerance 0.05
  *   "no new error classes"     → no-new-error-classes
  *   "meets the SLO"            → slo
+ *   "same output"              → same-output (also "no mismatches")
  *
  * Returns undefined for anything else; the plan then says which line it could not read.
  */
@@ -37,6 +38,7 @@ export const parsePassLineText = (text: string): PassLine | undefined => {
   const id = slug(t);
   if (/^no new error class(es)?$/i.test(t)) return { id, text: t, check: 'no-new-error-classes' };
   if (/^(meets? (the )?)?slo$/i.test(t)) return { id, text: t, check: 'slo' };
+  if (/^(same output|no mismatch(es)?)$/i.test(t)) return { id, text: t, check: 'same-output' };
   const endpoint = /^([a-z][a-z0-9-]*)\s+p\d/i.exec(t)?.[1];
   const q = /\bp(\d+(?:\.\d+)?)\b/i.exec(t)?.[1];
   const metric: MetricName | undefined = q ? 'latencyMs' : METRIC_WORDS.find(([re]) => re.test(t))?.[1];

@@ -17,7 +17,7 @@ const passLine = z.preprocess((input, ctx) => {
   ctx.issues.push({
     code: 'custom',
     input,
-    message: `cannot read "${input}" as a pass line (e.g. "CPU −30%", "scan p99 −20%", "memory flat (±5%)", "no new error classes", "meets the SLO"); write it structured, see plans/README.md`,
+    message: `cannot read "${input}" as a pass line (e.g. "CPU −30%", "scan p99 −20%", "memory flat (±5%)", "no new error classes", "meets the SLO", "same output"); write it structured, see plans/README.md`,
   });
   return input;
 }, passLineSchema);
@@ -46,6 +46,12 @@ export const planSchema = planObjectSchema
       if (ids.has(l.id))
         ctx.addIssue({ code: 'custom', path: ['passLines', i, 'id'], message: `duplicate id "${l.id}"` });
       ids.add(l.id);
+      if (l.check === 'same-output' && !plan.correctness?.digests)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['passLines', i],
+          message: `"${l.text}" needs response digests: add \`correctness: { digests: true }\``,
+        });
     });
   })
   // Absent arrivals means uniform; writing it out freezes the resolved value in plan.json.

@@ -8,6 +8,7 @@
 import type {
   CapacityEstimate,
   CheckResult,
+  CorrectnessExample,
   ErrorClassRow,
   ReportModel,
   ResourceUse,
@@ -51,6 +52,8 @@ import {
   mainPhase,
   moreRunsNote,
   runsInOrder,
+  type ShadowTotals,
+  shadowTotals,
   type SignificanceRow,
   significanceRows,
 } from './view.js';
@@ -478,9 +481,14 @@ const correctnessItems = (m: ReportModel): Inline[][] => {
     const shares = Object.entries(counts).map(([k, v]) => `${k} ${fmtShare(v / total)}`);
     return [`${configLabel(m, role)}: ${shares.join(', ')}`];
   }).join('; ');
+  const same = m.correctness;
   return [
     [`Fallbacks to Go after a Rust error or panic — ${per(c.fallbacks, 'fallbacks')}`],
-    [`Result mismatches between Go and Rust — ${per(c.mismatches, 'mismatches')}`],
+    same
+      ? [
+          `Result mismatches between Go and Rust — ${fmtInt(same.mismatches)} of ${fmtInt(same.comparedRequests)} compared candidate requests (response digests per corpus line; see Same output)`,
+        ]
+      : [`Result mismatches between Go and Rust — ${per(c.mismatches, 'mismatches')}`],
     ...(impl ? [[`Requests served by implementation (X-Hotspot-Impl) — ${impl}`]] : []),
   ];
 };
@@ -507,6 +515,137 @@ const errorsSection = (m: ReportModel): SectionView => {
     ],
   };
 };
+
+// ---- same output ----
+
+interface EndpointMismatchRow {
+  endpoint: string;
+  compared: number;
+  mismatches: number;
+}
+
+const SAME_OUTPUT_COLUMNS: ColumnDef<EndpointMismatchRow>[] = [
+  { key: 'endpoint', label: 'endpoint', kind: 'text', cell: (r) => endpointLabel(r.endpoint) },
+  { key: 'compared', label: 'compared requests', kind: 'int', cell: (r) => r.compared },
+  {
+    key: 'mismatches',
+    label: 'mismatches',
+    kind: 'int',
+    cell: (r) => (r.mismatches > 0 ? { text: fmtInt(r.mismatches), tone: 'fail' } : r.mismatches),
+  },
+  {
+    key: 'share',
+    label: 'share',
+    kind: 'percent',
+    cell: (r) => (r.compared > 0 ? r.mismatches / r.compared : undefined),
+  },
+];
+
+const EXAMPLE_COLUMNS: ColumnDef<CorrectnessExample>[] = [
+  { key: 'line', label: 'corpus line', kind: 'int', cell: (e) => e.line },
+  { key: 'endpoint', label: 'endpoint', kind: 'text', cell: (e) => endpointLabel(e.endpoint) },
+  {
+    key: 'baseline',
+    label: 'baseline answer',
+    kind: 'code',
+    cell: (e) => `${e.baselineStatus} ${e.baselineDigest}`,
+  },
+  {
+    key: 'candidate',
+    label: 'candidate answer',
+    kind: 'code',
+    cell: (e) => `${e.candidateStatus} ${e.candidateDigest}`,
+  },
+  {
+    key: 'request',
+    label: 'request (first bytes)',
+    kind: 'code',
+    missing: '',
+    cell: (e) => e.requestPrefix || undefined,
+  },
+];
+
+const SHADOW_COLUMNS = (m: ReportModel): ColumnDef<ShadowTotals>[] => [
+  { key: 'config', label: 'configuration', kind: 'config', cell: (r) => configCell(m, r.role) },
+  { key: 'compared', label: 'shadowed requests', kind: 'int', cell: (r) => r.compared },
+  { key: 'mismatches', label: 'mismatches', kind: 'int', cell: (r) => r.mismatches },
+  { key: 'rate', label: 'mismatch rate', kind: 'percent', cell: (r) => r.mismatches / r.compared },
+  { key: 'errors', label: 'Rust errors', kind: 'int', cell: (r) => r.rustErrors },
+  { key: 'go', label: 'Go hotspot (mean)', kind: 'ms', cell: (r) => r.goMsMean },
+  { key: 'rust', label: 'Rust hotspot (mean)', kind: 'ms', cell: (r) => r.rustMsMean },
+];
+
+const digestBlocks = (m: ReportModel): Block[] => {
+  const c = m.correctness;
+  if (!c) return [];
+  const ci = c.mismatchShareCi95;
+  const share =
+    c.mismatchShare !== undefined && ci
+      ? ` (${fmtShare(c.mismatchShare)}, 95 % CI ${fmtShare(ci[0])}–${fmtShare(ci[1])})`
+      : '';
+  const rows = Object.entries(c.byEndpoint)
+    .map(([endpoint, x]) => ({ endpoint, ...x }))
+    .sort((a, b) => a.endpoint.localeCompare(b.endpoint));
+  return [
+    {
+      kind: 'paragraph',
+      ...(c.mismatches > 0 ? { tone: 'bad' as const } : {}),
+      parts: [
+        { text: `${fmtInt(c.mismatches)} mismatches`, strong: true },
+        ` over ${fmtInt(c.comparedRequests)} compared candidate requests${share}, on ${fmtInt(c.comparedLines)} corpus lines.`,
+      ],
+    },
+    {
+      kind: 'paragraph',
+      tone: 'muted',
+      parts: [
+        `Each request recorded its status and a sha256 digest of its response body, keyed by its corpus line; a candidate answer counts as a mismatch when it differs from the baseline's answer to the same line. Noise floor (as Twitter's Diffy): ${fmtInt(c.noisyLines)} lines the baseline itself answered in more than one way (${fmtInt(c.noisyRequests)} candidate requests) are left out${
+          c.ignoredLines > 0 ? `, and ${fmtInt(c.ignoredLines)} lines of ignored endpoints` : ''
+        }. ${
+          c.unpairedRequests > 0
+            ? `${fmtInt(c.unpairedRequests)} candidate requests hit lines no baseline run reached and have nothing to compare with. `
+            : ''
+        }Transport failures are errors, not answers, and are not compared.`,
+      ],
+    },
+    ...(rows.length
+      ? [{ kind: 'table', table: tableView('same-output', SAME_OUTPUT_COLUMNS, rows) } satisfies Block]
+      : []),
+    ...(c.examples.length
+      ? [
+          { kind: 'heading', text: 'First mismatches' } satisfies Block,
+          {
+            kind: 'table',
+            table: tableView('same-output-examples', EXAMPLE_COLUMNS, c.examples),
+          } satisfies Block,
+        ]
+      : []),
+  ];
+};
+
+const shadowBlocks = (m: ReportModel): Block[] => {
+  const rows = shadowTotals(m);
+  if (rows.length === 0) return [];
+  const total = rows.reduce((s, r) => s + r.compared, 0);
+  const wrong = rows.reduce((s, r) => s + r.mismatches, 0);
+  return [
+    { kind: 'heading', text: 'Shadow mode' },
+    {
+      kind: 'paragraph',
+      ...(wrong > 0 ? { tone: 'bad' as const } : {}),
+      parts: [
+        `The service ran Rust beside Go on ${fmtInt(total)} requests routed to Go, compared the two answers byte for byte and answered with Go's: mismatch rate ${fmtShare(wrong / total)}. The safe first step before any traffic goes to Rust: same inputs, both timings, no user sees Rust's answer.`,
+      ],
+    },
+    { kind: 'table', table: tableView('shadow', SHADOW_COLUMNS(m), rows) },
+  ];
+};
+
+const sameOutputSection = (m: ReportModel): SectionView => ({
+  id: 'same-output',
+  title: 'Same output',
+  blocks: [...digestBlocks(m), ...shadowBlocks(m)],
+});
 
 // ---- runs and environment ----
 
@@ -685,6 +824,7 @@ export const SECTIONS: readonly ((m: ReportModel) => SectionView)[] = [
   capacitySection,
   resourcesSection,
   errorsSection,
+  sameOutputSection,
   runsSection,
   environmentSection,
 ];
@@ -731,5 +871,6 @@ const intro = (m: ReportModel): Block[] => [
 export const reportView = (m: ReportModel): ReportView => ({
   title: m.trial.planName,
   intro: intro(m),
-  sections: SECTIONS.map((s) => s(m)),
+  // A section with nothing to show (Same output without digests or shadow figures) is left out.
+  sections: SECTIONS.map((s) => s(m)).filter((s) => s.blocks.length > 0),
 });

@@ -193,6 +193,42 @@ export const correctness = (model: ReportModel): CorrectnessView => {
   return { fallbacks, mismatches, implRequests };
 };
 
+/** Shadow-mode totals of one configuration over its runs (resources[].shadow), timings weighted by runs' comparisons. */
+export interface ShadowTotals {
+  role: Role;
+  runs: number;
+  compared: number;
+  mismatches: number;
+  rustErrors: number;
+  goMsMean?: number;
+  rustMsMean?: number;
+}
+
+export const shadowTotals = (model: ReportModel): ShadowTotals[] =>
+  ROLES.flatMap((role) => {
+    const runs = model.resources.filter((r) => r.role === role && r.shadow && r.shadow.compared > 0);
+    if (runs.length === 0) return [];
+    const sum = (f: (s: NonNullable<ResourceUse['shadow']>) => number): number =>
+      runs.reduce((acc, r) => acc + f(r.shadow!), 0);
+    const weighted = (key: 'goMsMean' | 'rustMsMean'): number | undefined => {
+      const have = runs.filter((r) => r.shadow![key] !== undefined);
+      const w = have.reduce((acc, r) => acc + r.shadow!.compared, 0);
+      return w === 0 ? undefined : have.reduce((acc, r) => acc + r.shadow![key]! * r.shadow!.compared, 0) / w;
+    };
+    const out: ShadowTotals = {
+      role,
+      runs: runs.length,
+      compared: sum((s) => s.compared),
+      mismatches: sum((s) => s.mismatches),
+      rustErrors: sum((s) => s.rustErrors),
+    };
+    const go = weighted('goMsMean');
+    const rust = weighted('rustMsMean');
+    if (go !== undefined) out.goMsMean = go;
+    if (rust !== undefined) out.rustMsMean = rust;
+    return [out];
+  });
+
 export const runsInOrder = (model: ReportModel): RunRecord[] =>
   [...model.runs].sort((a, b) => a.order - b.order);
 

@@ -8,6 +8,7 @@ import {
   HotswapError,
   InfrastructureError,
   InputError,
+  recordsDigests,
   type ConfigurationSpec,
   type K6PhaseSpec,
   type Manifest,
@@ -104,6 +105,12 @@ export const checkTargets = (plan: Plan, planFile: string, allowRemote = false):
     }
   }
 };
+
+/** `-shadow-percent N` for a reference rust build when the plan asks for shadow mode (service/README.md). */
+export const shadowArgs = (plan: Plan, spec: ConfigurationSpec): string[] =>
+  spec.kind === 'reference' && spec.build === 'rust' && (plan.correctness?.shadowPercent ?? 0) > 0
+    ? ['-shadow-percent', String(plan.correctness!.shadowPercent)]
+    : [];
 
 const implOf = (spec: ConfigurationSpec): { impl: string; share: number } =>
   spec.kind === 'reference'
@@ -210,6 +217,7 @@ const runBlock = async (loop: Loop, block: Block): Promise<void> => {
       cpu: loop.trial.cpus.service,
       adminToken: loop.trial.adminToken,
       seed: plan.seed,
+      serviceArgs: shadowArgs(plan, spec),
       signal,
     });
   } catch (err) {
@@ -439,6 +447,7 @@ const measure = async (ctx: RunContext, rec: RunRecord, phase: Plan['phases'][nu
         cpu: ctx.cpus.generator,
         drill: { adminToken, flipBackImpl: impl, flipBackSharePercent: share },
         allowRemote: ctx.allowRemote,
+        ...(recordsDigests(plan.correctness, phase, rec.overrides) ? { env: { DIGESTS: '1' } } : {}),
         signal,
       }),
     (w) => rec.warnings.push(w),

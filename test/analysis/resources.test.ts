@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { computeResources, histogramDeltaQuantile, type ScrapeSample } from '../../src/analysis/resources.js';
+import {
+  computeResources,
+  histogramDeltaQuantile,
+  shadowOf,
+  type ScrapeSample,
+} from '../../src/analysis/resources.js';
 import { readPrometheusText } from '../../src/ingest/index.js';
 import { runRecord } from './helpers.js';
 
@@ -121,5 +126,48 @@ describe('computeResources', () => {
     assert.equal(reset.cpuSecondsPerRequest, undefined);
     const none = computeResources(runRecord('r4', 'baseline'), undefined);
     assert.equal(none.warnings[0]!.code, 'no-scrapes');
+  });
+});
+
+describe('shadowOf: the service’s shadow comparisons over a run', () => {
+  const before = scrape(`
+hotswap_shadow_total{endpoint="scan",outcome="match"} 10
+hotswap_shadow_seconds_sum{endpoint="scan",impl="go"} 0.1
+hotswap_shadow_seconds_count{endpoint="scan",impl="go"} 10
+hotswap_shadow_seconds_sum{endpoint="scan",impl="rust"} 0.02
+hotswap_shadow_seconds_count{endpoint="scan",impl="rust"} 10
+`);
+  // +50 scan matches, +2 fields mismatches (series new since before), +1 rust error; Go 8 ms and Rust
+  // 2 ms on average over the new comparisons (Rust timed only where it succeeded).
+  const after = scrape(`
+hotswap_shadow_total{endpoint="scan",outcome="match"} 60
+hotswap_shadow_total{endpoint="fields",outcome="mismatch"} 2
+hotswap_shadow_total{endpoint="fields",outcome="rust_error"} 1
+hotswap_shadow_seconds_sum{endpoint="scan",impl="go"} 0.5
+hotswap_shadow_seconds_count{endpoint="scan",impl="go"} 60
+hotswap_shadow_seconds_sum{endpoint="fields",impl="go"} 0.02
+hotswap_shadow_seconds_count{endpoint="fields",impl="go"} 3
+hotswap_shadow_seconds_sum{endpoint="scan",impl="rust"} 0.124
+hotswap_shadow_seconds_count{endpoint="scan",impl="rust"} 62
+`);
+  it('differences the counters by outcome and the timings by implementation', () => {
+    const s = shadowOf({ before, after });
+    assert.ok(s);
+    assert.equal(s.compared, 53);
+    assert.equal(s.mismatches, 2);
+    assert.equal(s.rustErrors, 1);
+    assert.ok(Math.abs(s.goMsMean! - (0.42 / 53) * 1000) < 1e-9, String(s.goMsMean));
+    assert.ok(Math.abs(s.rustMsMean! - (0.104 / 52) * 1000) < 1e-9, String(s.rustMsMean));
+  });
+  it('is undefined when the service shadowed nothing (no series, or no new comparisons)', () => {
+    assert.equal(shadowOf({ before: BEFORE, after: AFTER }), undefined);
+    assert.equal(shadowOf({ before, after: before }), undefined);
+  });
+  it('lands in computeResources as resources[].shadow', () => {
+    const use = computeResources(runRecord('c1', 'candidate'), {
+      before: [...BEFORE, ...before],
+      after: [...AFTER, ...after],
+    });
+    assert.equal(use.shadow?.compared, 53);
   });
 });

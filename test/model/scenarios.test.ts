@@ -5,6 +5,7 @@ import {
   SCENARIO_TRAITS,
   judgedPhaseOf,
   meanRate,
+  recordsDigests,
   spikeStages,
   traitsOf,
   type K6PhaseSpec,
@@ -79,5 +80,28 @@ describe('scenario traits: one table per phase kind', () => {
       const env = traitsOf(p).env(p, drill);
       assert.ok(!('ADMIN_TOKEN' in env) && !('FLIP_BACK_TO' in env), `${s}: ${JSON.stringify(env)}`);
     }
+  });
+});
+
+describe('recordsDigests: which runs keep response digests', () => {
+  const steadyPhase: K6PhaseSpec = {
+    name: 's',
+    driver: 'k6',
+    scenario: 'steady',
+    rateRps: 10,
+    durationSeconds: 5,
+  };
+  const rampPhase: K6PhaseSpec = {
+    name: 'r',
+    driver: 'k6',
+    scenario: 'ramp',
+    steps: [{ rateRps: 10, durationSeconds: 5 }],
+  };
+  it('only when the plan asks, on a phase kind that allows it, and never in a capacity-search probe', () => {
+    assert.equal(recordsDigests({ digests: true }, steadyPhase, undefined), true);
+    assert.equal(recordsDigests({ digests: false }, steadyPhase, undefined), false);
+    assert.equal(recordsDigests(undefined, steadyPhase, undefined), false);
+    assert.equal(recordsDigests({ digests: true }, rampPhase, undefined), false);
+    assert.equal(recordsDigests({ digests: true }, steadyPhase, { rateRps: 120 }), false);
   });
 });

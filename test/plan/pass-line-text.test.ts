@@ -21,6 +21,8 @@ describe('pass lines written as sentences', () => {
     ['allocations -40%', { check: 'change', metric: 'allocBytesPerRequest', maxChange: -0.4 }],
     ['no new error classes', { check: 'no-new-error-classes' }],
     ['meets the SLO', { check: 'slo' }],
+    ['same output', { check: 'same-output' }],
+    ['no mismatches', { check: 'same-output' }],
   ];
   for (const [text, want] of cases) {
     it(`reads "${text}" and keeps the words as text`, () => {
@@ -31,6 +33,16 @@ describe('pass lines written as sentences', () => {
       assert.deepEqual(rest, want);
     });
   }
+
+  it('refuses "same output" in a plan without response digests, naming the fix', () => {
+    const quick = readFileSync('plans/reference-quick.yaml', 'utf8')
+      .replace(/passLines:/, 'passLines:\n  - same output')
+      .replace(/\ncorrectness:.*\n/, '\n');
+    assert.throws(
+      () => parsePlan(quick, 'x.yaml'),
+      /x\.yaml: passLines\[0\]: "same output" needs response digests/,
+    );
+  });
 
   it('returns nothing for a sentence it cannot read', () => {
     assert.equal(parsePassLineText('make it fast'), undefined);

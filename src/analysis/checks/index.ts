@@ -3,6 +3,7 @@ import type { ComparisonKey } from '../compare.js';
 import { change } from './change.js';
 import { flat } from './flat.js';
 import { noNewErrorClasses } from './no-new-error-classes.js';
+import { sameOutput } from './same-output.js';
 import { slo } from './slo.js';
 import { stopRule } from './stop-rule.js';
 import type { CheckContext, CheckDefinition, JudgedAt } from './types.js';
@@ -22,6 +23,7 @@ export const CHECKS = {
   flat,
   'no-new-error-classes': noNewErrorClasses,
   slo,
+  'same-output': sameOutput,
 } satisfies Registry;
 
 /** The check of a line's kind, typed for that line (the registry is indexed by the line's own tag). */

@@ -1,4 +1,12 @@
-import type { CheckResult, Comparison, ErrorClassRow, Plan, Role, Summary } from '../../model/index.js';
+import type {
+  CheckResult,
+  Comparison,
+  CorrectnessReport,
+  ErrorClassRow,
+  Plan,
+  Role,
+  Summary,
+} from '../../model/index.js';
 import type { ComparisonKey } from '../compare.js';
 
 /**
@@ -22,6 +30,8 @@ export interface CheckContext {
    * counts the candidate's as missing the SLO; the verdict cannot be keep while any exists.
    */
   suspectRuns?: SuspectRun[];
+  /** Same output per corpus line (src/analysis/correctness.ts), when both arms recorded digests. */
+  correctness?: CorrectnessReport;
 }
 
 export interface SuspectRun {
