@@ -6,6 +6,7 @@
  * exporter's job, applied to every cell and span without exception. Pure.
  */
 import type {
+  CanaryReport,
   CapacityEstimate,
   CheckResult,
   ErrorClassRow,
@@ -34,6 +35,7 @@ import {
   fmtInt,
   fmtMoney,
   fmtMs,
+  fmtSeconds,
   fmtShare,
   fmtValue,
   MINUS,
@@ -63,6 +65,9 @@ const STATUS_MARK: Record<CheckResult['status'], string> = {
 };
 
 const configCell = (m: ReportModel, role: Role) => ({ text: configLabel(m, role), role });
+
+/** What one value per arm comes from: a trial's run, a canary's time window. */
+const unitNoun = (m: ReportModel, n = 2): string => (m.canary ? 'window' : 'run') + (n === 1 ? '' : 's');
 
 /** A figure in its unit with a sign: "−1.20 ms", "+4.0 KiB". */
 const signedValue = (x: number, unit: string): string =>
@@ -105,7 +110,7 @@ const verdictSection = (m: ReportModel): SectionView => {
                   ]
                 : [
                     'About ',
-                    { text: `${fmtInt(note.runs)} runs per configuration`, strong: true },
+                    { text: `${fmtInt(note.runs)} ${unitNoun(m)} per configuration`, strong: true },
                     ' would likely settle it.',
                   ],
           },
@@ -116,7 +121,7 @@ const verdictSection = (m: ReportModel): SectionView => {
               kind: 'paragraph',
               tone: 'muted',
               only: 'full',
-              parts: [`For a tighter answer: about ${fmtInt(note.runs)} runs per configuration.`],
+              parts: [`For a tighter answer: about ${fmtInt(note.runs)} ${unitNoun(m)} per configuration.`],
             },
           ]
         : [];
@@ -130,7 +135,9 @@ const verdictSection = (m: ReportModel): SectionView => {
         kind: 'paragraph',
         tone: 'muted',
         parts: [
-          `Pass lines and stop rules as written, frozen on ${fmtDate(m.trial.planFrozenAt)}, before the first run; judged on the ${mainPhase(m)} phase.`,
+          m.canary
+            ? `Pass lines and stop rules as written in the plan, judged on the ${fmtInt(m.canary.windowsUsed)} ${unitNoun(m, m.canary.windowsUsed)} of live traffic read on ${fmtDate(m.trial.planFrozenAt)}.`
+            : `Pass lines and stop rules as written, frozen on ${fmtDate(m.trial.planFrozenAt)}, before the first run; judged on the ${mainPhase(m)} phase.`,
         ],
       },
       { kind: 'table', table: tableView('checks', CHECK_COLUMNS, [...v.checks, ...v.stopRules]) },
@@ -150,14 +157,18 @@ const baselineColumns = (m: ReportModel): ColumnDef<BaselineRow>[] => [
   { key: 'rss', label: 'RSS steady', kind: 'bytes', missing: '', cell: (r) => r.rssBytesSteady },
   { key: 'rssPeak', label: 'RSS peak', kind: 'bytes', missing: '', cell: (r) => r.rssBytesPeak },
   { key: 'downstream', label: 'downstream wait', kind: 'percent', cell: (r) => r.downstreamShare },
-  { key: 'runs', label: 'runs', kind: 'int', cell: (r) => r.runs },
+  { key: 'runs', label: unitNoun(m), kind: 'int', cell: (r) => r.runs },
 ];
 
 const baselineSection = (m: ReportModel): SectionView => ({
   id: 'baseline',
   title: 'Baseline',
   blocks: [
-    { kind: 'paragraph', tone: 'muted', parts: [`${mainPhase(m)} phase, median across runs.`] },
+    {
+      kind: 'paragraph',
+      tone: 'muted',
+      parts: [`${mainPhase(m)} phase, median across ${unitNoun(m)}.`],
+    },
     {
       kind: 'paragraph',
       tone: 'muted',
@@ -216,6 +227,10 @@ const SIGNIFICANCE_COLUMNS: ColumnDef<SignificanceRow>[] = [
   { key: 'runs', label: 'runs', kind: 'text', align: 'right', cell: (r) => `${r.n[0]}+${r.n[1]}` },
 ];
 
+/** A canary's comparisons are paired per window (src/analysis/canary.ts), not the run-level test. */
+const CANARY_SIGNIFICANCE_CAPTION =
+  'Live traffic, window-level and paired: each window gives one value per arm, and both arms share it. Change = the Hodges-Lehmann centre of the per-window log-ratios (candidate ÷ baseline) − 1; 95 % CI: the signed-rank CI of that centre; p from the Wilcoxon signed-rank test on the log-ratios; effect sizes as in a trial. ';
+
 const significanceSection = (m: ReportModel): SectionView => ({
   id: 'significance',
   title: 'Significance',
@@ -224,12 +239,21 @@ const significanceSection = (m: ReportModel): SectionView => ({
       kind: 'paragraph',
       tone: 'muted',
       parts: [
-        `${comparedPhasesLabel(m)}, run-level: each run contributes one value per figure. Change = median(candidate) ÷ median(baseline) − 1; 95 % CI: ${CI_CAPTION}; p from Mann-Whitney U on the run values, then Holm-adjusted; effect sizes: the Hodges-Lehmann shift (candidate − baseline, in the figure's unit) and Cliff's δ (−1 … 1). `,
+        m.canary
+          ? CANARY_SIGNIFICANCE_CAPTION
+          : `${comparedPhasesLabel(m)}, run-level: each run contributes one value per figure. Change = median(candidate) ÷ median(baseline) − 1; 95 % CI: ${CI_CAPTION}; p from Mann-Whitney U on the run values, then Holm-adjusted; effect sizes: the Hodges-Lehmann shift (candidate − baseline, in the figure's unit) and Cliff's δ (−1 … 1). `,
         { text: '~', strong: true },
         ' = not significant after adjustment.',
       ],
     },
-    { kind: 'table', table: tableView('significance', SIGNIFICANCE_COLUMNS, significanceRows(m)) },
+    {
+      kind: 'table',
+      table: tableView(
+        'significance',
+        SIGNIFICANCE_COLUMNS.map((c) => (c.key === 'runs' ? { ...c, label: unitNoun(m) } : c)),
+        significanceRows(m),
+      ),
+    },
     { kind: 'charts', section: 'significance' },
   ],
 });
@@ -487,7 +511,7 @@ const errorsSection = (m: ReportModel): SectionView => {
         : { kind: 'paragraph', parts: ['No error class appears only in the candidate.'] },
       m.errors.length
         ? { kind: 'table', table: tableView('errors', ERROR_COLUMNS, m.errors) }
-        : { kind: 'paragraph', tone: 'muted', parts: ['No errors in any run.'] },
+        : { kind: 'paragraph', tone: 'muted', parts: [`No errors in any ${unitNoun(m, 1)}.`] },
       { kind: 'list', items: correctnessItems(m) },
     ],
   };
@@ -555,6 +579,7 @@ const runItems = (runs: RunRecord[]): Inline[][] => [
 ];
 
 const runsSection = (m: ReportModel): SectionView => {
+  if (m.canary) return windowsSection(m, m.canary);
   const runs = runsInOrder(m);
   const failed = runs.filter((r) => r.status !== 'ok').length;
   const limited = runs.filter((r) => r.generator.limited).length;
@@ -661,9 +686,164 @@ const tailSection = (): SectionView => ({
   blocks: [{ kind: 'charts', section: 'tail' }],
 });
 
-/** The sections in report order: add a section by adding its function here. */
-export const SECTIONS: readonly ((m: ReportModel) => SectionView)[] = [
+// ---- the live rollout (a canary's report only) ----
+
+type CanaryWindow = CanaryReport['windows'][number];
+
+const span = (seconds: number): string => {
+  const units: [number, string][] = [
+    [86400, 'd'],
+    [3600, 'h'],
+    [60, 'min'],
+  ];
+  for (const [size, name] of units)
+    if (seconds >= size && Math.abs(seconds / size - Math.round(seconds / size)) < 1e-9)
+      return `${fmtInt(seconds / size)} ${name}`;
+  return fmtSeconds(seconds);
+};
+
+const JUDGEMENT_TEXT: Record<NonNullable<CanaryWindow['judgement']>, string> = {
+  better: 'better',
+  same: 'within the cut',
+  worse: 'worse',
+};
+
+/** What the stop rule says to do now: its consequence when it failed, "keep" when it held. */
+const stopRuleParts = (m: ReportModel, c: CanaryReport): Inline[][] =>
+  c.stopRule.map((r) => [
+    {
+      text: r.outcome,
+      strong: true,
+      tone: r.status === 'fail' ? 'fail' : r.status === 'pass' ? 'pass' : 'warn',
+    },
+    ` — the condition of "${r.text}" is ${r.status === 'fail' ? 'met' : r.status === 'pass' ? 'not met' : 'not decided'} over ${span(c.windowSeconds)}${c.horizon ? ` (the rule's horizon: ${c.horizon})` : ''}, judged on ${fmtInt(c.windowsUsed)} ${unitNoun(m, c.windowsUsed)}.`,
+  ]);
+
+const canaryFacts = (m: ReportModel, c: CanaryReport): [string, string][] => {
+  const used = c.windows.filter((w) => w.used);
+  const share = used.length ? used.reduce((a, w) => a + w.candidateShare, 0) / used.length : undefined;
+  return [
+    ['window', `${fmtDate(c.start)} → ${fmtDate(c.end)} (${span(c.windowSeconds)})`],
+    ['step', `${span(c.stepSeconds)} (the resolution of every range query)`],
+    ['unit', `${span(c.unitSeconds)}: each window gives one value per arm`],
+    [
+      'windows',
+      `${fmtInt(c.windowsUsed)} judged, ${fmtInt(c.windowsSkipped)} left out (too few requests in an arm)`,
+    ],
+    [
+      'split',
+      `${c.split.label}: ${configLabel(m, 'baseline')} = {${c.split.baseline.join(', ')}}, ${configLabel(m, 'candidate')} = {${c.split.candidate.join(', ')}}`,
+    ],
+    [
+      'share on the candidate',
+      share === undefined ? '—' : `${fmtShare(share)} on average over the windows judged`,
+    ],
+    [
+      'CPU per request',
+      c.cpuSeparable
+        ? 'judged: the arms are separate processes'
+        : 'not separable: one process serves both arms',
+    ],
+    [
+      'source',
+      c.source.kind === 'prometheus'
+        ? `Prometheus ${c.source.url ?? ''}`.trim()
+        : `file ${c.source.file ?? ''}`.trim(),
+    ],
+  ];
+};
+
+const QUERY_COLUMNS: ColumnDef<[string, string]>[] = [
+  { key: 'name', label: 'query', kind: 'text', cell: (r) => r[0] },
+  { key: 'promql', label: 'PromQL (as run)', kind: 'code', cell: (r) => r[1] },
+];
+
+const canarySection = (m: ReportModel): SectionView | null => {
+  const c = m.canary;
+  if (!c) return null;
+  return {
+    id: 'canary',
+    title: 'Live rollout',
+    blocks: [
+      { kind: 'list', items: stopRuleParts(m, c) },
+      { kind: 'facts', facts: canaryFacts(m, c) },
+      { kind: 'charts', section: 'canary' },
+      { kind: 'heading', text: 'What differs from a lab trial' },
+      { kind: 'list', items: c.assumptions.map((a) => [a]) },
+      { kind: 'heading', text: 'Queries', only: 'full' },
+      {
+        kind: 'table',
+        only: 'full',
+        table: tableView('canary-queries', QUERY_COLUMNS, Object.entries(c.queries) as [string, string][]),
+      },
+    ],
+  };
+};
+
+const windowColumns = (m: ReportModel): ColumnDef<CanaryWindow & { n: number }>[] => [
+  { key: 'n', label: '#', kind: 'int', cell: (w) => w.n },
+  { key: 'start', label: 'start', kind: 'text', cell: (w) => fmtDate(w.start) },
+  {
+    key: 'share',
+    label: `share on ${m.plan.configurations.candidate.name}`,
+    kind: 'percent',
+    cell: (w) => w.candidateShare,
+  },
+  { key: 'baseline', label: 'baseline requests', kind: 'int', cell: (w) => w.baseline?.requests },
+  { key: 'candidate', label: 'candidate requests', kind: 'int', cell: (w) => w.candidate?.requests },
+  {
+    key: 'ratio',
+    label: 'judged change',
+    kind: 'change',
+    cell: (w) => (w.judgedRatio === undefined ? undefined : fmtChange(w.judgedRatio)),
+  },
+  {
+    key: 'judgement',
+    label: 'judgement',
+    kind: 'status',
+    cell: (w) =>
+      !w.used
+        ? { text: `left out: ${w.skippedReason ?? 'too few requests'}`, muted: true }
+        : w.judgement
+          ? {
+              text: JUDGEMENT_TEXT[w.judgement],
+              tone: w.judgement === 'better' ? 'pass' : w.judgement === 'worse' ? 'fail' : 'warn',
+            }
+          : undefined,
+  },
+];
+
+/** A canary's "runs" are its windows: the judgement of each on a timeline, in time order. */
+const windowsSection = (m: ReportModel, c: CanaryReport): SectionView => {
+  const count = (j: CanaryWindow['judgement']) => c.windows.filter((w) => w.used && w.judgement === j).length;
+  const rule = c.stopRule[0]?.text;
+  return {
+    id: 'runs',
+    title: 'Windows',
+    blocks: [
+      {
+        kind: 'paragraph',
+        parts: [
+          `${fmtInt(c.windows.length)} windows of ${span(c.unitSeconds)} in time order (not randomised); ${fmtInt(c.windowsUsed)} judged, ${fmtInt(c.windowsSkipped)} left out. Per window${rule ? ` on "${rule}"` : ''}: ${fmtInt(count('better'))} better, ${fmtInt(count('same'))} within the cut, ${fmtInt(count('worse'))} worse.`,
+        ],
+      },
+      {
+        kind: 'table',
+        only: 'full',
+        table: tableView(
+          'windows',
+          windowColumns(m),
+          c.windows.map((w, i) => ({ ...w, n: i + 1 })),
+        ),
+      },
+    ],
+  };
+};
+
+/** The sections in report order: add a section by adding its function here (null: not in this report). */
+export const SECTIONS: readonly ((m: ReportModel) => SectionView | null)[] = [
   verdictSection,
+  canarySection,
   baselineSection,
   tailSection,
   significanceSection,
@@ -682,7 +862,7 @@ const intro = (m: ReportModel): Block[] => [
     kind: 'paragraph',
     tone: 'muted',
     parts: [
-      'Trial ',
+      m.canary ? 'Canary ' : 'Trial ',
       { text: m.trial.id, code: true },
       ` · ${m.trial.status} · plan frozen ${fmtDate(m.trial.planFrozenAt)} · analysed ${fmtDate(m.trial.analyzedAt)} · hotswap ${m.generator.version}`,
     ],
@@ -716,5 +896,5 @@ const intro = (m: ReportModel): Block[] => [
 export const reportView = (m: ReportModel): ReportView => ({
   title: m.trial.planName,
   intro: intro(m),
-  sections: SECTIONS.map((s) => s(m)),
+  sections: SECTIONS.map((s) => s(m)).filter((s): s is SectionView => s !== null),
 });
