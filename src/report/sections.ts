@@ -10,6 +10,8 @@ import type {
   CapacityEstimate,
   CheckResult,
   ErrorClassRow,
+  QueueModelCheck,
+  QueueModelRow,
   ReportModel,
   ResourceUse,
   Role,
@@ -345,11 +347,32 @@ const savingsParts = (m: ReportModel): Block => {
   };
 };
 
+/** "Knee under Poisson arrivals (phase ramp)": the capacity depends on how bursty the load was. */
+const kneeArrivalsParts = (m: ReportModel): Block[] => {
+  const k = m.capacity.kneePhase;
+  const a = k ? arrivalsOf(m, k.name) : undefined;
+  if (!k || !a) return [];
+  return [
+    {
+      kind: 'paragraph',
+      tone: 'muted',
+      parts: [
+        { text: `Knee under ${ARRIVALS_TEXT[a] ?? a} arrivals`, strong: true },
+        ` (phase ${k.name}).`,
+        a === 'uniform'
+          ? ' Evenly spaced arrivals queue less than production traffic at the same rate, so this knee is likely too high; a ramp with arrivals: poisson gives a production-like one.'
+          : '',
+      ],
+    },
+  ];
+};
+
 const capacitySection = (m: ReportModel): SectionView => ({
   id: 'capacity',
   title: 'Capacity',
   blocks: [
     savingsParts(m),
+    ...kneeArrivalsParts(m),
     { kind: 'table', table: tableView('capacity-inputs', INPUT_COLUMNS, inputRows(m)) },
     {
       kind: 'paragraph',
@@ -368,8 +391,89 @@ const capacitySection = (m: ReportModel): SectionView => ({
       ),
     },
     { kind: 'charts', section: 'capacity' },
+    ...queueModelBlocks(m),
   ],
 });
+
+// ---- queueing model check (runs with Poisson arrivals) ----
+
+const FIT_TEXT: Record<QueueModelCheck['fit'], string> = {
+  close: 'close (within ×1.5)',
+  rough: 'rough (within ×3)',
+  off: 'off (more than ×3 apart)',
+  unjudged: 'not judged (no run with a measurable wait below ρ 0.9)',
+};
+
+type QueueRow = QueueModelRow & { role: Role };
+
+const queueColumns = (m: ReportModel): ColumnDef<QueueRow>[] => [
+  { key: 'config', label: 'configuration', kind: 'config', cell: (r) => configCell(m, r.role) },
+  { key: 'run', label: 'run', kind: 'code', cell: (r) => r.runId },
+  { key: 'rate', label: 'rate', kind: 'rps', cell: (r) => `${sig(r.rateRps)} rps` },
+  { key: 'rho', label: 'ρ', kind: 'number', cell: (r) => sig(r.rho, 2) },
+  {
+    key: 'measured',
+    label: 'measured wait',
+    kind: 'ms',
+    cell: (r) => (r.reference ? { text: 'reference (E[S])', muted: true } : r.measuredWaitMs),
+  },
+  {
+    key: 'pk',
+    label: 'M/G/1 (P-K)',
+    kind: 'ms',
+    cell: (r) => (Number.isFinite(r.pkWaitMs) ? r.pkWaitMs : '∞ (ρ ≥ 1)'),
+  },
+  {
+    key: 'erlang',
+    label: 'Erlang C',
+    kind: 'ms',
+    cell: (r) => (Number.isFinite(r.erlangWaitMs) ? r.erlangWaitMs : '∞ (ρ ≥ 1)'),
+  },
+  {
+    key: 'factor',
+    label: 'P-K off by',
+    kind: 'number',
+    missing: '',
+    cell: (r) => (r.pkFactor === undefined ? undefined : `×${sig(r.pkFactor, 2)}`),
+  },
+];
+
+const queueModelBlocks = (m: ReportModel): Block[] => {
+  const checks = m.capacity.queueModel ?? [];
+  if (checks.length === 0) return [];
+  const per = checks.map(
+    (c) =>
+      `${configLabel(m, c.role)}: E[S] ${fmtMs(c.serviceTime.meanMs)}, Cs² ${sig(c.serviceTime.scv, 2)} (from ${c.serviceTime.runId} at ${sig(c.serviceTime.rateRps)} rps; its CPU per request ${fmtMs(c.serviceTime.cpuMsPerRequest)}); P-K ${FIT_TEXT[c.fit]}, Erlang C ${FIT_TEXT[c.erlangFit]}`,
+  );
+  return [
+    { kind: 'heading', text: 'Queueing model check (Poisson runs)' },
+    {
+      kind: 'paragraph',
+      parts: [
+        'Do the queueing what-ifs (Erlang C in ',
+        { text: 'hotswap plan queue', code: true },
+        ") fit this service? At each Poisson run's utilisation ρ = rate × CPU seconds per request (one core), the M/G/1 mean wait of Pollaczek–Khinchine, Wq = ρ·E[S]·(1 + Cs²) / (2(1 − ρ)), and the Erlang C (M/M/1) one are set against the wait the run measured (its mean latency − E[S]).",
+      ],
+    },
+    { kind: 'list', items: per.map((p) => [p]) },
+    {
+      kind: 'paragraph',
+      tone: 'muted',
+      only: 'full',
+      parts: [
+        'Service time is not measured per request: E[S] and Cs² are the mean and squared coefficient of variation of the per-request latency of the lowest-load Poisson run, where requests wait least (CPU per request gives E[S] only, not its spread). That latency also holds the client, loopback and any downstream wait, which no core serves, so E[S] runs high where a downstream is in the path. Erlang C assumes exponential service (Cs² = 1): with a mix of heavy and light requests (Cs² > 1) it predicts too little waiting. Runs at ρ ≥ 0.9 and waits under 0.5 ms are not judged.',
+      ],
+    },
+    {
+      kind: 'table',
+      table: tableView(
+        'queue-model',
+        queueColumns(m),
+        checks.flatMap((c) => c.rows.map((r) => ({ ...r, role: c.role }))),
+      ),
+    },
+  ];
+};
 
 // ---- resources ----
 
@@ -519,6 +623,18 @@ const errorsSection = (m: ReportModel): SectionView => {
 
 // ---- runs and environment ----
 
+/** How a phase timed its arrivals: k6 phases say; a k6 phase of a folder older than the field was uniform. */
+const arrivalsOf = (m: ReportModel, phase: string): string | undefined => {
+  const p = m.plan.phases.find((x) => x.name === phase);
+  return p?.arrivals ?? (p?.driver === 'k6' ? 'uniform' : undefined);
+};
+
+const ARRIVALS_TEXT: Record<string, string> = {
+  uniform: 'uniform (evenly spaced)',
+  poisson: 'Poisson',
+  replay: 'replayed from the capture',
+};
+
 const runColumns = (m: ReportModel): ColumnDef<RunRecord>[] => [
   {
     key: 'order',
@@ -548,6 +664,7 @@ const runColumns = (m: ReportModel): ColumnDef<RunRecord>[] => [
         ? undefined
         : `${sig(r.generator.achievedRps ?? 0)} / ${sig(r.generator.offeredRps)}`,
   },
+  { key: 'arrivals', label: 'arrivals', kind: 'text', missing: '', cell: (r) => arrivalsOf(m, r.phase) },
   { key: 'dropped', label: 'dropped', kind: 'int', cell: (r) => r.generator.droppedIterations },
   {
     key: 'generator',
@@ -887,7 +1004,7 @@ const intro = (m: ReportModel): Block[] => [
     only: 'full',
     items: m.plan.phases.map((p) => [
       { text: p.name, strong: true },
-      ` (${p.driver}, ${p.scenario}): ${p.description}`,
+      ` (${p.driver}, ${p.scenario}${arrivalsOf(m, p.name) ? `, ${ARRIVALS_TEXT[arrivalsOf(m, p.name)!] ?? arrivalsOf(m, p.name)} arrivals` : ''}): ${p.description}`,
     ]),
   },
 ];
