@@ -176,6 +176,7 @@ export interface QueueModelCheck {
   erlangFit: 'close' | 'rough' | 'off' | 'unjudged';
   pkWorstFactor?: number;
   erlangWorstFactor?: number;
+  warnings: Warning[];
 }
 
 export interface QueueModelRow {

@@ -456,6 +456,9 @@ const queueModelBlocks = (m: ReportModel): Block[] => {
       ],
     },
     { kind: 'list', items: per.map((p) => [p]) },
+    ...(checks.some((c) => c.warnings.length > 0)
+      ? [{ kind: 'warnings', warnings: checks.flatMap((c) => c.warnings) } satisfies Block]
+      : []),
     {
       kind: 'paragraph',
       tone: 'muted',

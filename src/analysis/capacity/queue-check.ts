@@ -1,4 +1,4 @@
-import type { QueueModelCheck, QueueModelRow, Role } from '../../model/index.js';
+import { warning, type QueueModelCheck, type QueueModelRow, type Role } from '../../model/index.js';
 import { erlangC } from './erlang.js';
 
 /**
@@ -75,6 +75,12 @@ export interface QueueRunInput {
   latencyScv: number;
 }
 
+/**
+ * E[S] more than this many times the CPU per request: the latency is mostly not this core's work, and
+ * ρ from CPU understates the utilisation of whatever the requests really queue for.
+ */
+export const MAX_SERVICE_TO_CPU = 2;
+
 /** Measured waits shorter than this (ms) are noise against a P-K prediction: not judged. */
 export const MIN_JUDGED_WAIT_MS = 0.5;
 /** Runs at or above this utilisation are left out of the fit verdict: Wq there explodes on tiny errors in ρ. */
@@ -140,6 +146,11 @@ export const queueModelCheck = (
     judged.length ? Math.max(...judged.map((r) => r[k]!)) : undefined;
   const pkWorst = worst('pkFactor');
   const erlangWorst = worst('erlangFactor');
+  const cpuMs = ref.cpuSecondsPerRequest * 1000;
+  const warnings =
+    meanMs > MAX_SERVICE_TO_CPU * cpuMs
+      ? [warning('queue-service-exceeds-cpu', { serviceMs: meanMs, cpuMs, runId: ref.runId })]
+      : [];
   return {
     role,
     servers,
@@ -156,5 +167,6 @@ export const queueModelCheck = (
     erlangFit: fitOf(erlangWorst),
     ...(pkWorst !== undefined ? { pkWorstFactor: pkWorst } : {}),
     ...(erlangWorst !== undefined ? { erlangWorstFactor: erlangWorst } : {}),
+    warnings,
   };
 };

@@ -118,6 +118,17 @@ describe('queueModelCheck', () => {
     assert.equal(c.fit, 'rough');
   });
 
+  it('warns when the lowest-load latency is more than twice the CPU per request (ρ from CPU would understate the load)', () => {
+    // CPU 10 ms per request (run() above), E[S] 5 ms: no warning; E[S] 25 ms: ×2.5, warned.
+    assert.deepEqual(queueModelCheck('baseline', [run('r1', 10, 5)])!.warnings, []);
+    const w = queueModelCheck('baseline', [run('r1', 10, 25)])!.warnings;
+    assert.deepEqual(
+      w.map((x) => x.code),
+      ['queue-service-exceeds-cpu'],
+    );
+    assert.match(w[0]!.message, /25\.00 ms but only 10\.00 ms of CPU \(×2\.5\)/);
+  });
+
   it('is absent without usable runs, and "unjudged" when only the reference run is there', () => {
     assert.equal(queueModelCheck('candidate', [run('r1', 10, 5)]), undefined);
     assert.equal(queueModelCheck('baseline', [run('r1', 10, 5)])!.fit, 'unjudged');
