@@ -16,6 +16,7 @@ import type {
   Manifest,
   PhaseSpec,
   Plan,
+  QueueModelCheck,
   ReportModel,
   ResourceUse,
   Role,
@@ -25,6 +26,7 @@ import type {
   Warning,
 } from '../model/index.js';
 import { findKnee, mergeRuns, stepFigures } from './capacity/knee.js';
+import { meanAndScv, queueModelCheck, type QueueRunInput } from './capacity/queue-check.js';
 import { savingsOf, savingsWarnings, sizeConfiguration } from './capacity/sizing.js';
 import {
   judgedComparisons,
@@ -150,6 +152,8 @@ export const analyzeTrial = (input: TrialInput): ReportModel => {
   const candidate = capacityOf('candidate', plan, manifest, okRuns, resources, phase);
   const savings = savingsOf(baseline, candidate, plan.capacity.currency);
   if (savings) warnings.push(...savingsWarnings(baseline, candidate));
+  const kneePhase = kneePhaseOf(plan);
+  const queueModel = queueModelOf(plan, okRuns, resources, summaries);
 
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -167,7 +171,13 @@ export const analyzeTrial = (input: TrialInput): ReportModel => {
     summaries,
     comparisons,
     resources,
-    capacity: { baseline, candidate, ...(savings ? { savings } : {}) },
+    capacity: {
+      baseline,
+      candidate,
+      ...(savings ? { savings } : {}),
+      ...(kneePhase ? { kneePhase } : {}),
+      ...(queueModel.length ? { queueModel } : {}),
+    },
     ladders: buildLadders(summaries, pooled, quantiles),
     spectra: buildSpectra(pooled),
     timeseries: okRuns.map(({ run, samples }) => buildTimeseries(run, samples)),
@@ -310,6 +320,50 @@ const capacityOf = (
   });
 };
 
+/** The phase the knee is read from (the first sizing phase) and its arrivals. */
+const kneePhaseOf = (plan: Plan): ReportModel['capacity']['kneePhase'] => {
+  const ramp = plan.phases.find((p) => traitsOf(p).sizing);
+  if (!ramp) return undefined;
+  return { name: ramp.name, ...(ramp.driver === 'k6' ? { arrivals: ramp.arrivals ?? 'uniform' } : {}) };
+};
+
+/**
+ * The queueing model check's inputs: every completed run of a phase with Poisson arrivals at one rate
+ * (ramps are left out, their rate changes within the run) whose CPU per request was measured.
+ */
+const queueModelOf = (
+  plan: Plan,
+  runs: OkRun[],
+  resources: ResourceUse[],
+  summaries: Summary[],
+): QueueModelCheck[] => {
+  const poisson = new Set(
+    plan.phases
+      .filter((p) => p.driver === 'k6' && p.arrivals === 'poisson' && !traitsOf(p).sizing)
+      .map((p) => p.name),
+  );
+  const inputs: QueueRunInput[] = [];
+  for (const { run, samples } of runs) {
+    if (!poisson.has(run.phase)) continue;
+    const cpu = resources.find((r) => r.runId === run.id)?.cpuSecondsPerRequest;
+    const all = summaries.find((x) => x.runId === run.id && x.endpoint === '*');
+    if (cpu === undefined || !all) continue;
+    const ok: number[] = [];
+    for (let i = 0; i < samples.n; i++) if (!samples.failed[i]) ok.push(samples.latencyMs[i]!);
+    const { mean, scv } = meanAndScv(ok);
+    inputs.push({
+      runId: run.id,
+      role: run.role,
+      phase: run.phase,
+      achievedRps: all.achievedRps,
+      cpuSecondsPerRequest: cpu,
+      meanLatencyMs: mean,
+      latencyScv: scv,
+    });
+  }
+  return ROLES.flatMap((role) => queueModelCheck(role, inputs) ?? []);
+};
+
 const describeConfiguration = (c: ConfigurationSpec): string => {
   switch (c.kind) {
     case 'reference':
@@ -349,6 +403,7 @@ const planSection = (plan: Plan): ReportModel['plan'] => ({
     scenario: p.scenario,
     driver: p.driver,
     description: describePhase(p),
+    ...(p.driver === 'k6' ? { arrivals: p.arrivals ?? 'uniform' } : {}),
   })),
 });
 

@@ -319,6 +319,20 @@ const inWindows = (r: CheckResult): CheckResult => ({
   message: r.message.replaceAll('runs per arm', 'windows'),
 });
 
+/**
+ * The server-side histogram (client_golang's http_request_duration_seconds, the reference service's
+ * default) starts its clock in the handler: time a request waited for a free thread before that is not
+ * in it. The service's own comparison with k6 (service/README.md, GOMAXPROCS=1) measured how far off
+ * that leaves each endpoint's p99; said whenever the latency figures come from that histogram.
+ */
+export const HANDLER_CLOCK_ASSUMPTION =
+  "Latency is the service's own handler clock (http_request_duration_seconds: handler start to last byte), not what clients saw: time spent waiting before the handler runs is not in it. On the reference service at GOMAXPROCS=1 its p99 was ×1.01 of the k6-measured p99 for scan, ×0.85 for orders and ×0.04 for fields (fields requests wait behind scans before the handler clock starts; service/README.md), so a fast endpoint's figures here are service time, and a change in queueing between the arms shows up only in the slow endpoint.";
+
+const handlerClockAssumption = (data: CanaryData): string[] =>
+  (data.queries.latencyBuckets?.query ?? '').includes('http_request_duration_seconds')
+    ? [HANDLER_CLOCK_ASSUMPTION]
+    : [];
+
 export const judgeCanary = (input: CanaryInput): ReportModel => {
   const { plan, spec, data, start, end, unitSeconds } = input;
   const windows = Math.floor((end - start) / unitSeconds + 1e-9);
@@ -529,6 +543,7 @@ export const judgeCanary = (input: CanaryInput): ReportModel => {
     spec.split.label === 'impl'
       ? `The split is by "${spec.split.label}" inside one process: both arms share its CPU, queue, GC and caches, so a gain can look smaller (or a cost larger) than in separate processes; requests that fell back to Go count for the candidate (intent to treat).`
       : `The split is by "${spec.split.label}": separate processes, but which instances took the candidate is the deployment's choice, not a random one; a difference between machines is read as a difference between arms.`,
+    ...handlerClockAssumption(data),
   ];
 
   const shareOverTime = [...w.steps.entries()]

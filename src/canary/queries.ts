@@ -12,8 +12,11 @@ export const DEFAULT_QUERIES: Record<CanaryQueryName, string> = {
     'sum by ({{split}}, {{endpoint}}, le) (increase(http_request_duration_seconds_bucket[{{step}}]))',
   latencySum: 'sum by ({{split}}, {{endpoint}}) (increase(http_request_duration_seconds_sum[{{step}}]))',
   requests: 'sum by ({{split}}, {{endpoint}}) (increase(hotswap_requests_total[{{step}}]))',
+  // A healthy service never creates the server_error series (client_golang makes a labelled series on
+  // its first increment), so the 5xx count is filled with zeros from every other outcome's series: the
+  // query returns data whenever there is traffic, and a window without 5xx counts 0 errors, not "no data".
   errors:
-    'sum by ({{split}}, {{endpoint}}) (increase(hotswap_requests_total{outcome="server_error"}[{{step}}]))',
+    'sum by ({{split}}, {{endpoint}}) (increase(hotswap_requests_total{outcome="server_error"}[{{step}}]) or 0 * increase(hotswap_requests_total[{{step}}]))',
   fallbacks: 'sum by ({{endpoint}}) (increase(hotswap_fallbacks_total[{{step}}]))',
   breakerOpens: 'sum (increase(hotswap_breaker_transitions_total{to="open"}[{{step}}]))',
   cpuSeconds: 'sum by ({{split}}) (increase(process_cpu_seconds_total[{{step}}]))',

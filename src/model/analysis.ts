@@ -161,6 +161,58 @@ export interface CapacityEstimate {
   warnings: Warning[];
 }
 
+/**
+ * The queueing model check of one configuration (src/analysis/capacity/queue-check.ts): the M/G/1
+ * (Pollaczek–Khinchine) and M/M/c (Erlang C) mean waits at each Poisson run's utilisation against the
+ * wait the run measured, so a planner sees whether the queueing what-ifs fit this service.
+ */
+export interface QueueModelCheck {
+  role: Role;
+  /** Servers ρ is spread over (1: one core, as the service runs pinned). */
+  servers: number;
+  /** The service-time estimate: the lowest-load Poisson run's per-request latency (see queue-check.ts). */
+  serviceTime: {
+    source: 'lowest-load-latency';
+    runId: string;
+    rateRps: number;
+    /** E[S], ms. */
+    meanMs: number;
+    /** Cs² = Var[S] / E[S]². */
+    scv: number;
+    /** The same run's CPU per request, ms (what ρ is made of), for comparison with E[S]. */
+    cpuMsPerRequest: number;
+  };
+  /** One row per Poisson run (ramp phases are left out: their rate changes within the run). */
+  rows: QueueModelRow[];
+  /** Largest predicted/measured factor over the judged rows: ≤1.5 close, ≤3 rough, else off. */
+  fit: 'close' | 'rough' | 'off' | 'unjudged';
+  erlangFit: 'close' | 'rough' | 'off' | 'unjudged';
+  pkWorstFactor?: number;
+  erlangWorstFactor?: number;
+  warnings: Warning[];
+}
+
+export interface QueueModelRow {
+  runId: string;
+  phase: string;
+  rateRps: number;
+  /** Utilisation: rate × CPU seconds per request ÷ servers. */
+  rho: number;
+  cpuMsPerRequest: number;
+  /** Mean latency of the run minus E[S], ms. */
+  measuredWaitMs: number;
+  /** Predicted mean wait, ms (Infinity at ρ ≥ 1). */
+  pkWaitMs: number;
+  erlangWaitMs: number;
+  /** The run E[S] and Cs² come from (its measured wait is 0 by construction). */
+  reference: boolean;
+  /** Counted in the fit (ρ < 0.9, a wait of at least 0.5 ms predicted or measured, not the reference). */
+  judged: boolean;
+  /** max(predicted/measured, measured/predicted) when judged. */
+  pkFactor?: number;
+  erlangFactor?: number;
+}
+
 export interface Savings {
   instances: number;
   moneyPerMonth: number;

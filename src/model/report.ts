@@ -1,12 +1,13 @@
 import type { CanaryReport } from './canary.js';
 import type { CorrectnessReport } from './correctness.js';
-import type { Role } from './constants.js';
+import type { Arrivals, Role } from './constants.js';
 import type { Plan } from './plan.js';
 import type { BuildInfo, Environment, RunRecord } from './run.js';
 import type {
   CapacityEstimate,
   CheckResult,
   Comparison,
+  QueueModelCheck,
   QuantileCIMap,
   ResourceUse,
   Savings,
@@ -39,7 +40,14 @@ export interface ReportModel {
     'slo' | 'capacity' | 'passLines' | 'stopRules' | 'repetitions' | 'order' | 'warmupSeconds' | 'seed'
   > & {
     configurations: Record<Role, { name: string; description: string }>;
-    phases: { name: string; scenario: string; driver: string; description: string }[];
+    phases: {
+      name: string;
+      scenario: string;
+      driver: string;
+      description: string;
+      /** How the phase timed its arrivals (k6 phases; absent in folders written before the field: uniform). */
+      arrivals?: Arrivals;
+    }[];
   };
   verdict: Verdict;
   runs: RunRecord[];
@@ -50,6 +58,10 @@ export interface ReportModel {
     baseline: CapacityEstimate;
     candidate: CapacityEstimate;
     savings?: Savings;
+    /** The phase the knee was read from and its arrivals ("knee under Poisson arrivals"). */
+    kneePhase?: { name: string; arrivals?: Arrivals };
+    /** Queueing model check per configuration, from the runs with Poisson arrivals (none: absent). */
+    queueModel?: QueueModelCheck[];
   };
   /** Pooled per configuration/phase/endpoint: ladder p50…p99.9 with CIs (median across runs and CI). */
   ladders: LadderRow[];

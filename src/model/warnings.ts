@@ -309,6 +309,12 @@ export const WARNINGS = {
     message: (p: { seconds: number; horizon: string }) =>
       `the judged range (${p.seconds} s) is shorter than the stop rule's horizon ${p.horizon}: the rollout is not over`,
   },
+  // ── The queueing model check (Poisson runs, src/analysis/capacity/queue-check.ts) ──
+  'queue-service-exceeds-cpu': {
+    message: (p: { serviceMs: number; cpuMs: number; runId: string }) =>
+      `at the lowest load (${p.runId}) a request took ${p.serviceMs.toFixed(2)} ms but only ${p.cpuMs.toFixed(2)} ms of CPU (×${(p.serviceMs / p.cpuMs).toFixed(1)}): the service waits on something besides its own core (a shared or throttled CPU, a downstream, I/O), so ρ from CPU per request understates how busy it is and the queueing models do not describe it`,
+    hint: 'pin the service to an idle core (pinCpus) on a quiet machine, or size with the measured knee, not the queueing what-ifs',
+  },
 } as const satisfies Record<string, WarningSpec>;
 
 interface WarningSpec {

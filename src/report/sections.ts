@@ -6,10 +6,13 @@
  * exporter's job, applied to every cell and span without exception. Pure.
  */
 import type {
+  CanaryReport,
   CapacityEstimate,
   CheckResult,
   CorrectnessExample,
   ErrorClassRow,
+  QueueModelCheck,
+  QueueModelRow,
   ReportModel,
   ResourceUse,
   Role,
@@ -35,6 +38,7 @@ import {
   fmtInt,
   fmtMoney,
   fmtMs,
+  fmtSeconds,
   fmtShare,
   fmtValue,
   MINUS,
@@ -66,6 +70,9 @@ const STATUS_MARK: Record<CheckResult['status'], string> = {
 };
 
 const configCell = (m: ReportModel, role: Role) => ({ text: configLabel(m, role), role });
+
+/** What one value per arm comes from: a trial's run, a canary's time window. */
+const unitNoun = (m: ReportModel, n = 2): string => (m.canary ? 'window' : 'run') + (n === 1 ? '' : 's');
 
 /** A figure in its unit with a sign: "−1.20 ms", "+4.0 KiB". */
 const signedValue = (x: number, unit: string): string =>
@@ -108,7 +115,7 @@ const verdictSection = (m: ReportModel): SectionView => {
                   ]
                 : [
                     'About ',
-                    { text: `${fmtInt(note.runs)} runs per configuration`, strong: true },
+                    { text: `${fmtInt(note.runs)} ${unitNoun(m)} per configuration`, strong: true },
                     ' would likely settle it.',
                   ],
           },
@@ -119,7 +126,7 @@ const verdictSection = (m: ReportModel): SectionView => {
               kind: 'paragraph',
               tone: 'muted',
               only: 'full',
-              parts: [`For a tighter answer: about ${fmtInt(note.runs)} runs per configuration.`],
+              parts: [`For a tighter answer: about ${fmtInt(note.runs)} ${unitNoun(m)} per configuration.`],
             },
           ]
         : [];
@@ -133,7 +140,9 @@ const verdictSection = (m: ReportModel): SectionView => {
         kind: 'paragraph',
         tone: 'muted',
         parts: [
-          `Pass lines and stop rules as written, frozen on ${fmtDate(m.trial.planFrozenAt)}, before the first run; judged on the ${mainPhase(m)} phase.`,
+          m.canary
+            ? `Pass lines and stop rules as written in the plan, judged on the ${fmtInt(m.canary.windowsUsed)} ${unitNoun(m, m.canary.windowsUsed)} of live traffic read on ${fmtDate(m.trial.planFrozenAt)}.`
+            : `Pass lines and stop rules as written, frozen on ${fmtDate(m.trial.planFrozenAt)}, before the first run; judged on the ${mainPhase(m)} phase.`,
         ],
       },
       { kind: 'table', table: tableView('checks', CHECK_COLUMNS, [...v.checks, ...v.stopRules]) },
@@ -153,14 +162,18 @@ const baselineColumns = (m: ReportModel): ColumnDef<BaselineRow>[] => [
   { key: 'rss', label: 'RSS steady', kind: 'bytes', missing: '', cell: (r) => r.rssBytesSteady },
   { key: 'rssPeak', label: 'RSS peak', kind: 'bytes', missing: '', cell: (r) => r.rssBytesPeak },
   { key: 'downstream', label: 'downstream wait', kind: 'percent', cell: (r) => r.downstreamShare },
-  { key: 'runs', label: 'runs', kind: 'int', cell: (r) => r.runs },
+  { key: 'runs', label: unitNoun(m), kind: 'int', cell: (r) => r.runs },
 ];
 
 const baselineSection = (m: ReportModel): SectionView => ({
   id: 'baseline',
   title: 'Baseline',
   blocks: [
-    { kind: 'paragraph', tone: 'muted', parts: [`${mainPhase(m)} phase, median across runs.`] },
+    {
+      kind: 'paragraph',
+      tone: 'muted',
+      parts: [`${mainPhase(m)} phase, median across ${unitNoun(m)}.`],
+    },
     {
       kind: 'paragraph',
       tone: 'muted',
@@ -219,6 +232,10 @@ const SIGNIFICANCE_COLUMNS: ColumnDef<SignificanceRow>[] = [
   { key: 'runs', label: 'runs', kind: 'text', align: 'right', cell: (r) => `${r.n[0]}+${r.n[1]}` },
 ];
 
+/** A canary's comparisons are paired per window (src/analysis/canary.ts), not the run-level test. */
+const CANARY_SIGNIFICANCE_CAPTION =
+  'Live traffic, window-level and paired: each window gives one value per arm, and both arms share it. Change = the Hodges-Lehmann centre of the per-window log-ratios (candidate ÷ baseline) − 1; 95 % CI: the signed-rank CI of that centre; p from the Wilcoxon signed-rank test on the log-ratios; effect sizes as in a trial. ';
+
 const significanceSection = (m: ReportModel): SectionView => ({
   id: 'significance',
   title: 'Significance',
@@ -227,12 +244,21 @@ const significanceSection = (m: ReportModel): SectionView => ({
       kind: 'paragraph',
       tone: 'muted',
       parts: [
-        `${comparedPhasesLabel(m)}, run-level: each run contributes one value per figure. Change = median(candidate) ÷ median(baseline) − 1; 95 % CI: ${CI_CAPTION}; p from Mann-Whitney U on the run values, then Holm-adjusted; effect sizes: the Hodges-Lehmann shift (candidate − baseline, in the figure's unit) and Cliff's δ (−1 … 1). `,
+        m.canary
+          ? CANARY_SIGNIFICANCE_CAPTION
+          : `${comparedPhasesLabel(m)}, run-level: each run contributes one value per figure. Change = median(candidate) ÷ median(baseline) − 1; 95 % CI: ${CI_CAPTION}; p from Mann-Whitney U on the run values, then Holm-adjusted; effect sizes: the Hodges-Lehmann shift (candidate − baseline, in the figure's unit) and Cliff's δ (−1 … 1). `,
         { text: '~', strong: true },
         ' = not significant after adjustment.',
       ],
     },
-    { kind: 'table', table: tableView('significance', SIGNIFICANCE_COLUMNS, significanceRows(m)) },
+    {
+      kind: 'table',
+      table: tableView(
+        'significance',
+        SIGNIFICANCE_COLUMNS.map((c) => (c.key === 'runs' ? { ...c, label: unitNoun(m) } : c)),
+        significanceRows(m),
+      ),
+    },
     { kind: 'charts', section: 'significance' },
   ],
 });
@@ -324,11 +350,32 @@ const savingsParts = (m: ReportModel): Block => {
   };
 };
 
+/** "Knee under Poisson arrivals (phase ramp)": the capacity depends on how bursty the load was. */
+const kneeArrivalsParts = (m: ReportModel): Block[] => {
+  const k = m.capacity.kneePhase;
+  const a = k ? arrivalsOf(m, k.name) : undefined;
+  if (!k || !a) return [];
+  return [
+    {
+      kind: 'paragraph',
+      tone: 'muted',
+      parts: [
+        { text: `Knee under ${ARRIVALS_TEXT[a] ?? a} arrivals`, strong: true },
+        ` (phase ${k.name}).`,
+        a === 'uniform'
+          ? ' Evenly spaced arrivals queue less than production traffic at the same rate, so this knee is likely too high; a ramp with arrivals: poisson gives a production-like one.'
+          : '',
+      ],
+    },
+  ];
+};
+
 const capacitySection = (m: ReportModel): SectionView => ({
   id: 'capacity',
   title: 'Capacity',
   blocks: [
     savingsParts(m),
+    ...kneeArrivalsParts(m),
     { kind: 'table', table: tableView('capacity-inputs', INPUT_COLUMNS, inputRows(m)) },
     {
       kind: 'paragraph',
@@ -347,8 +394,92 @@ const capacitySection = (m: ReportModel): SectionView => ({
       ),
     },
     { kind: 'charts', section: 'capacity' },
+    ...queueModelBlocks(m),
   ],
 });
+
+// ---- queueing model check (runs with Poisson arrivals) ----
+
+const FIT_TEXT: Record<QueueModelCheck['fit'], string> = {
+  close: 'close (within ×1.5)',
+  rough: 'rough (within ×3)',
+  off: 'off (more than ×3 apart)',
+  unjudged: 'not judged (no run with a measurable wait below ρ 0.9)',
+};
+
+type QueueRow = QueueModelRow & { role: Role };
+
+const queueColumns = (m: ReportModel): ColumnDef<QueueRow>[] => [
+  { key: 'config', label: 'configuration', kind: 'config', cell: (r) => configCell(m, r.role) },
+  { key: 'run', label: 'run', kind: 'code', cell: (r) => r.runId },
+  { key: 'rate', label: 'rate', kind: 'rps', cell: (r) => `${sig(r.rateRps)} rps` },
+  { key: 'rho', label: 'ρ', kind: 'number', cell: (r) => sig(r.rho, 2) },
+  {
+    key: 'measured',
+    label: 'measured wait',
+    kind: 'ms',
+    cell: (r) => (r.reference ? { text: 'reference (E[S])', muted: true } : r.measuredWaitMs),
+  },
+  {
+    key: 'pk',
+    label: 'M/G/1 (P-K)',
+    kind: 'ms',
+    cell: (r) => (Number.isFinite(r.pkWaitMs) ? r.pkWaitMs : '∞ (ρ ≥ 1)'),
+  },
+  {
+    key: 'erlang',
+    label: 'Erlang C',
+    kind: 'ms',
+    cell: (r) => (Number.isFinite(r.erlangWaitMs) ? r.erlangWaitMs : '∞ (ρ ≥ 1)'),
+  },
+  {
+    key: 'factor',
+    label: 'P-K off by',
+    kind: 'number',
+    missing: '',
+    cell: (r) => (r.pkFactor === undefined ? undefined : `×${sig(r.pkFactor, 2)}`),
+  },
+];
+
+const queueModelBlocks = (m: ReportModel): Block[] => {
+  const checks = m.capacity.queueModel ?? [];
+  if (checks.length === 0) return [];
+  const per = checks.map(
+    (c) =>
+      `${configLabel(m, c.role)}: E[S] ${fmtMs(c.serviceTime.meanMs)}, Cs² ${sig(c.serviceTime.scv, 2)} (from ${c.serviceTime.runId} at ${sig(c.serviceTime.rateRps)} rps; its CPU per request ${fmtMs(c.serviceTime.cpuMsPerRequest)}); P-K ${FIT_TEXT[c.fit]}, Erlang C ${FIT_TEXT[c.erlangFit]}`,
+  );
+  return [
+    { kind: 'heading', text: 'Queueing model check (Poisson runs)' },
+    {
+      kind: 'paragraph',
+      parts: [
+        'Do the queueing what-ifs (Erlang C in ',
+        { text: 'hotswap plan queue', code: true },
+        ") fit this service? At each Poisson run's utilisation ρ = rate × CPU seconds per request (one core), the M/G/1 mean wait of Pollaczek–Khinchine, Wq = ρ·E[S]·(1 + Cs²) / (2(1 − ρ)), and the Erlang C (M/M/1) one are set against the wait the run measured (its mean latency − E[S]).",
+      ],
+    },
+    { kind: 'list', items: per.map((p) => [p]) },
+    ...(checks.some((c) => c.warnings.length > 0)
+      ? [{ kind: 'warnings', warnings: checks.flatMap((c) => c.warnings) } satisfies Block]
+      : []),
+    {
+      kind: 'paragraph',
+      tone: 'muted',
+      only: 'full',
+      parts: [
+        'Service time is not measured per request: E[S] and Cs² are the mean and squared coefficient of variation of the per-request latency of the lowest-load Poisson run, where requests wait least (CPU per request gives E[S] only, not its spread). That latency also holds the client, loopback and any downstream wait, which no core serves, so E[S] runs high where a downstream is in the path. Erlang C assumes exponential service (Cs² = 1): with a mix of heavy and light requests (Cs² > 1) it predicts too little waiting. Runs at ρ ≥ 0.9 and waits under 0.5 ms are not judged.',
+      ],
+    },
+    {
+      kind: 'table',
+      table: tableView(
+        'queue-model',
+        queueColumns(m),
+        checks.flatMap((c) => c.rows.map((r) => ({ ...r, role: c.role }))),
+      ),
+    },
+  ];
+};
 
 // ---- resources ----
 
@@ -510,7 +641,7 @@ const errorsSection = (m: ReportModel): SectionView => {
         : { kind: 'paragraph', parts: ['No error class appears only in the candidate.'] },
       m.errors.length
         ? { kind: 'table', table: tableView('errors', ERROR_COLUMNS, m.errors) }
-        : { kind: 'paragraph', tone: 'muted', parts: ['No errors in any run.'] },
+        : { kind: 'paragraph', tone: 'muted', parts: [`No errors in any ${unitNoun(m, 1)}.`] },
       { kind: 'list', items: correctnessItems(m) },
     ],
   };
@@ -649,6 +780,18 @@ const sameOutputSection = (m: ReportModel): SectionView => ({
 
 // ---- runs and environment ----
 
+/** How a phase timed its arrivals: k6 phases say; a k6 phase of a folder older than the field was uniform. */
+const arrivalsOf = (m: ReportModel, phase: string): string | undefined => {
+  const p = m.plan.phases.find((x) => x.name === phase);
+  return p?.arrivals ?? (p?.driver === 'k6' ? 'uniform' : undefined);
+};
+
+const ARRIVALS_TEXT: Record<string, string> = {
+  uniform: 'uniform (evenly spaced)',
+  poisson: 'Poisson',
+  replay: 'replayed from the capture',
+};
+
 const runColumns = (m: ReportModel): ColumnDef<RunRecord>[] => [
   {
     key: 'order',
@@ -678,6 +821,7 @@ const runColumns = (m: ReportModel): ColumnDef<RunRecord>[] => [
         ? undefined
         : `${sig(r.generator.achievedRps ?? 0)} / ${sig(r.generator.offeredRps)}`,
   },
+  { key: 'arrivals', label: 'arrivals', kind: 'text', missing: '', cell: (r) => arrivalsOf(m, r.phase) },
   { key: 'dropped', label: 'dropped', kind: 'int', cell: (r) => r.generator.droppedIterations },
   {
     key: 'generator',
@@ -709,6 +853,7 @@ const runItems = (runs: RunRecord[]): Inline[][] => [
 ];
 
 const runsSection = (m: ReportModel): SectionView => {
+  if (m.canary) return windowsSection(m, m.canary);
   const runs = runsInOrder(m);
   const failed = runs.filter((r) => r.status !== 'ok').length;
   const limited = runs.filter((r) => r.generator.limited).length;
@@ -815,9 +960,164 @@ const tailSection = (): SectionView => ({
   blocks: [{ kind: 'charts', section: 'tail' }],
 });
 
-/** The sections in report order: add a section by adding its function here. */
-export const SECTIONS: readonly ((m: ReportModel) => SectionView)[] = [
+// ---- the live rollout (a canary's report only) ----
+
+type CanaryWindow = CanaryReport['windows'][number];
+
+const span = (seconds: number): string => {
+  const units: [number, string][] = [
+    [86400, 'd'],
+    [3600, 'h'],
+    [60, 'min'],
+  ];
+  for (const [size, name] of units)
+    if (seconds >= size && Math.abs(seconds / size - Math.round(seconds / size)) < 1e-9)
+      return `${fmtInt(seconds / size)} ${name}`;
+  return fmtSeconds(seconds);
+};
+
+const JUDGEMENT_TEXT: Record<NonNullable<CanaryWindow['judgement']>, string> = {
+  better: 'better',
+  same: 'within the cut',
+  worse: 'worse',
+};
+
+/** What the stop rule says to do now: its consequence when it failed, "keep" when it held. */
+const stopRuleParts = (m: ReportModel, c: CanaryReport): Inline[][] =>
+  c.stopRule.map((r) => [
+    {
+      text: r.outcome,
+      strong: true,
+      tone: r.status === 'fail' ? 'fail' : r.status === 'pass' ? 'pass' : 'warn',
+    },
+    ` — the condition of "${r.text}" is ${r.status === 'fail' ? 'met' : r.status === 'pass' ? 'not met' : 'not decided'} over ${span(c.windowSeconds)}${c.horizon ? ` (the rule's horizon: ${c.horizon})` : ''}, judged on ${fmtInt(c.windowsUsed)} ${unitNoun(m, c.windowsUsed)}.`,
+  ]);
+
+const canaryFacts = (m: ReportModel, c: CanaryReport): [string, string][] => {
+  const used = c.windows.filter((w) => w.used);
+  const share = used.length ? used.reduce((a, w) => a + w.candidateShare, 0) / used.length : undefined;
+  return [
+    ['window', `${fmtDate(c.start)} → ${fmtDate(c.end)} (${span(c.windowSeconds)})`],
+    ['step', `${span(c.stepSeconds)} (the resolution of every range query)`],
+    ['unit', `${span(c.unitSeconds)}: each window gives one value per arm`],
+    [
+      'windows',
+      `${fmtInt(c.windowsUsed)} judged, ${fmtInt(c.windowsSkipped)} left out (too few requests in an arm)`,
+    ],
+    [
+      'split',
+      `${c.split.label}: ${configLabel(m, 'baseline')} = {${c.split.baseline.join(', ')}}, ${configLabel(m, 'candidate')} = {${c.split.candidate.join(', ')}}`,
+    ],
+    [
+      'share on the candidate',
+      share === undefined ? '—' : `${fmtShare(share)} on average over the windows judged`,
+    ],
+    [
+      'CPU per request',
+      c.cpuSeparable
+        ? 'judged: the arms are separate processes'
+        : 'not separable: one process serves both arms',
+    ],
+    [
+      'source',
+      c.source.kind === 'prometheus'
+        ? `Prometheus ${c.source.url ?? ''}`.trim()
+        : `file ${c.source.file ?? ''}`.trim(),
+    ],
+  ];
+};
+
+const QUERY_COLUMNS: ColumnDef<[string, string]>[] = [
+  { key: 'name', label: 'query', kind: 'text', cell: (r) => r[0] },
+  { key: 'promql', label: 'PromQL (as run)', kind: 'code', cell: (r) => r[1] },
+];
+
+const canarySection = (m: ReportModel): SectionView | null => {
+  const c = m.canary;
+  if (!c) return null;
+  return {
+    id: 'canary',
+    title: 'Live rollout',
+    blocks: [
+      { kind: 'list', items: stopRuleParts(m, c) },
+      { kind: 'facts', facts: canaryFacts(m, c) },
+      { kind: 'charts', section: 'canary' },
+      { kind: 'heading', text: 'What differs from a lab trial' },
+      { kind: 'list', items: c.assumptions.map((a) => [a]) },
+      { kind: 'heading', text: 'Queries', only: 'full' },
+      {
+        kind: 'table',
+        only: 'full',
+        table: tableView('canary-queries', QUERY_COLUMNS, Object.entries(c.queries) as [string, string][]),
+      },
+    ],
+  };
+};
+
+const windowColumns = (m: ReportModel): ColumnDef<CanaryWindow & { n: number }>[] => [
+  { key: 'n', label: '#', kind: 'int', cell: (w) => w.n },
+  { key: 'start', label: 'start', kind: 'text', cell: (w) => fmtDate(w.start) },
+  {
+    key: 'share',
+    label: `share on ${m.plan.configurations.candidate.name}`,
+    kind: 'percent',
+    cell: (w) => w.candidateShare,
+  },
+  { key: 'baseline', label: 'baseline requests', kind: 'int', cell: (w) => w.baseline?.requests },
+  { key: 'candidate', label: 'candidate requests', kind: 'int', cell: (w) => w.candidate?.requests },
+  {
+    key: 'ratio',
+    label: 'judged change',
+    kind: 'change',
+    cell: (w) => (w.judgedRatio === undefined ? undefined : fmtChange(w.judgedRatio)),
+  },
+  {
+    key: 'judgement',
+    label: 'judgement',
+    kind: 'status',
+    cell: (w) =>
+      !w.used
+        ? { text: `left out: ${w.skippedReason ?? 'too few requests'}`, muted: true }
+        : w.judgement
+          ? {
+              text: JUDGEMENT_TEXT[w.judgement],
+              tone: w.judgement === 'better' ? 'pass' : w.judgement === 'worse' ? 'fail' : 'warn',
+            }
+          : undefined,
+  },
+];
+
+/** A canary's "runs" are its windows: the judgement of each on a timeline, in time order. */
+const windowsSection = (m: ReportModel, c: CanaryReport): SectionView => {
+  const count = (j: CanaryWindow['judgement']) => c.windows.filter((w) => w.used && w.judgement === j).length;
+  const rule = c.stopRule[0]?.text;
+  return {
+    id: 'runs',
+    title: 'Windows',
+    blocks: [
+      {
+        kind: 'paragraph',
+        parts: [
+          `${fmtInt(c.windows.length)} windows of ${span(c.unitSeconds)} in time order (not randomised); ${fmtInt(c.windowsUsed)} judged, ${fmtInt(c.windowsSkipped)} left out. Per window${rule ? ` on "${rule}"` : ''}: ${fmtInt(count('better'))} better, ${fmtInt(count('same'))} within the cut, ${fmtInt(count('worse'))} worse.`,
+        ],
+      },
+      {
+        kind: 'table',
+        only: 'full',
+        table: tableView(
+          'windows',
+          windowColumns(m),
+          c.windows.map((w, i) => ({ ...w, n: i + 1 })),
+        ),
+      },
+    ],
+  };
+};
+
+/** The sections in report order: add a section by adding its function here (null: not in this report). */
+export const SECTIONS: readonly ((m: ReportModel) => SectionView | null)[] = [
   verdictSection,
+  canarySection,
   baselineSection,
   tailSection,
   significanceSection,
@@ -837,7 +1137,7 @@ const intro = (m: ReportModel): Block[] => [
     kind: 'paragraph',
     tone: 'muted',
     parts: [
-      'Trial ',
+      m.canary ? 'Canary ' : 'Trial ',
       { text: m.trial.id, code: true },
       ` · ${m.trial.status} · plan frozen ${fmtDate(m.trial.planFrozenAt)} · analysed ${fmtDate(m.trial.analyzedAt)} · hotswap ${m.generator.version}`,
     ],
@@ -862,7 +1162,7 @@ const intro = (m: ReportModel): Block[] => [
     only: 'full',
     items: m.plan.phases.map((p) => [
       { text: p.name, strong: true },
-      ` (${p.driver}, ${p.scenario}): ${p.description}`,
+      ` (${p.driver}, ${p.scenario}${arrivalsOf(m, p.name) ? `, ${ARRIVALS_TEXT[arrivalsOf(m, p.name)!] ?? arrivalsOf(m, p.name)} arrivals` : ''}): ${p.description}`,
     ]),
   },
 ];
@@ -871,6 +1171,6 @@ const intro = (m: ReportModel): Block[] => [
 export const reportView = (m: ReportModel): ReportView => ({
   title: m.trial.planName,
   intro: intro(m),
-  // A section with nothing to show (Same output without digests or shadow figures) is left out.
-  sections: SECTIONS.map((s) => s(m)).filter((s) => s.blocks.length > 0),
+  // A section that is not shown (null) or has nothing to show (Same output without digests) is left out.
+  sections: SECTIONS.map((s) => s(m)).filter((s): s is SectionView => s !== null && s.blocks.length > 0),
 });

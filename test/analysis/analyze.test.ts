@@ -80,3 +80,49 @@ describe('analyzeTrial on the tiny fixture trial (real k6 output, 2 runs per arm
     assert.deepEqual(JSON.parse(JSON.stringify(again)), JSON.parse(JSON.stringify(model)));
   });
 });
+
+describe('arrivals and the queueing model check on the tiny fixture trial', () => {
+  it('a folder written before the arrivals field reads as uniform, in every k6 phase and for the knee', async () => {
+    const input = await loadTrial(TINY, memoryIo());
+    const model = analyzeTrial({ ...input, bootstrapIterations: 200 });
+    assert.deepEqual(
+      model.plan.phases.map((p) => [p.name, p.arrivals]),
+      [
+        ['steady', 'uniform'],
+        ['ramp', 'uniform'],
+      ],
+    );
+    assert.deepEqual(model.capacity.kneePhase, { name: 'ramp', arrivals: 'uniform' });
+    assert.equal(model.capacity.queueModel, undefined, 'no Poisson phase, no model check');
+  });
+
+  it('with the steady phase marked Poisson: one check per configuration, E[S] and Cs² from its lowest-rate run, ρ = rate × CPU per request', async () => {
+    const input = await loadTrial(TINY, memoryIo());
+    const plan = {
+      ...input.plan,
+      phases: input.plan.phases.map((p) =>
+        p.name === 'steady' && p.driver === 'k6' ? { ...p, arrivals: 'poisson' as const } : p,
+      ),
+    };
+    const model = analyzeTrial({ ...input, plan, bootstrapIterations: 200 });
+    const checks = model.capacity.queueModel ?? [];
+    assert.deepEqual(
+      checks.map((c) => c.role),
+      ['baseline', 'candidate'],
+    );
+    for (const c of checks) {
+      const runs = model.summaries.filter(
+        (s) => s.role === c.role && s.phase === 'steady' && s.endpoint === '*',
+      );
+      assert.equal(c.rows.length, runs.length);
+      const lowest = runs.reduce((a, b) => (b.achievedRps < a.achievedRps ? b : a));
+      assert.equal(c.serviceTime.runId, lowest.runId);
+      assert.ok(Math.abs(c.serviceTime.meanMs - lowest.meanMs) < 0.05 * lowest.meanMs);
+      for (const r of c.rows) {
+        const cpu = model.resources.find((x) => x.runId === r.runId)!.cpuSecondsPerRequest!;
+        const rate = runs.find((s) => s.runId === r.runId)!.achievedRps;
+        assert.ok(Math.abs(r.rho - rate * cpu) < 1e-12);
+      }
+    }
+  });
+});

@@ -28,22 +28,30 @@ export const freePort = (): Promise<number> =>
     });
   });
 
-/** Starts Prometheus scraping `targets` (host:port) every `scrapeSeconds`, resolves once /-/ready answers. */
-export const startPrometheus = async (targets: string[], scrapeSeconds = 1): Promise<StartedPrometheus> => {
+/**
+ * Starts Prometheus scraping `targets` (host:port) every `scrapeSeconds`, resolves once /-/ready answers.
+ * `configText` replaces the generated prometheus.yml (e.g. a shipped config with its targets rewritten).
+ */
+export const startPrometheus = async (
+  targets: string[],
+  scrapeSeconds = 1,
+  configText?: string,
+): Promise<StartedPrometheus> => {
   const dir = mkdtempSync(join(tmpdir(), 'hotswap-prom-'));
   const config = join(dir, 'prometheus.yml');
   writeFileSync(
     config,
-    [
-      'global:',
-      `  scrape_interval: ${scrapeSeconds}s`,
-      `  evaluation_interval: ${scrapeSeconds}s`,
-      'scrape_configs:',
-      '  - job_name: hotswap',
-      '    static_configs:',
-      `      - targets: [${targets.map((t) => JSON.stringify(t)).join(', ')}]`,
-      '',
-    ].join('\n'),
+    configText ??
+      [
+        'global:',
+        `  scrape_interval: ${scrapeSeconds}s`,
+        `  evaluation_interval: ${scrapeSeconds}s`,
+        'scrape_configs:',
+        '  - job_name: hotswap',
+        '    static_configs:',
+        `      - targets: [${targets.map((t) => JSON.stringify(t)).join(', ')}]`,
+        '',
+      ].join('\n'),
   );
   const port = await freePort();
   const proc = spawn(

@@ -5,7 +5,10 @@
  * refreshes it. A test that needs one exact case (a failed run, a new error class) edits a copy.
  */
 import { readFileSync } from 'node:fs';
-import type { ReportModel, Warning } from '../../src/model/index.js';
+import { judgeCanary } from '../../src/analysis/canary.js';
+import { canarySpecOf } from '../../src/canary/index.js';
+import type { CanaryData, ReportModel, Warning } from '../../src/model/index.js';
+import { parsePlan } from '../../src/plan/index.js';
 
 export const FIXTURE_PATH = new URL('../fixtures/report/golden/tiny-trial/report.json', import.meta.url)
   .pathname;
@@ -53,4 +56,29 @@ export const emptyModel = (): ReportModel => {
   m.capacity.candidate = { role: 'candidate', steps: [], warnings: [] };
   delete m.capacity.savings;
   return m;
+};
+
+/**
+ * A canary's model: the real judgement (src/analysis/canary.ts) of the committed export of a real
+ * Prometheus scraping the reference rust build at a 50 % Rust share (test/fixtures/canary/), its last
+ * 60 s in 5 s windows.
+ */
+export const canaryModel = (): ReportModel => {
+  const data = JSON.parse(
+    readFileSync(new URL('../fixtures/canary/split-50-queries.json', import.meta.url), 'utf8'),
+  ) as CanaryData;
+  const planFile = new URL('../fixtures/canary/split-50-plan.yaml', import.meta.url).pathname;
+  const plan = parsePlan(readFileSync(planFile, 'utf8'), planFile);
+  return judgeCanary({
+    plan,
+    spec: canarySpecOf(plan),
+    data,
+    start: data.end - 60,
+    end: data.end,
+    unitSeconds: 5,
+    id: 'canary-fixture',
+    frozenAt: '2026-12-01T09:00:00.000Z',
+    version: 'test',
+    environment: { cpus: 2, node: 'v20', pinned: false, targetHost: 'file' },
+  });
 };

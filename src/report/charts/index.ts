@@ -2,6 +2,7 @@
  * The chart registry: one spec builder per file, listed once here in the order the report shows
  * them. Each builder is pure (ReportModel → vega-lite spec | null).
  */
+import { canaryChart } from './canary.js';
 import type { ChartDef } from './common.js';
 import { forestChart } from './forest.js';
 import { instancesChart } from './instances.js';
@@ -19,6 +20,7 @@ export const CHARTS: readonly ChartDef[] = [
   throughputChart,
   instancesChart,
   resourcesChart,
+  canaryChart,
 ];
 
 export type { ChartDef } from './common.js';

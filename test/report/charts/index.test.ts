@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { compile } from 'vega-lite';
 import { CHARTS, ROLE_COLORS } from '../../../src/report/charts/index.js';
+import { thinShare } from '../../../src/report/charts/canary.js';
 import { renderSvg } from '../../../src/report/render-svg.js';
-import { emptyModel, fixtureModel } from '../helpers.js';
+import { canaryModel, emptyModel, fixtureModel } from '../helpers.js';
 
 /** vega-lite reports dropped encodings and bad channels as warnings through its logger, not errors. */
 const compileStrict = (spec: Parameters<typeof compile>[0]) => {
@@ -29,16 +30,19 @@ const markCount = (svg: string): number => (svg.match(/<(path|line|rect|circle|t
 
 describe('charts', () => {
   const model = fixtureModel();
+  const canary = canaryModel();
+  /** The canary's chart needs a canary's model (a trial has no live split); every other chart the trial's. */
+  const modelFor = (chart: (typeof CHARTS)[number]) => (chart.section === 'canary' ? canary : model);
 
-  it('registers seven charts with unique ids', () => {
-    assert.equal(CHARTS.length, 7);
+  it('registers eight charts with unique ids', () => {
+    assert.equal(CHARTS.length, 8);
     assert.equal(new Set(CHARTS.map((c) => c.id)).size, CHARTS.length);
   });
 
   for (const chart of CHARTS) {
     describe(chart.id, () => {
       it('compiles with vega-lite without warnings', () => {
-        const spec = chart.build(model);
+        const spec = chart.build(modelFor(chart));
         assert.ok(spec, 'the fixture has data for every chart');
         const { vega, warnings } = compileStrict(spec);
         assert.deepEqual(warnings, []);
@@ -46,7 +50,7 @@ describe('charts', () => {
       });
 
       it('renders to SVG with data marks in both configuration colours', async () => {
-        const svg = await renderSvg(chart.build(model)!);
+        const svg = await renderSvg(chart.build(modelFor(chart))!);
         assert.match(svg, /^<svg[^>]*class="marks"/);
         assert.ok(markCount(svg) > 20, `only ${markCount(svg)} marks`);
         if (chart.id !== 'forest') {
@@ -56,10 +60,12 @@ describe('charts', () => {
       });
 
       it('has a title, a subtitle saying what to look at, and a unit on every quantitative axis', async () => {
-        const spec = chart.build(model) as unknown as { title: { text: string; subtitle: string[] } };
+        const spec = chart.build(modelFor(chart)) as unknown as {
+          title: { text: string; subtitle: string[] };
+        };
         assert.ok(spec.title.text.length > 5);
         assert.ok([spec.title.subtitle].flat().join(' ').length > 20);
-        const svg = await renderSvg(chart.build(model)!);
+        const svg = await renderSvg(chart.build(modelFor(chart))!);
         const axisTitles = [...svg.matchAll(/role-axis-title"[^>]*><text[^>]*>([^<]*)<\/text>/g)].map(
           (m) => m[1]!,
         );
@@ -67,7 +73,7 @@ describe('charts', () => {
         for (const t of axisTitles)
           assert.match(
             t,
-            /\((ms|ms, log|s|KiB|MiB|requests\/s)\)|^percentile|^instances$|ratio candidate/,
+            /\((ms|ms, log|s|KiB|MiB|requests\/s|%|UTC)\)|^percentile|^instances$|ratio candidate/,
             `axis title "${t}" names its unit`,
           );
       });
@@ -106,5 +112,39 @@ describe('charts', () => {
     assert.match(spec, /"sloMs":40/);
     assert.match(spec, /"kind":"knee","config":"pure Go \(baseline\)","kneeRps":300/);
     assert.match(spec, /"kind":"knee","config":"Rust hotspot \(candidate\)","kneeRps":300/);
+  });
+
+  it('canary: the share of each arm per step, one bar per window coloured by its judgement, none for a trial', () => {
+    const spec = CHARTS.find((c) => c.id === 'canary')!.build(canary) as unknown as {
+      vconcat: { data: { values: { kind: string; judgement?: string; sharePct?: number }[] } }[];
+    };
+    const [share, windows] = spec.vconcat.map((v) => v.data.values);
+    const c = canary.canary!;
+    assert.equal(windows!.length, c.windows.length);
+    assert.deepEqual(
+      windows!.map((w) => w.judgement),
+      c.windows.map((w) =>
+        !w.used || !w.judgement ? 'left out' : w.judgement === 'same' ? 'within the cut' : w.judgement,
+      ),
+    );
+    // Two rows per step (one per arm), and each step's shares add up to 100 %.
+    const steps = c.shareOverTime.filter((p) => p.requests > 0).length;
+    assert.equal(share!.length, 2 * steps);
+    for (let i = 0; i < share!.length; i += 2)
+      assert.ok(Math.abs(share![i]!.sharePct! + share![i + 1]!.sharePct! - 100) < 1e-9);
+    assert.equal(CHARTS.find((c) => c.id === 'canary')!.build(model), null);
+  });
+
+  it('canary: a 14-day rollout at a 5-minute step is averaged down to at most 300 points, weighted by requests', () => {
+    const points = Array.from({ length: 4032 }, (_, i) => ({
+      t: new Date(Date.UTC(2026, 0, 1) + i * 300_000).toISOString(),
+      candidateShare: i % 2 ? 1 : 0,
+      requests: i % 2 ? 3 : 1,
+    }));
+    const thin = thinShare(points);
+    assert.ok(thin.length <= 300 && thin.length >= 250, `${thin.length}`);
+    // 14 steps a point: 7 at share 1 with 3 requests, 7 at share 0 with 1 → 21 / 28.
+    assert.equal(thin[0]!.requests, 28);
+    assert.ok(Math.abs(thin[0]!.candidateShare - 0.75) < 1e-12);
   });
 });

@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { CHARTS } from '../../../src/report/charts/index.js';
 import { renderHtml } from '../../../src/report/exporters/html.js';
-import { EVIL, emptyModel, fixtureModel, hostileModel } from '../helpers.js';
+import { EVIL, canaryModel, emptyModel, fixtureModel, hostileModel } from '../helpers.js';
+
+/** The charts a trial's report draws (the canary's needs a live split). */
+const TRIAL_CHARTS = CHARTS.filter((c) => c.section !== 'canary');
 
 /** The JSON documents embedded in <script type="application/json"> tags, by id. */
 const embedded = (html: string): Map<string, string> =>
@@ -78,7 +81,7 @@ describe('html exporter', () => {
 
   it('inlines every chart as SVG and embeds its vega-lite spec with data as JSON', () => {
     const specs = embedded(html);
-    for (const chart of CHARTS) {
+    for (const chart of TRIAL_CHARTS) {
       assert.match(html, new RegExp(`<figure id="chart-${chart.id}"><div class="chart"[^>]*><svg`));
       const json = specs.get(`chart-spec-${chart.id}`);
       assert.ok(json, `spec of ${chart.id} embedded`);
@@ -126,7 +129,18 @@ describe('html exporter', () => {
 
   it('says so instead of drawing an empty chart when the model has no data', async () => {
     const empty = await renderHtml(emptyModel());
-    assert.equal((empty.match(/class="nodata"/g) ?? []).length, CHARTS.length);
+    assert.equal((empty.match(/class="nodata"/g) ?? []).length, TRIAL_CHARTS.length);
     assert.ok(!empty.includes('<svg'));
+  });
+
+  it("a canary's report: the live-rollout section with its share-and-judgement chart, windows instead of runs", async () => {
+    const page = await renderHtml(canaryModel());
+    assert.match(page, /<h2[^>]*>Live rollout<\/h2>/);
+    assert.match(page, /<figure id="chart-canary"><div class="chart"[^>]*><svg/);
+    assert.ok(embedded(page).has('chart-spec-canary'));
+    assert.match(page, /<h2[^>]*>Windows<\/h2>/);
+    assert.match(page, /<table class="windows"/);
+    assert.ok(!/<h2[^>]*>Runs<\/h2>/.test(page), 'no Runs section in a canary');
+    assert.ok(!html.includes('chart-canary'), "no canary chart in a trial's report");
   });
 });
