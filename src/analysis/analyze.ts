@@ -26,6 +26,7 @@ import type {
 import { findKnee, mergeRuns, stepFigures } from './capacity/knee.js';
 import { savingsOf, savingsWarnings, sizeConfiguration } from './capacity/sizing.js';
 import {
+  dropTestCount,
   judgedComparisons,
   judgePassLine,
   judgeStopRule,
@@ -39,6 +40,7 @@ import { median } from './stats/index.js';
 import { quantilesToReport, summarizeRun } from './summarize.js';
 import { buildTimeseries } from './timeseries.js';
 import { decide } from './verdict.js';
+import { sequentialLookOf, sequentialVerdict } from './sequential.js';
 
 /**
  * A trial folder's contents, read by the CLI (src/cli/analyze.ts) through ingest, turned into the
@@ -104,7 +106,16 @@ export const analyzeTrial = (input: TrialInput): ReportModel => {
   });
   const errors = errorRows(summaries.filter((s) => comparedPhases.includes(s.phase)));
   const suspectRuns = suspectRunsOf(manifest, input.samples, summaries, phase);
-  const ctx: CheckContext = { plan, phase, comparisons, summaries, errors, suspectRuns };
+  const sequential = sequentialLookOf(plan, manifest, phase, dropTestCount(plan));
+  const ctx: CheckContext = {
+    plan,
+    phase,
+    comparisons,
+    summaries,
+    errors,
+    suspectRuns,
+    ...(sequential ? { sequential } : {}),
+  };
   const checks = plan.passLines.map((line) => judgePassLine(line, ctx));
   const stopRules = plan.stopRules.map((rule) => judgeStopRule(rule, ctx));
   const perArm = runsPerArm(okRuns, phase);
@@ -115,7 +126,17 @@ export const analyzeTrial = (input: TrialInput): ReportModel => {
     suspectRuns.map((r) => `run ${r.runId} (${r.role}) ${r.reason}`),
   );
   verdict.phase = phase;
-  warnings.push(...trialWarnings(manifest, perArm, comparisons.filter((c) => c.family === 'verdict').length));
+  if (sequential) {
+    verdict.sequential = sequentialVerdict(sequential, checks, stopRules);
+  }
+  warnings.push(
+    ...trialWarnings(
+      manifest,
+      perArm,
+      comparisons.filter((c) => c.family === 'verdict').length,
+      sequential?.looks[0],
+    ),
+  );
 
   const pooled = poolLatencies(
     okRuns.map(({ run, samples }) => ({ role: run.role, phase: run.phase, samples })),
@@ -234,9 +255,16 @@ export const errorRows = (summaries: Summary[]): ErrorClassRow[] => {
   return out.sort((a, b) => a.endpoint.localeCompare(b.endpoint) || a.errorClass.localeCompare(b.errorClass));
 };
 
-const trialWarnings = (manifest: Manifest, perArm: number, verdictFamily: number): Warning[] => {
+const trialWarnings = (
+  manifest: Manifest,
+  perArm: number,
+  verdictFamily: number,
+  firstLook?: number,
+): Warning[] => {
   const out: Warning[] = [];
-  const need = Math.max(RECOMMENDED_RUNS_PER_ARM, minRunsForSignificance(verdictFamily));
+  // A look schedule judges each line one-sided at the look's level, without Holm: its first look is
+  // what a decision needs (group-sequential.ts), not the two-sided Holm family's minimum.
+  const need = firstLook ?? Math.max(RECOMMENDED_RUNS_PER_ARM, minRunsForSignificance(verdictFamily));
   if (perArm < need) {
     out.push(warning('few-runs', { of: 'trial', perArm, need }));
   }

@@ -1,5 +1,6 @@
 import type { CheckResult, Comparison, ErrorClassRow, Plan, Role, Summary } from '../../model/index.js';
 import type { ComparisonKey } from '../compare.js';
+import type { SequentialLook } from '../sequential.js';
 
 /**
  * What every check may read: the plan, the phase pass lines are judged on, and the analysis so far.
@@ -22,6 +23,11 @@ export interface CheckContext {
    * counts the candidate's as missing the SLO; the verdict cannot be keep while any exists.
    */
   suspectRuns?: SuspectRun[];
+  /**
+   * With a look schedule: the look and its boundaries. Ratio claims are then judged one-sided at the
+   * look's level (checks/sequential.ts) instead of by the fixed design's 95 % CI and Holm.
+   */
+  sequential?: SequentialLook;
 }
 
 export interface SuspectRun {
@@ -49,6 +55,11 @@ export interface CheckDefinition<L> {
    * together). Absent for a check that reads no comparison (the SLO, error classes).
    */
   judges?: (line: L, at: JudgedAt) => ComparisonKey[];
+  /**
+   * How many one-sided tests of this line can cause a drop under a look schedule (they share the drop
+   * family's α). Absent: none (the line's failure is not a statistical test, e.g. error classes).
+   */
+  dropTests?: (line: L) => number;
 }
 
 /** Figure name for the verdict's "how many runs would settle it" (a number, or null when none would). */
