@@ -203,6 +203,28 @@ describe('sequential judging of ratio claims (intersection-union)', () => {
     assert.equal(sequentialLookOf(p, manifestOf(15), 'steady', 1)!.look, 2);
   });
 
+  it('an SLO already missed by a run cannot pass at a later look: the trial curtails (no stop rule open)', () => {
+    const slo = { id: 'slo', text: 'meets the SLO', check: 'slo' as const };
+    const ps = seqPlan({ min: 5, max: 10, every: 5 }, { passLines: [cpu, slo], stopRules: [] });
+    const ctx = ctxAt(ps, 5, cmp('cpuSecondsPerRequest', GO, RUST));
+    const latencies = [20, 30, 25, 500, 22];
+    ctx.summaries = latencies.map((ms, i) => ({
+      runId: `c${i}`,
+      role: 'candidate',
+      phase: 'steady',
+      endpoint: '*',
+      quantilesMs: { '0.99': ms },
+      errorRate: 0,
+    })) as unknown as CheckContext['summaries'];
+    const r = CHECKS.slo.judge(slo, ctx);
+    assert.equal(r.status, 'warn');
+    assert.equal(r.figures.canStillPass, 0);
+    const v = sequentialVerdict(ctx.sequential!, [CHECKS.change.judge(cpu, ctx), r], []);
+    assert.deepEqual([v.action, v.reason, v.look], ['stop', 'curtailed', 1]);
+    // The fixed design's figures are unchanged (no look, no curtailment figure).
+    assert.equal(CHECKS.slo.judge(slo, { ...ctx, sequential: undefined }).figures.canStillPass, undefined);
+  });
+
   it('a fixed number of repetitions has no look (the fixed design judges as before)', () => {
     assert.equal(sequentialLookOf(unitPlan(), manifestOf(5), 'steady', 1), undefined);
   });
