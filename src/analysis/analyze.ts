@@ -29,6 +29,7 @@ import { findKnee, mergeRuns, stepFigures } from './capacity/knee.js';
 import { meanAndScv, queueModelCheck, type QueueRunInput } from './capacity/queue-check.js';
 import { savingsOf, savingsWarnings, sizeConfiguration } from './capacity/sizing.js';
 import {
+  dropTestCount,
   judgedComparisons,
   judgePassLine,
   judgeStopRule,
@@ -44,6 +45,7 @@ import { median } from './stats/index.js';
 import { quantilesToReport, summarizeRun } from './summarize.js';
 import { buildTimeseries } from './timeseries.js';
 import { decide } from './verdict.js';
+import { sequentialLookOf, sequentialVerdict } from './sequential.js';
 
 /**
  * A trial folder's contents, read by the CLI (src/cli/analyze.ts) through ingest, turned into the
@@ -123,6 +125,7 @@ export const analyzeTrial = (input: TrialInput): ReportModel => {
       ...(input.requestText ? { requestOf: input.requestText } : {}),
     },
   );
+  const sequential = sequentialLookOf(plan, manifest, phase, dropTestCount(plan));
   const ctx: CheckContext = {
     plan,
     phase,
@@ -131,6 +134,7 @@ export const analyzeTrial = (input: TrialInput): ReportModel => {
     errors,
     suspectRuns,
     ...(correctness ? { correctness } : {}),
+    ...(sequential ? { sequential } : {}),
   };
   const checks = plan.passLines.map((line) => judgePassLine(line, ctx));
   const stopRules = plan.stopRules.map((rule) => judgeStopRule(rule, ctx));
@@ -142,7 +146,17 @@ export const analyzeTrial = (input: TrialInput): ReportModel => {
     suspectRuns.map((r) => `run ${r.runId} (${r.role}) ${r.reason}`),
   );
   verdict.phase = phase;
-  warnings.push(...trialWarnings(manifest, perArm, comparisons.filter((c) => c.family === 'verdict').length));
+  if (sequential) {
+    verdict.sequential = sequentialVerdict(sequential, checks, stopRules);
+  }
+  warnings.push(
+    ...trialWarnings(
+      manifest,
+      perArm,
+      comparisons.filter((c) => c.family === 'verdict').length,
+      sequential?.looks[0],
+    ),
+  );
   warnings.push(...plan.phases.flatMap(closedModelWarnings));
 
   const pooled = poolLatencies(
@@ -271,9 +285,16 @@ export const errorRows = (summaries: Summary[]): ErrorClassRow[] => {
   return out.sort((a, b) => a.endpoint.localeCompare(b.endpoint) || a.errorClass.localeCompare(b.errorClass));
 };
 
-const trialWarnings = (manifest: Manifest, perArm: number, verdictFamily: number): Warning[] => {
+const trialWarnings = (
+  manifest: Manifest,
+  perArm: number,
+  verdictFamily: number,
+  firstLook?: number,
+): Warning[] => {
   const out: Warning[] = [];
-  const need = Math.max(RECOMMENDED_RUNS_PER_ARM, minRunsForSignificance(verdictFamily));
+  // A look schedule judges each line one-sided at the look's level, without Holm: its first look is
+  // what a decision needs (group-sequential.ts), not the two-sided Holm family's minimum.
+  const need = firstLook ?? Math.max(RECOMMENDED_RUNS_PER_ARM, minRunsForSignificance(verdictFamily));
   if (perArm < need) {
     out.push(warning('few-runs', { of: 'trial', perArm, need }));
   }

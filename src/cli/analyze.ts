@@ -11,6 +11,7 @@ import { parseOsRaw } from '../ingest/os.js';
 import type { GatheredFile, ReportModel, SampleSet } from '../model/index.js';
 import { readFrozenPlan, readManifest, trialPaths, writeJsonAtomic } from '../store/index.js';
 import { mainPhase } from '../report/view.js';
+import { sequentialText } from '../report/format.js';
 import type { CommandModule } from './commands.js';
 import type { Io } from './io.js';
 import { VERSION } from './version.js';
@@ -132,7 +133,9 @@ const STATUS_LABEL = { pass: 'pass', fail: 'FAIL', warn: 'warn', error: 'err ' }
 /** A few lines for a terminal: decision, each judged line, capacity, where the report is. */
 export const verdictText = (model: ReportModel, reportPath: string): string => {
   const v = model.verdict;
-  const lines = [`${model.trial.planName}: ${v.decision.toUpperCase()}`];
+  const lines = [
+    `${model.trial.planName}: ${v.decision.toUpperCase()}${v.sequential ? ` (${sequentialText(v.sequential)})` : ''}`,
+  ];
   for (const c of v.stopRules)
     lines.push(`  ${c.status === 'fail' ? 'STOP' : STATUS_LABEL[c.status]}  ${c.text}: ${c.message}`);
   for (const c of v.checks) lines.push(`  ${STATUS_LABEL[c.status]}  ${c.text}: ${c.message}`);

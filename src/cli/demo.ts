@@ -12,10 +12,11 @@ import { runTrialPipeline, trialOutcomeJson } from './trial.js';
 
 const HELP = `
 Runs plans/reference-quick.yaml against the bundled reference service: pure Go (baseline) vs the Rust
-hotspot build (candidate), 3 interleaved repetitions each of a steady phase and a short ramp, about two
-minutes on two cores. Builds the service and k6 first when they are missing (npm run setup). Then
-analyses the trial and renders the report: ends with the verdict and the path of report.html. Exits 0
-once the report is written, whatever the verdict (\`hotswap trial\` exits with the verdict's code).
+hotspot build (candidate), sequential interleaved repetitions of a steady phase that stop as soon as the
+verdict is settled (looks at 5 and 10 runs per arm), about two to three minutes on two cores. Builds the
+service and k6 first when they are missing (npm run setup). Then analyses the trial and renders the
+report: ends with the verdict, where the looks stopped, and the path of report.html. Exits 0 once the
+report is written, whatever the verdict (\`hotswap trial\` exits with the verdict's code).
 
 Examples:
   hotswap demo
@@ -54,7 +55,7 @@ export const demoCommand: CommandModule = {
     program
       .command('demo')
       .description(
-        'quick trial of the reference service, pure Go vs Rust hotspot, ending in report.html (about 2 minutes)',
+        'quick trial of the reference service, pure Go vs Rust hotspot, ending in report.html (about 2–3 minutes)',
       )
       .option('--out <dir>', 'where the trial folder goes', 'reports')
       .option('--json', 'print one JSON document (trial folder, runs, decision, report paths) on stdout')

@@ -252,4 +252,35 @@ export interface Verdict {
    * reports written before it existed.
    */
   phase?: string;
+  /** With a look schedule (plan `repetitions: { min, max, every }`): where the trial stood. */
+  sequential?: SequentialVerdict;
+}
+
+/**
+ * A look schedule's state at the look the verdict was judged at (`verdict.sequential`, ARCHITECTURE.md
+ * contract: look, looks, runsPerArm, stoppedEarly, boundary; the rest is additive).
+ */
+export interface SequentialVerdict {
+  /** 1-based look the verdict was judged at. */
+  look: number;
+  looks: number;
+  /** Runs per arm the schedule had reached at that look. */
+  runsPerArm: number;
+  /** True when the trial stopped before the last look. */
+  stoppedEarly: boolean;
+  /** The nominal one-sided p threshold the pass lines used at that look (c_k; 0 = none could pass). */
+  boundary: number;
+  /** The drop family's nominal level at that look (each test that can cause a drop, α split over them). */
+  dropBoundary: number;
+  /** Tests in the drop family (the α of each is alpha / dropTests). */
+  dropTests: number;
+  spending: 'pocock' | 'obrien-fleming';
+  alpha: number;
+  /** What the trial does after this look. */
+  action: 'stop' | 'continue';
+  /** settled-pass | settled-fail | curtailed (no later look can change the outcome) | max | open. */
+  reason: 'settled-pass' | 'settled-fail' | 'curtailed' | 'max' | 'open';
+  /** How the boundaries were computed: exact enumeration, or Monte Carlo with its standard error. */
+  method: 'exact' | 'monte-carlo';
+  standardError?: number;
 }

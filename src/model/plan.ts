@@ -283,6 +283,46 @@ export type StopRule = z.output<typeof stopRuleSchema>;
 
 // ---- the plan -------------------------------------------------------------------------------------
 
+/**
+ * Sequential repetitions (issue 10): look at the data after `min` runs per arm, then every `every` more,
+ * up to `max`, and stop as soon as the verdict is settled (src/trial/sequential.ts; boundaries in
+ * src/analysis/stats/group-sequential.ts). `max` is the last look even when `every` does not reach it.
+ */
+export const lookScheduleSchema = z
+  .strictObject({
+    /** Runs per arm at the first look (5: the exact one-sided test's smallest p is 1/252 = 0.004). */
+    min: positiveInt,
+    /** Runs per arm at the last look: the trial never runs more. */
+    max: positiveInt,
+    /** Runs per arm added between looks. */
+    every: positiveInt,
+  })
+  .refine((s) => s.max >= s.min, { path: ['max'], message: 'must be ≥ min' });
+export type LookScheduleSpec = z.output<typeof lookScheduleSchema>;
+
+/** Lan-DeMets spending functions (group-sequential.ts `SPENDING_FUNCTIONS`). */
+export const SPENDING = ['pocock', 'obrien-fleming'] as const;
+
+/**
+ * How a look schedule spends the error rate, frozen in plan.json before the first run (the plan file
+ * fills it in for a look schedule): Pocock-type by default (O'Brien-Fleming-type spends too little to
+ * stop at a first look of 5 runs per arm).
+ */
+export const sequentialSchema = z.strictObject({
+  spending: z.enum(SPENDING).default('pocock'),
+  /** Overall false-keep (and false-drop) rate the looks share, e.g. 0.05. */
+  alpha: z.number().gt(0).lt(0.5).default(0.05),
+});
+export type SequentialSpec = z.output<typeof sequentialSchema>;
+
+/** The plan's look schedule, or undefined for a fixed number of repetitions. */
+export const lookScheduleOf = (plan: Pick<Plan, 'repetitions'>): LookScheduleSpec | undefined =>
+  typeof plan.repetitions === 'number' ? undefined : plan.repetitions;
+
+/** Repetitions per configuration at most: the fixed number, or the look schedule's `max`. */
+export const maxRepetitions = (plan: Pick<Plan, 'repetitions'>): number =>
+  typeof plan.repetitions === 'number' ? plan.repetitions : plan.repetitions.max;
+
 /** Request corpus (NDJSON) replayed by k6; generated from `seed` when absent. */
 const corpus = z.strictObject({
   /** Path to an NDJSON corpus (relative to the plan file); when absent one is generated. */
@@ -348,8 +388,13 @@ export const planObjectSchema = z.strictObject({
   configurations: z.strictObject({ baseline: configurationSchema, candidate: configurationSchema }),
   /** Load phases run in order within each repetition (e.g. steady, then a short ramp). */
   phases: z.array(phaseSchema).min(1),
-  /** Repetitions per configuration (runs per arm for each phase). */
-  repetitions: positiveInt,
+  /**
+   * Repetitions per configuration (runs per arm for each phase): a fixed number, or a look schedule
+   * `{ min, max, every }` that stops as soon as the verdict is settled (with `sequential`).
+   */
+  repetitions: z.union([positiveInt, lookScheduleSchema]),
+  /** With a look schedule: the alpha-spending choice (filled in by the plan file's parse). */
+  sequential: sequentialSchema.optional(),
   /** `interleaved` = ABAB…; `balanced-random` = seeded random order within each AB pair. */
   order: z.enum(['interleaved', 'balanced-random']).default('interleaved'),
   /** Warm-up before each measured phase, seconds, excluded from every statistic. */

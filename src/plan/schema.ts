@@ -41,6 +41,12 @@ export const planSchema = planObjectSchema
           message: 'replay needs a corpus file with "atMs" on every line (corpus.path)',
         });
     });
+    if (plan.sequential && typeof plan.repetitions === 'number')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sequential'],
+        message: 'needs repetitions as a look schedule, e.g. { min: 5, max: 20, every: 5 }',
+      });
     const ids = new Set<string>();
     plan.passLines.forEach((l, i) => {
       if (ids.has(l.id))
@@ -54,9 +60,13 @@ export const planSchema = planObjectSchema
         });
     });
   })
-  // Absent arrivals means uniform; writing it out freezes the resolved value in plan.json.
+  // Absent arrivals means uniform; writing it out freezes the resolved value in plan.json. A look
+  // schedule freezes its alpha-spending choice the same way, before the first run.
   .transform((plan) => ({
     ...plan,
+    ...(typeof plan.repetitions === 'object'
+      ? { sequential: plan.sequential ?? { spending: 'pocock' as const, alpha: 0.05 } }
+      : {}),
     phases: plan.phases.map((p) =>
       p.driver === 'k6' && p.scenario !== 'script' ? { ...p, arrivals: p.arrivals ?? 'uniform' } : p,
     ),

@@ -83,7 +83,7 @@ export const describeIssue = (issue: z.core.$ZodIssue): string => {
         const got = (input as Record<string, unknown> | undefined)?.[String(issue.path.at(-1))];
         return `${field}: expected one of ${options.map((v) => JSON.stringify(v)).join(', ')}, got ${show(got)}`;
       }
-      return `${field}: does not match any allowed form`;
+      return unionIssue(issue, field, input);
     }
     case 'unrecognized_keys':
       return `${formatPath([...issue.path, issue.keys[0] ?? ''])}: unknown field (check the spelling; allowed fields are in plans/README.md)`;
@@ -96,6 +96,24 @@ export const describeIssue = (issue: z.core.$ZodIssue): string => {
     default:
       return `${field}: ${issue.message}`;
   }
+};
+
+/**
+ * A value that fits none of a union's forms (e.g. `repetitions`: a number or a look schedule): the
+ * issue of the form whose type matched (`-1` → "expected a value > 0"), else every form's expected type.
+ */
+const unionIssue = (issue: z.core.$ZodIssue, field: string, input: unknown): string => {
+  const branches = (issue as { errors?: z.core.$ZodIssue[][] }).errors ?? [];
+  const typed = branches.find((b) => b[0] && !(b[0].code === 'invalid_type' && b[0].path.length === 0));
+  if (typed?.[0]) return describeIssue({ ...typed[0], path: [...issue.path, ...typed[0].path] });
+  const expected = branches
+    .map((b) => (b[0]?.code === 'invalid_type' ? (ARTICLE[b[0].expected] ?? b[0].expected) : undefined))
+    .filter((x): x is string => x !== undefined);
+  if (expected.length === 0) return `${field}: does not match any allowed form`;
+  const list = expected.join(' or ');
+  return input === undefined
+    ? `${field}: missing; expected ${list}`
+    : `${field}: expected ${list}, got ${show(input)}`;
 };
 
 /** Line of the deepest node on `path` that exists in the document, for pointing an editor at it. */

@@ -2,7 +2,7 @@
  * Number formatting and escaping shared by every exporter, so the HTML, Markdown and text reports
  * print a figure the same way. Pure: no locale lookups (Intl is given a fixed locale), no clock.
  */
-import type { MetricName, ReportModel, Role } from '../model/index.js';
+import type { MetricName, ReportModel, Role, SequentialVerdict } from '../model/index.js';
 
 /** U+2212, the minus sign typographers use; a hyphen reads as a dash in tables. */
 export const MINUS = '\u2212';
@@ -157,3 +157,31 @@ export const escapeMd = (s: unknown): string =>
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
 export const escapeTerminal = (s: unknown): string =>
   String(s).replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+
+/**
+ * Where a look schedule stood: "stopped at look 1 of 4 (5 runs per arm): every pass line and stop rule
+ * settled", or "at look 1 of 4 … the trial continues" for an analysis made between looks.
+ */
+export const sequentialText = (s: SequentialVerdict): string => {
+  const where = `look ${s.look} of ${s.looks} (${s.runsPerArm} runs per arm)`;
+  const why: Record<SequentialVerdict['reason'], string> = {
+    'settled-pass': 'every pass line and stop rule settled',
+    'settled-fail': 'a pass line failed or a stop rule fired',
+    curtailed: 'no remaining look could change the outcome',
+    max: 'the last look',
+    open: 'not settled yet',
+  };
+  return s.action === 'stop'
+    ? `stopped at ${where}: ${why[s.reason]}`
+    : `at ${where}: ${why[s.reason]}; the trial continues`;
+};
+
+/** The levels a look used, for the reader who checks the arithmetic. */
+export const sequentialLevelsText = (s: SequentialVerdict): string =>
+  `Sequential design (${s.spending}-type spending of α ${s.alpha}): each pass line judged one-sided at p ≤ ${sig(s.boundary)} at this look, no Holm among pass lines (keep needs all of them); the ${s.dropTests} test(s) that can cause a drop at p ≤ ${sig(s.dropBoundary)} each (α/${s.dropTests}); boundaries ${s.method === 'exact' ? 'exact by enumeration' : `by seeded Monte Carlo (SE ${sig(s.standardError ?? 0, 2)})`}.`;
+
+/** "3 repetitions", or "5–20 repetitions (a look every 5)" for a look schedule. */
+export const repetitionsText = (r: ReportModel['plan']['repetitions']): string =>
+  typeof r === 'number'
+    ? `${r} repetitions`
+    : `${r.min}–${r.max} repetitions (sequential: a look at ${r.min}, then every ${r.every})`;

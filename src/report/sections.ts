@@ -43,6 +43,9 @@ import {
   fmtValue,
   MINUS,
   pLabel,
+  repetitionsText,
+  sequentialLevelsText,
+  sequentialText,
   sig,
 } from './format.js';
 import {
@@ -135,6 +138,18 @@ const verdictSection = (m: ReportModel): SectionView => {
     title: 'Verdict',
     blocks: [
       { kind: 'decision', decision: v.decision, reasons: v.reasons },
+      ...(v.sequential
+        ? [
+            {
+              kind: 'paragraph',
+              parts: [
+                { text: sequentialText(v.sequential), strong: true },
+                '. ',
+                sequentialLevelsText(v.sequential),
+              ],
+            } satisfies Block,
+          ]
+        : []),
       ...more,
       {
         kind: 'paragraph',
@@ -865,7 +880,7 @@ const runsSection = (m: ReportModel): SectionView => {
       {
         kind: 'paragraph',
         parts: [
-          `${runs.length} runs in execution order (${m.plan.order}, ${m.plan.repetitions} repetitions, ${m.plan.warmupSeconds} s warm-up excluded); ${failed} not completed, ${limited} generator-limited.`,
+          `${runs.length} runs in execution order (${m.plan.order}, ${repetitionsText(m.plan.repetitions)}, ${m.plan.warmupSeconds} s warm-up excluded); ${failed} not completed, ${limited} generator-limited.`,
         ],
       },
       { kind: 'table', only: 'full', table: tableView('runs', runColumns(m), runs) },

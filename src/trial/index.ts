@@ -14,6 +14,7 @@ export {
   withOverrides,
   fixedStrategy,
   strategyFor,
+  chainStrategies,
   type Block,
   type ScheduledRun,
   type ScheduleStrategy,
@@ -42,3 +43,4 @@ export {
 } from './run-state.js';
 export { startService, referenceBinary, waitForHealth, type RunningService } from './service.js';
 export { estimateSeconds, formatDuration, phaseSeconds } from './progress.js';
+export { sequentialStrategy } from './sequential.js';

@@ -1,5 +1,7 @@
 import { mersenne } from 'pure-rand/generator/mersenne';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
+import { maxRepetitions } from '../model/index.js';
+import { sequentialStrategy } from './sequential.js';
 import type { Manifest, PhaseOverrides, PhaseSpec, Plan, ReportModel, Role } from '../model/index.js';
 
 /**
@@ -63,7 +65,7 @@ export const schedule = (plan: Pick<Plan, 'repetitions' | 'order' | 'seed' | 'ph
   const rng = mersenne(plan.seed >>> 0);
   const blocks: Block[] = [];
   let order = 0;
-  for (let rep = 1; rep <= plan.repetitions; rep += 1) {
+  for (let rep = 1; rep <= maxRepetitions(plan); rep += 1) {
     const flip = plan.order === 'balanced-random' && uniformFloat64(rng) < 0.5;
     const pair: Role[] = flip ? ['candidate', 'baseline'] : ['baseline', 'candidate'];
     for (const role of pair) {
@@ -135,4 +137,26 @@ export const fixedStrategy = (
  * search or a look schedule is one more branch here, e.g.
  * `if (typeof plan.repetitions === 'object') return sequentialStrategy(plan);`.
  */
-export const strategyFor = (plan: Plan): ScheduleStrategy => fixedStrategy(plan);
+export const strategyFor = (plan: Plan): ScheduleStrategy =>
+  typeof plan.repetitions === 'object' ? sequentialStrategy(plan) : fixedStrategy(plan);
+
+/**
+ * Strategies one after the other: each runs until it says done, then the next starts (e.g. a capacity
+ * search, then sequential repetitions of the other phases). Each sees the whole view (its own blocks
+ * are told apart by their phases).
+ */
+export const chainStrategies = (...strategies: ScheduleStrategy[]): ScheduleStrategy => {
+  let current = 0;
+  return {
+    name: strategies.map((s) => s.name).join('+'),
+    next: async (view) => {
+      while (current < strategies.length) {
+        const block = await strategies[current]!.next(view);
+        if (block !== 'done') return block;
+        current += 1;
+      }
+      return 'done';
+    },
+    upcoming: (view) => strategies[current]?.upcoming(view) ?? [],
+  };
+};

@@ -9,6 +9,7 @@ import {
   InfrastructureError,
   InputError,
   recordsDigests,
+  maxRepetitions,
   type ConfigurationSpec,
   type K6PhaseSpec,
   type Manifest,
@@ -277,7 +278,7 @@ const runOne = async (
     loop.upcomingSeconds() +
     block.runs.filter((r) => r.order >= run.order).reduce((s, r) => s + phaseSeconds(r.phase) + 1.5, 0);
   loop.progress(
-    `hotswap: run ${done + 1}/${loop.manifest.runs.length}: ${block.role} (${spec.name}) ${run.phase.name}, repetition ${block.repetition}/${plan.repetitions} · elapsed ${formatDuration(elapsed)} · ETA ${formatDuration(left)}`,
+    `hotswap: run ${done + 1}/${loop.manifest.runs.length}: ${block.role} (${spec.name}) ${run.phase.name}, repetition ${block.repetition}/${maxRepetitions(plan)} · elapsed ${formatDuration(elapsed)} · ETA ${formatDuration(left)}`,
   );
   const rec = loop.record(run.id);
   let failed: boolean;

@@ -10,7 +10,8 @@ describe('hotswap demo', () => {
     const io = memoryIo();
     assert.equal(await main(['demo', '--help'], io), 0);
     assert.match(io.out(), /plans\/reference-quick\.yaml/);
-    assert.match(io.out(), /3 interleaved repetitions/);
+    assert.match(io.out(), /sequential interleaved repetitions/);
+    assert.match(io.out(), /looks at 5 and 10 runs per arm/);
     assert.match(io.out(), /report\.html/, 'says where it ends');
   });
 

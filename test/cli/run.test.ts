@@ -28,14 +28,17 @@ describe('hotswap run', () => {
   it('rejects a plan with an error in one line naming file and field, exit 2, nothing started', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'hotswap-run-'));
     const text = readFileSync('plans/reference-quick.yaml', 'utf8').replace(
-      'repetitions: 3',
+      'repetitions: { min: 5, max: 10, every: 5 }',
       'repetitions: three',
     );
     await writeFile(join(dir, 'bad.yaml'), text);
     const io = memoryIo({ cwd: dir });
     assert.equal(await main(['run', '--plan', 'bad.yaml', '--out', dir], io), 2);
     const line = text.split('\n').findIndex((l) => l.startsWith('repetitions:')) + 1;
-    assert.equal(io.err(), `hotswap: bad.yaml: repetitions: expected a number, got "three" (line ${line})\n`);
+    assert.equal(
+      io.err(),
+      `hotswap: bad.yaml: repetitions: expected a number or an object (a mapping), got "three" (line ${line})\n`,
+    );
     assert.deepEqual(readdirSync(dir), ['bad.yaml']);
   });
 

@@ -1,10 +1,20 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { InputError } from '../../src/model/index.js';
+import { InputError, maxRepetitions } from '../../src/model/index.js';
 import { isLoopbackUrl, parsePlan } from '../../src/plan/index.js';
 
-const quick = readFileSync('plans/reference-quick.yaml', 'utf8');
+// The demo plan with a ramp phase added (it measures capacity by a search now; the ramp's own checks
+// need one) and a fixed number of repetitions (the field tests below break it).
+const quick = readFileSync('plans/reference-quick.yaml', 'utf8')
+  .replace(
+    '  # Capacity search',
+    '  - name: ramp\n    driver: k6\n    scenario: ramp\n    steps:\n      - { rateRps: 20, durationSeconds: 3 }\n  # Capacity search',
+  )
+  .replace(
+    'repetitions: { min: 5, max: 10, every: 5 }\nsequential: { spending: pocock, alpha: 0.05 }\n',
+    'repetitions: 3\n',
+  );
 
 /** The quick plan with one line replaced, to break one field at a time. */
 const broken = (from: string, to: string): string => {
@@ -34,7 +44,7 @@ describe('plan validation', () => {
     it(`accepts the example plan plans/${file}`, () => {
       const plan = parsePlan(readFileSync(`plans/${file}`, 'utf8'), `plans/${file}`);
       assert.ok(plan.phases.length >= 1);
-      assert.ok(plan.repetitions >= (file.includes('capacity') ? 1 : 3));
+      assert.ok(maxRepetitions(plan) >= (file.includes('capacity') ? 1 : 3));
     });
   }
 
@@ -76,7 +86,10 @@ describe('plan validation', () => {
   });
 
   it('names a missing required field', () => {
-    rejects(broken('repetitions: 3\n', ''), /^plans\/x\.yaml: repetitions: missing; expected a number$/);
+    rejects(
+      broken('repetitions: 3\n', ''),
+      /^plans\/x\.yaml: repetitions: missing; expected a number or an object \(a mapping\)$/,
+    );
   });
 
   it('rejects a misspelt field instead of ignoring it', () => {
@@ -101,10 +114,50 @@ describe('plan validation', () => {
     );
     rejects(
       broken('scenario: ramp\n', 'scenario: ramp\n    rateRps: 5\n    durationSeconds: 5\n').replace(
-        / {4}steps:[\s\S]*?repetitions/,
-        'repetitions',
+        / {4}steps:\n.*\n/,
+        '',
       ),
       /phases\[1\]\.steps: required for a ramp/,
+    );
+  });
+
+  it('reads a look schedule and freezes its alpha spending (Pocock-type, α 0.05 unless written)', () => {
+    const seq = parsePlan(
+      broken('repetitions: 3\n', 'repetitions: { min: 5, max: 20, every: 5 }\n'),
+      'q.yaml',
+    );
+    assert.deepEqual(seq.repetitions, { min: 5, max: 20, every: 5 });
+    assert.deepEqual(seq.sequential, { spending: 'pocock', alpha: 0.05 });
+    const obf = parsePlan(
+      broken(
+        'repetitions: 3\n',
+        'repetitions: { min: 5, max: 20, every: 5 }\nsequential: { spending: obrien-fleming }\n',
+      ),
+      'q.yaml',
+    );
+    assert.deepEqual(obf.sequential, { spending: 'obrien-fleming', alpha: 0.05 });
+    assert.equal(parsePlan(quick, 'q.yaml').sequential, undefined, 'a fixed number has no sequential part');
+  });
+
+  it('rejects a look schedule with max below min, a missing field, or sequential without a schedule', () => {
+    rejects(
+      broken('repetitions: 3', 'repetitions: { min: 5, max: 3, every: 1 }'),
+      /repetitions\.max: must be ≥ min/,
+    );
+    rejects(
+      broken('repetitions: 3', 'repetitions: { min: 5, max: 10 }'),
+      /repetitions\.every: missing; expected a number/,
+    );
+    rejects(
+      broken('repetitions: 3\n', 'repetitions: 3\nsequential: { spending: pocock }\n'),
+      /sequential: needs repetitions as a look schedule/,
+    );
+    rejects(
+      broken(
+        'repetitions: 3\n',
+        'repetitions: { min: 5, max: 10, every: 5 }\nsequential: { spending: linear }\n',
+      ),
+      /sequential\.spending: expected one of "pocock", "obrien-fleming", got "linear"/,
     );
   });
 

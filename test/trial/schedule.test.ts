@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { PhaseSpec } from '../../src/model/index.js';
+import { lookScheduleOf, type PhaseSpec } from '../../src/model/index.js';
 import { estimateSeconds, schedule } from '../../src/trial/index.js';
 import { parsePlan } from '../../src/plan/index.js';
 import { readFileSync } from 'node:fs';
@@ -35,18 +35,25 @@ describe('schedule', () => {
     assert.ok(a.includes('cb') && a.match(/bc/g), 'both orders occur');
   });
 
-  it('plans the demo to finish within 3 minutes on the reference machine', () => {
+  it('plans the demo’s first look to leave the capacity searches ≥ 50 s of a 3-minute budget', () => {
     const plan = parsePlan(readFileSync('plans/reference-quick.yaml', 'utf8'), 'q');
-    const blocks = schedule(plan);
-    assert.ok(
-      blocks.filter((b) => b.role === 'baseline').length >= 3 &&
-        blocks.filter((b) => b.role === 'candidate').length >= 3,
-    );
+    const looks = lookScheduleOf(plan)!;
+    assert.deepEqual(looks, { min: 5, max: 10, every: 5 });
     assert.deepEqual(
       plan.phases.map((p) => p.scenario),
-      ['steady', 'ramp'],
+      ['steady'],
     );
-    const est = estimateSeconds(blocks, 0, plan.warmupSeconds);
-    assert.ok(est < 180, `estimated ${est} s`);
+    const first = schedule({ ...plan, repetitions: looks.min });
+    const est = estimateSeconds(first, 0, plan.warmupSeconds);
+    assert.ok(est <= 130, `estimated ${est} s for look 1`);
+  });
+
+  it('plans the release review to fit its workflow’s 90 minutes even when it runs to max', () => {
+    const plan = parsePlan(readFileSync('plans/reference-release-review.yaml', 'utf8'), 'r');
+    const looks = lookScheduleOf(plan)!;
+    assert.equal(looks.max, 20);
+    const est = estimateSeconds(schedule(plan), 0, plan.warmupSeconds);
+    // Both capacity searches (≤ 3 min each, their budget) come on top: 6 minutes kept for them.
+    assert.ok(est / 60 <= 90 - 6 - 6, `estimated ${(est / 60).toFixed(1)} min at max`);
   });
 });

@@ -18,7 +18,7 @@ import { mersenne } from 'pure-rand/generator/mersenne';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 
 /** schedule() as it was before strategies (commit fdc6b11), kept verbatim as the oracle. */
-const legacySchedule = (plan: Pick<Plan, 'repetitions' | 'order' | 'seed' | 'phases'>) => {
+const legacySchedule = (plan: Pick<Plan, 'order' | 'seed' | 'phases'> & { repetitions: number }) => {
   const rng = mersenne(plan.seed >>> 0);
   const blocks: {
     role: string;

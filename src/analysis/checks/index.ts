@@ -47,3 +47,11 @@ export const judgedComparisons = (plan: Plan, phase: string): ComparisonKey[] =>
     ...plan.stopRules.flatMap((rule) => stopRule.judges?.(rule, at) ?? []),
   ];
 };
+
+/**
+ * Under a look schedule: the one-sided tests by which the plan's pass lines and stop rules can cause a
+ * drop (the drop family whose α is split among them; the pass lines' pass side is not in it).
+ */
+export const dropTestCount = (plan: Plan): number =>
+  plan.passLines.reduce((n, line) => n + (checkOf(line).dropTests?.(line) ?? 0), 0) +
+  plan.stopRules.reduce((n, rule) => n + (stopRule.dropTests?.(rule) ?? 0), 0);

@@ -3,12 +3,14 @@ import { judgedRatioCI, type ComparisonKey } from '../compare.js';
 import {
   ciFigures,
   ciText,
+  figureLabel,
   findComparison,
   lineKey,
   missingComparison,
   runsToSettle,
   verdictFamilySize,
 } from './ci.js';
+import { dropTestsOf, judgeAtLook, sequentialHowJudged } from './sequential.js';
 import { SETTLE, type CheckDefinition, type CheckMeta } from './types.js';
 
 /**
@@ -57,13 +59,16 @@ export const intervalCheck = <L extends { id: string; text: string; metric: Metr
 ): CheckDefinition<L> => ({
   meta: spec.meta,
   judges: (line, at): ComparisonKey[] => [lineKey(at, line)],
+  dropTests: (line) => dropTestsOf(spec.region(line)),
   judge: (line, ctx): CheckResult => {
     const key = lineKey(ctx, line);
     const base = {
       id: line.id,
       title: line.text,
       text: line.text,
-      howJudged: spec.meta.howJudged(line, ctx),
+      howJudged: ctx.sequential
+        ? sequentialHowJudged(figureLabel(key), spec.region(line), ctx.sequential)
+        : spec.meta.howJudged(line, ctx),
     };
     const c = findComparison(ctx, key);
     if (!c || !Number.isFinite(c.ratio)) return missingComparison(base, key, spec.figures(line), c);
@@ -82,6 +87,27 @@ export const intervalCheck = <L extends { id: string; text: string; metric: Metr
       message: `${ci}: ${says}`,
       warnings: c.warnings,
     });
+    if (ctx.sequential) {
+      const says = {
+        pass: spec.says.pass(line),
+        fail: spec.says.fail(line),
+        warn: spec.says.warn(line, undefined),
+      };
+      return judgeAtLook(
+        c,
+        region,
+        ctx.sequential,
+        (status, text, fig) => ({
+          ...base,
+          status,
+          figures: fig,
+          message: `${spec.ciPrefix ?? ''}${text}: ${status === 'pass' ? says.pass : status === 'fail' ? says.fail : says.warn}`,
+          warnings: c.warnings,
+        }),
+        (spec.settleEdge ?? finiteEdge)(line, c, region),
+        { ...ciFigures(c), ...spec.figures(line) },
+      );
+    }
     if (inside && gated === undefined) return result('pass', spec.says.pass(line));
     if (lo > region.high || hi < region.low) return result('fail', spec.says.fail(line));
     const edge = (spec.settleEdge ?? finiteEdge)(line, c, region);

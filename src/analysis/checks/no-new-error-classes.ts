@@ -1,4 +1,5 @@
 import type { CheckResult, NoNewErrorClassesPassLine } from '../../model/index.js';
+import { CAN_STILL_PASS } from '../sequential.js';
 import type { CheckDefinition } from './types.js';
 
 /**
@@ -59,6 +60,12 @@ export const noNewErrorClasses: CheckDefinition<NoNewErrorClassesPassLine> = {
     const list = fresh.map((r) => `${r.errorClass} ×${r.candidate}`).join(', ');
     return total > 1
       ? { ...base, status: 'fail', message: `new in the candidate: ${list}` }
-      : { ...base, status: 'warn', message: `one request of a new class (${list}): too rare to call` };
+      : {
+          ...base,
+          // Under a look schedule the class has been seen: later runs cannot make it pass.
+          figures: ctx.sequential ? { ...figures, [CAN_STILL_PASS]: 0 } : figures,
+          status: 'warn',
+          message: `one request of a new class (${list}): too rare to call`,
+        };
   },
 };

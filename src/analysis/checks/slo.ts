@@ -1,5 +1,6 @@
 import type { CheckResult, SloPassLine, Summary } from '../../model/index.js';
 import { median } from '../stats/index.js';
+import { CAN_STILL_PASS } from '../sequential.js';
 import type { CheckDefinition } from './types.js';
 
 /**
@@ -82,6 +83,8 @@ export const slo: CheckDefinition<SloPassLine> = {
     if (median(judgedLatencies) > latencyMs || (cand.length > 0 && median(errorRates) > maxErrorRate)) {
       return { ...base, status: 'fail', figures, message: `${text}: the median run misses the SLO` };
     }
+    // Under a look schedule: a run that missed stays missed, so "every run within" cannot pass later.
+    if (ctx.sequential) figures[CAN_STILL_PASS] = 0;
     return {
       ...base,
       status: 'warn',

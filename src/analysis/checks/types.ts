@@ -8,6 +8,7 @@ import type {
   Summary,
 } from '../../model/index.js';
 import type { ComparisonKey } from '../compare.js';
+import type { SequentialLook } from '../sequential.js';
 
 /**
  * What every check may read: the plan, the phase pass lines are judged on, and the analysis so far.
@@ -32,6 +33,11 @@ export interface CheckContext {
   suspectRuns?: SuspectRun[];
   /** Same output per corpus line (src/analysis/correctness.ts), when both arms recorded digests. */
   correctness?: CorrectnessReport;
+  /**
+   * With a look schedule: the look and its boundaries. Ratio claims are then judged one-sided at the
+   * look's level (checks/sequential.ts) instead of by the fixed design's 95 % CI and Holm.
+   */
+  sequential?: SequentialLook;
 }
 
 export interface SuspectRun {
@@ -59,6 +65,11 @@ export interface CheckDefinition<L> {
    * together). Absent for a check that reads no comparison (the SLO, error classes).
    */
   judges?: (line: L, at: JudgedAt) => ComparisonKey[];
+  /**
+   * How many one-sided tests of this line can cause a drop under a look schedule (they share the drop
+   * family's α). Absent: none (the line's failure is not a statistical test, e.g. error classes).
+   */
+  dropTests?: (line: L) => number;
 }
 
 /** Figure name for the verdict's "how many runs would settle it" (a number, or null when none would). */
