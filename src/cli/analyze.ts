@@ -1,9 +1,14 @@
 import { resolve, join } from 'node:path';
 import type { Command } from 'commander';
-import { analyzeTrial, type TrialInput } from '../analysis/analyze.js';
+import { analyzeTrial, type RunProfile, type TrialInput } from '../analysis/analyze.js';
 import type { RunScrapes } from '../analysis/resources.js';
 import { exitCodeFor } from '../analysis/verdict.js';
-import { parsePrometheusFile, readSampleFiles, type PromSample } from '../ingest/index.js';
+import {
+  parsePrometheusFile,
+  readGatheredProfile,
+  readSampleFiles,
+  type PromSample,
+} from '../ingest/index.js';
 import type { ReportModel, SampleSet } from '../model/index.js';
 import { readFrozenPlan, readManifest, trialPaths, writeJsonAtomic } from '../store/index.js';
 import { mainPhase } from '../report/view.js';
@@ -29,6 +34,7 @@ export const loadTrial = async (dir: string, io: Io): Promise<TrialInput> => {
   const manifest = await readManifest(dir);
   const samples = new Map<string, SampleSet>();
   const scrapes = new Map<string, RunScrapes>();
+  const profiles = new Map<string, RunProfile>();
   const okRuns = manifest.runs.filter((r) => r.status === 'ok');
   let i = 0;
   for (const run of okRuns) {
@@ -39,8 +45,10 @@ export const loadTrial = async (dir: string, io: Io): Promise<TrialInput> => {
       samples.set(run.id, await readSampleFiles(paths, { warmupSeconds: run.warmupSeconds, runId: run.id }));
     }
     scrapes.set(run.id, await readScrapes(dir, run.raw));
+    const profile = await readGatheredProfile(dir, run.raw.gathered);
+    if (profile) profiles.set(run.id, profile);
   }
-  return { plan, manifest, samples, scrapes, version: VERSION };
+  return { plan, manifest, samples, scrapes, version: VERSION, ...(profiles.size ? { profiles } : {}) };
 };
 
 const readScrape = async (dir: string, rel: string | undefined): Promise<PromSample[] | undefined> => {

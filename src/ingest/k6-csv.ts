@@ -41,6 +41,7 @@ const DURATION = ascii('http_req_duration,');
 const HOTSPOT = ascii('hotspot_ms,');
 const SERVED = ascii('impl_served,');
 const DROPPED = ascii('dropped_iterations,');
+const TIMING = ascii('server_timing_ms,');
 
 /** Byte-wise prefix test in plain JS: Buffer.compare with offsets costs more in argument checks than it saves. */
 export const startsWith = (buf: Buffer, start: number, end: number, prefix: Buffer): boolean => {
@@ -52,6 +53,7 @@ export const startsWith = (buf: Buffer, start: number, end: number, prefix: Buff
 const H = 0x68; // h: http_req_*, hotspot_ms
 const I = 0x69; // i: impl_served, iteration*
 const D = 0x64; // d: dropped_iterations, data_*
+const S = 0x73; // s: server_timing_ms
 
 /** Which of the wanted metrics a line starts with, from its first bytes; most lines are rejected at once. */
 const WANT_NONE = 0;
@@ -59,6 +61,7 @@ const WANT_DURATION = 1;
 const WANT_SERVED = 2;
 const WANT_HOTSPOT = 3;
 const WANT_DROPPED = 4;
+const WANT_TIMING = 5;
 const classify = (buf: Buffer, start: number, end: number): number => {
   const b0 = buf[start];
   if (b0 === H) {
@@ -72,6 +75,7 @@ const classify = (buf: Buffer, start: number, end: number): number => {
     return buf[start + 1] === 0x6d && startsWith(buf, start, end, SERVED) ? WANT_SERVED : WANT_NONE;
   if (b0 === D)
     return buf[start + 1] === 0x72 && startsWith(buf, start, end, DROPPED) ? WANT_DROPPED : WANT_NONE;
+  if (b0 === S) return startsWith(buf, start, end, TIMING) ? WANT_TIMING : WANT_NONE;
   return WANT_NONE;
 };
 
@@ -254,6 +258,17 @@ export const readK6Csv = async (file: string, builder: SampleBuilder): Promise<v
         endpoint: tags.endpoint || '(none)',
         impl: tags.impl || '(unknown)',
         rid: ridOf(f),
+      });
+      return;
+    }
+    if (want === WANT_TIMING) {
+      const f = decodeFields(buf, start, end, lineNo);
+      const tags = tagsOf(f);
+      builder.addTiming({
+        timestampMs: timeAt(f, lineNo),
+        value: numberAt(f, cols.value, 'metric_value', lineNo),
+        endpoint: tags.endpoint || '(none)',
+        name: tags.timing || '(unnamed)',
       });
       return;
     }

@@ -21,7 +21,13 @@ import { parseRfc3339 } from './time.js';
  */
 
 const POINT_PREFIX = Buffer.from('{"metric":"', 'latin1');
-const WANTED = new Set(['http_req_duration', 'hotspot_ms', 'impl_served', 'dropped_iterations']);
+const WANTED = new Set([
+  'http_req_duration',
+  'hotspot_ms',
+  'impl_served',
+  'dropped_iterations',
+  'server_timing_ms',
+]);
 
 interface PointData {
   time?: unknown;
@@ -57,6 +63,13 @@ export const readK6Json = async (file: string, builder: SampleBuilder): Promise<
       };
       if (isControlRequest(tags)) builder.addControlCall(row);
       else builder.addRequest(row, rid);
+    } else if (metric === 'server_timing_ms') {
+      builder.addTiming({
+        timestampMs: time,
+        value: data.value,
+        endpoint: tags.endpoint || '(none)',
+        name: tags.timing || '(unnamed)',
+      });
     } else if (metric === 'dropped_iterations') {
       builder.addDroppedIteration(time, data.value);
     } else {

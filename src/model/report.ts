@@ -6,6 +6,7 @@ import type {
   CapacityEstimate,
   CheckResult,
   Comparison,
+  ProfileSummary,
   QuantileCIMap,
   ResourceUse,
   Savings,
@@ -62,6 +63,8 @@ export interface ReportModel {
   environment: Environment;
   builds: Partial<Record<Role, BuildInfo>>;
   warnings: Warning[];
+  /** CPU profiles of the profiled runs (plan `profile`), when the trial took any. */
+  profiles?: ProfileSummary[];
   /** Only in a canary's report: the live split's window, step, share over time and per-window judgement. */
   canary?: CanaryReport;
 }

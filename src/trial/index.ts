@@ -13,6 +13,7 @@ export {
   blockOf,
   withOverrides,
   fixedStrategy,
+  baselineOnlyStrategy,
   strategyFor,
   type Block,
   type ScheduledRun,
@@ -31,6 +32,7 @@ export {
 } from './gatherer.js';
 export { metricsGatherer, scrapeTo } from './scrape.js';
 export { GATHERERS, gatherersFor, type GathererEntry } from './gatherers.js';
+export { profileGatherer, profileServiceArgs, profiledPhase, fetchProfile, PPROF_ARGS } from './profile.js';
 export {
   startRun,
   finishRun,

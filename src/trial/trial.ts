@@ -26,6 +26,7 @@ import { admitBlocks, failRest, failRun, finishRun, startRun } from './run-state
 import { strategyFor, type Block, type ScheduleStrategy, type ScheduleView } from './schedule.js';
 import { newAdminToken, startService, type RunningService } from './service.js';
 import { gatherersFor } from './gatherers.js';
+import { profileServiceArgs } from './profile.js';
 
 /**
  * Gathers one trial into `<outDir>/<trial-id>/` (ARCHITECTURE.md, the trial folder). For each block the
@@ -183,6 +184,7 @@ const runBlock = async (loop: Loop, block: Block): Promise<void> => {
       adminToken: loop.trial.adminToken,
       seed: plan.seed,
       signal,
+      ...(spec.kind === 'reference' && plan.profile ? { serviceArgs: profileServiceArgs(plan) } : {}),
     });
   } catch (err) {
     if (signal.aborted) return;
@@ -394,6 +396,8 @@ const measure = async (ctx: RunContext, rec: RunRecord, phase: Plan['phases'][nu
       paths: runPaths(rec.id),
       service,
       trialSignal: signal,
+      corpusPath: ctx.corpusPath,
+      ...(ctx.cpus.generator !== undefined ? { generatorCpu: ctx.cpus.generator } : {}),
     },
     () =>
       DRIVER_REGISTRY[phase.driver].run({

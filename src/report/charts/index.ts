@@ -4,6 +4,7 @@
  */
 import type { ChartDef } from './common.js';
 import { forestChart } from './forest.js';
+import { icicleChart } from './icicle.js';
 import { instancesChart } from './instances.js';
 import { ladderChart } from './ladder.js';
 import { resourcesChart } from './resources.js';
@@ -12,6 +13,7 @@ import { throughputChart } from './throughput.js';
 import { timeseriesChart } from './timeseries.js';
 
 export const CHARTS: readonly ChartDef[] = [
+  icicleChart,
   ladderChart,
   spectrumChart,
   timeseriesChart,
