@@ -207,7 +207,13 @@ const endpointCpuColumns = (m: ReportModel): ColumnDef<EndpointCpuRow>[] => [
     key: 'perRequest',
     label: 'CPU/req',
     kind: 'ms',
-    cell: (r) => (r.cpuSecondsPerRequest === undefined ? undefined : r.cpuSecondsPerRequest * 1000),
+    // No sample labelled with the endpoint: its CPU is below the profile's resolution, not zero.
+    cell: (r) =>
+      r.cpuSecondsPerRequest === undefined
+        ? undefined
+        : r.cpuSeconds === 0
+          ? { text: 'no samples', muted: true }
+          : r.cpuSecondsPerRequest * 1000,
   },
 ];
 
@@ -225,15 +231,21 @@ const profileOf = (m: ReportModel, p: ProfileSummary): Inline[] => {
     ];
   const parts: Inline[] = [{ text: who, strong: true }, `: ${fmtInt(p.samples)} CPU samples${at}; `];
   if (p.hotspotShare !== undefined && p.hotspotCI95)
-    parts.push('the hotspot is ', {
-      text: shareWithCI(p.hotspotShare, p.hotspotCI95, p.samples),
-      strong: true,
-    }, ' of its CPU');
+    parts.push(
+      'the hotspot is ',
+      {
+        text: shareWithCI(p.hotspotShare, p.hotspotCI95, p.samples),
+        strong: true,
+      },
+      ' of its CPU',
+    );
   if (p.rustShare)
     parts.push(
       `; time in Rust (samples under runtime.cgocall / _Cfunc_*): ${shareWithCI(p.rustShare.share, p.rustShare.ci95, p.samples)}`,
     );
-  parts.push(`. ${fmtShare(p.unlabelledShare)} of the samples carry no endpoint label (GC, connection handling).`);
+  parts.push(
+    `. ${fmtShare(p.unlabelledShare)} of the samples carry no endpoint label (GC, connection handling).`,
+  );
   return parts;
 };
 
@@ -245,7 +257,9 @@ const amdahlParts = (h: ProfileHeadline): Inline[] | undefined => {
     { text: fmtShare(-h.ceiling.change), strong: true },
     ` (Amdahl's law; up to ${fmtShare(-h.ceiling.range[0])} within the CI)`,
     measured ? '; measured ' : '.',
-    ...(measured ? [{ text: measured, strong: true }, ' (CPU seconds per request, candidate vs baseline).'] : []),
+    ...(measured
+      ? [{ text: measured, strong: true }, ' (CPU seconds per request, candidate vs baseline).']
+      : []),
   ];
 };
 
@@ -502,10 +516,10 @@ const hotspotParts = (m: ReportModel): Inline[] | undefined => {
     profiled?.hotspotShare !== undefined
       ? ` In the baseline's CPU profile the hotspot is ${fmtShare(profiled.hotspotShare)} of its CPU (see Where the CPU goes), so even a large cut in it moves end-to-end latency less (Amdahl's law).`
       : sb === undefined || sb > 1
-      ? ''
-      : ` The hotspot is ${fmtShare(sb)} of the baseline's server time${
-          sc !== undefined ? ` and ${fmtShare(sc)} of the candidate's` : ''
-        }, so even a large cut in it moves end-to-end latency less (Amdahl's law).`,
+        ? ''
+        : ` The hotspot is ${fmtShare(sb)} of the baseline's server time${
+            sc !== undefined ? ` and ${fmtShare(sc)} of the candidate's` : ''
+          }, so even a large cut in it moves end-to-end latency less (Amdahl's law).`,
   ];
 };
 

@@ -34,6 +34,8 @@ export const profileRate = (plan: Plan, role: Role): number | undefined => {
   return typeof r === 'number' ? r : r?.[role];
 };
 
+const SCRAPE_TIMEOUT_MS = 10_000;
+
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Fetches one CPU profile of `seconds` into `file`; throws with the reason when it cannot. */
@@ -45,9 +47,14 @@ export const fetchProfile = async (pprofUrl: string, seconds: number, file: stri
 };
 
 /** Scrape, profile, scrape: the three files of one profile, relative to the trial folder. */
-const takeProfile = async (ctx: GatherContext, seconds: number, meta: Gathered['files']): Promise<Gathered> => {
+const takeProfile = async (
+  ctx: GatherContext,
+  seconds: number,
+  meta: Gathered['files'],
+): Promise<Gathered> => {
   const pprof = ctx.service.pprofUrl;
-  if (!pprof) throw new Error('the service has no pprof listener (plan profile needs -pprof-addr or a pprof URL)');
+  if (!pprof)
+    throw new Error('the service has no pprof listener (plan profile needs -pprof-addr or a pprof URL)');
   const dir = ctx.paths.dir;
   const rel = {
     profile: join(dir, 'profile.pb.gz'),
@@ -56,9 +63,10 @@ const takeProfile = async (ctx: GatherContext, seconds: number, meta: Gathered['
   };
   const at = (p: string) => join(ctx.trialDir, p);
   const t0 = Date.now();
-  const before = await scrapeTo(ctx.service.metricsUrl, at(rel.before));
+  // A service near its knee answers slowly: give these two scrapes more time than the run's own.
+  const before = await scrapeTo(ctx.service.metricsUrl, at(rel.before), SCRAPE_TIMEOUT_MS);
   await fetchProfile(pprof, seconds, at(rel.profile));
-  const after = await scrapeTo(ctx.service.metricsUrl, at(rel.after));
+  const after = await scrapeTo(ctx.service.metricsUrl, at(rel.after), SCRAPE_TIMEOUT_MS);
   // The scrapes bracket the profile: the analysis scales their request counts to the profile's length.
   const windowSeconds = (Date.now() - t0) / 1000;
   const base = meta?.[0]?.meta ?? {};
@@ -117,9 +125,7 @@ export const profileGatherer: Gatherer = {
       (e: unknown) => e,
     );
     await sleep(1500);
-    const out = await takeProfile(ctx, spec.seconds, [
-      { path: '', meta: { mode: 'dedicated', rateRps } },
-    ]);
+    const out = await takeProfile(ctx, spec.seconds, [{ path: '', meta: { mode: 'dedicated', rateRps } }]);
     const err = await settled;
     if (err) throw err instanceof Error ? err : new Error(String(err));
     return out;

@@ -5,6 +5,9 @@
  * refreshes it. A test that needs one exact case (a failed run, a new error class) edits a copy.
  */
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { summarizeProfile } from '../../src/analysis/profile.js';
+import { decodeCpuProfile } from '../../src/ingest/pprof.js';
 import type { ReportModel, Warning } from '../../src/model/index.js';
 
 export const FIXTURE_PATH = new URL('../fixtures/report/golden/tiny-trial/report.json', import.meta.url)
@@ -52,5 +55,28 @@ export const emptyModel = (): ReportModel => {
   m.capacity.baseline = { role: 'baseline', steps: [], warnings: [] };
   m.capacity.candidate = { role: 'candidate', steps: [], warnings: [] };
   delete m.capacity.savings;
+  return m;
+};
+
+/**
+ * The fixture with the CPU profiles of the committed real profiles (test/fixtures/pprof: one per build,
+ * under k6 load), summarized by the real analysis: the tiny trial itself took none.
+ */
+export const withProfiles = (m: ReportModel): ReportModel => {
+  const fixture = (b: string) => fileURLToPath(new URL(`../fixtures/pprof/${b}.pb.gz`, import.meta.url));
+  const runOf = (role: 'baseline' | 'candidate') =>
+    m.runs.find((r) => r.role === role && r.phase === 'steady')!;
+  m.profiles = (['baseline', 'candidate'] as const).map((role) =>
+    summarizeProfile({
+      role,
+      phase: 'steady',
+      runId: runOf(role).id,
+      profile: decodeCpuProfile(readFileSync(fixture(role === 'baseline' ? 'baseline' : 'rust')), role),
+      hotspot: ['internal/kernel\\.Scan$', 'internal/hotspot\\.Scan$'],
+      minSamples: 50,
+      requestsByEndpoint: { scan: 200, fields: 100, orders: 30 },
+      rateRps: role === 'baseline' ? 60 : 500,
+    }),
+  );
   return m;
 };

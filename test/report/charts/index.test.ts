@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { compile } from 'vega-lite';
 import { CHARTS, ROLE_COLORS } from '../../../src/report/charts/index.js';
 import { renderSvg } from '../../../src/report/render-svg.js';
-import { emptyModel, fixtureModel } from '../helpers.js';
+import { emptyModel, fixtureModel, withProfiles } from '../helpers.js';
 
 /** vega-lite reports dropped encodings and bad channels as warnings through its logger, not errors. */
 const compileStrict = (spec: Parameters<typeof compile>[0]) => {
@@ -28,10 +28,11 @@ const compileStrict = (spec: Parameters<typeof compile>[0]) => {
 const markCount = (svg: string): number => (svg.match(/<(path|line|rect|circle|text)\b[^>]*>/g) ?? []).length;
 
 describe('charts', () => {
-  const model = fixtureModel();
+  // The tiny trial took no CPU profiles: the committed real ones (test/fixtures/pprof) stand in.
+  const model = withProfiles(fixtureModel());
 
-  it('registers seven charts with unique ids', () => {
-    assert.equal(CHARTS.length, 7);
+  it('registers eight charts with unique ids', () => {
+    assert.equal(CHARTS.length, 8);
     assert.equal(new Set(CHARTS.map((c) => c.id)).size, CHARTS.length);
   });
 
@@ -67,7 +68,7 @@ describe('charts', () => {
         for (const t of axisTitles)
           assert.match(
             t,
-            /\((ms|ms, log|s|KiB|MiB|requests\/s)\)|^percentile|^instances$|ratio candidate/,
+            /\((ms|ms, log|s|KiB|MiB|requests\/s|% of samples)\)|^percentile|^instances$|ratio candidate/,
             `axis title "${t}" names its unit`,
           );
       });
