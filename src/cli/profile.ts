@@ -25,7 +25,7 @@ Examples:
   hotswap profile --plan plans/reference-profile.yaml
   hotswap profile --plan plans/reference-profile.yaml --json | jq .decision`;
 
-const EXIT_OF: Record<ProfileGate['decision'], number> = {
+export const EXIT_OF: Record<ProfileGate['decision'], number> = {
   'worth-a-trial': EXIT.ok,
   'not-worth-a-trial': EXIT.drop,
   uncertain: EXIT.inconclusive,
@@ -44,7 +44,8 @@ export const gateText = (g: ProfileGate, planName: string, dir: string): string 
       `  Amdahl ceiling: if the hotspot cost nothing, CPU per request could fall at most ${pct(-g.ceiling.change)} (up to ${pct(-g.ceiling.range[0])} within the CI)`,
     );
   lines.push('  top functions (flat, cum):');
-  for (const f of g.topFunctions.slice(0, 5)) lines.push(`    ${pct(f.flat).padStart(6)} ${pct(f.cum).padStart(6)}  ${f.name}`);
+  for (const f of g.topFunctions.slice(0, 5))
+    lines.push(`    ${pct(f.flat).padStart(6)} ${pct(f.cum).padStart(6)}  ${f.name}`);
   const eps = g.byEndpoint.filter((e) => e.cpuSecondsPerRequest !== undefined);
   if (eps.length)
     lines.push(
@@ -56,7 +57,8 @@ export const gateText = (g: ProfileGate, planName: string, dir: string): string 
 
 /** The plan the gate runs: only the profiled phase, once. */
 const gatePlan = (plan: Plan, file: string): Plan => {
-  if (!plan.profile) throw new InputError(`${file}: profile: the gate needs profile: { seconds, hotspot: [patterns] }`);
+  if (!plan.profile)
+    throw new InputError(`${file}: profile: the gate needs profile: { seconds, hotspot: [patterns] }`);
   if (plan.configurations.baseline.kind !== 'reference')
     throw new InputError(
       `${file}: configurations.baseline: the gate profiles through the reference service's pprof listener (kind reference)`,
@@ -92,7 +94,9 @@ export const runProfileGate = async (
   const { model } = await analyzeFolder(gathered.dir, io);
   const profile = profileOfRole(model, 'baseline');
   if (!profile) {
-    const why = model.runs.flatMap((r) => r.warnings.filter((w) => w.code === 'gatherer-failed').map((w) => w.message));
+    const why = model.runs.flatMap((r) =>
+      r.warnings.filter((w) => w.code === 'gatherer-failed').map((w) => w.message),
+    );
     io.stderr(`hotswap: no CPU profile was taken${why.length ? `: ${why.join('; ')}` : ''}\n`);
     return { exitCode: EXIT.infrastructure, dir: gathered.dir, planName };
   }
@@ -113,7 +117,8 @@ export const profileCommand: CommandModule = {
       .action(async (flags: ProfileFlags) => {
         const out = await runProfileGate(flags, io);
         const where = relative(io.cwd, out.dir) || out.dir;
-        if (flags.json) io.stdout(`${JSON.stringify({ exitCode: out.exitCode, dir: out.dir, ...(out.gate ?? {}) })}\n`);
+        if (flags.json)
+          io.stdout(`${JSON.stringify({ exitCode: out.exitCode, dir: out.dir, ...(out.gate ?? {}) })}\n`);
         else if (out.gate) io.stdout(gateText(out.gate, out.planName, where));
         setExit(out.exitCode);
       });
