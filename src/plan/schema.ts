@@ -41,6 +41,12 @@ export const planSchema = planObjectSchema
           message: 'replay needs a corpus file with "atMs" on every line (corpus.path)',
         });
     });
+    if (plan.profile?.phase && !plan.phases.some((p) => p.name === plan.profile?.phase))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['profile', 'phase'],
+        message: `no phase named "${plan.profile.phase}"`,
+      });
     const ids = new Set<string>();
     plan.passLines.forEach((l, i) => {
       if (ids.has(l.id))

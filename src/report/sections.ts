@@ -179,7 +179,9 @@ const baselineSection = (m: ReportModel): SectionView => ({
       tone: 'muted',
       only: 'full',
       parts: [
-        "CPU, allocations and memory come from the service's own counters, which cover the whole process, so they appear on the all-endpoints row only. Memory at peak is the highest RSS seen in any phase.",
+        m.summaries.some((s) => s.cpuSecondsPerRequest !== undefined)
+          ? "CPU on the all-endpoints row, allocations and memory come from the service's own counters (the whole process); CPU per endpoint from the CPU profile's samples labelled with the endpoint. Memory at peak is the highest RSS seen in any phase."
+          : "CPU, allocations and memory come from the service's own counters, which cover the whole process, so they appear on the all-endpoints row only. Memory at peak is the highest RSS seen in any phase.",
       ],
     },
     { kind: 'table', table: tableView('baseline', baselineColumns(m), baselineTable(m)) },
