@@ -49,7 +49,7 @@ export const gateText = (g: ProfileGate, planName: string, dir: string): string 
   const eps = g.byEndpoint.filter((e) => e.cpuSecondsPerRequest !== undefined);
   if (eps.length)
     lines.push(
-      `  CPU per request: ${eps.map((e) => `${e.endpoint} ${(e.cpuSecondsPerRequest! * 1000).toPrecision(3)} ms`).join(', ')}`,
+      `  CPU per request: ${eps.map((e) => (e.cpuSeconds === 0 ? `${e.endpoint} no samples` : `${e.endpoint} ${(e.cpuSecondsPerRequest! * 1000).toPrecision(3)} ms`)).join(', ')}`,
     );
   lines.push(`results: ${dir}/ (gate.json, report.json, raw/…/profile.pb.gz)`);
   return `${lines.join('\n')}\n`;
