@@ -109,7 +109,8 @@ export const withProfileCpu = (summaries: Summary[], profiles: readonly ProfileS
   // A profile with too few samples gives no per-endpoint figure either.
   for (const p of profiles.filter((x) => !x.tooFewSamples && x.runId !== '*')) {
     for (const e of p.byEndpoint) {
-      if (e.cpuSecondsPerRequest === undefined) continue;
+      // No sample of the endpoint: its CPU is below the profile's resolution, not 0.
+      if (e.cpuSecondsPerRequest === undefined || e.cpuSeconds === 0) continue;
       const s = summaries.find((x) => x.runId === p.runId && x.endpoint === e.endpoint);
       if (s) s.cpuSecondsPerRequest = e.cpuSecondsPerRequest;
     }
