@@ -1,8 +1,9 @@
 // One corpus request against the target, with the tags and custom metrics every scenario records:
 //   - tag `endpoint` (scan|fields|orders|…, never the raw URL) and `traffic=yes` on every request;
 //   - Counter `impl_served` (value 1, tags endpoint, impl) from the X-Hotspot-Impl response header;
-//   - Trend `hotspot_ms` (tags endpoint, impl) from `Server-Timing: hotspot;dur=<ms>`, and `downstream_ms`
-//     from `downstream;dur=<ms>` when the service sends it.
+//   - Trend `hotspot_ms` (tags endpoint, impl) from `Server-Timing: hotspot;dur=<ms>`, and Trend
+//     `server_timing_ms` (tags endpoint, impl, timing=<name>) for every other Server-Timing entry with a
+//     dur (`downstream`, `db`, `cache`…), so the plan can name which of them are waiting.
 // k6 cannot tag a request with a response header after the fact; the VU metadata `rid` (one id per
 // iteration) lets the ingest join the custom metrics back to their request row (see src/ingest/k6-csv.ts).
 // Messy corpus lines expect 400/413 answers: those do not count in http_req_failed, other errors do.
@@ -22,11 +23,11 @@ import { corpus } from './corpus.ts';
 
 const implServed = new Counter('impl_served');
 const hotspotMs = new Trend('hotspot_ms', true);
-const downstreamMs = new Trend('downstream_ms', true);
 const responseDigest = new Counter('response_digest');
 
 /** DIGESTS=1 turns response digests on (default off: they cost generator CPU, see bench/digests.ts). */
 const DIGESTS = (__ENV.DIGESTS ?? '0') === '1';
+const serverTimingMs = new Trend('server_timing_ms', true);
 
 const NORMAL = http.expectedStatuses({ min: 200, max: 299 });
 const MESSY = http.expectedStatuses({ min: 200, max: 299 }, 400, 413, 422);
@@ -47,6 +48,22 @@ export const serverTiming = (header: string | undefined, name: string): number |
   return undefined;
 };
 
+/** Every `name;dur=<ms>` entry of a Server-Timing header, in order (entries without a dur are skipped). */
+export const serverTimings = (header: string | undefined): [string, number][] => {
+  if (!header) return [];
+  const out: [string, number][] = [];
+  for (const part of header.split(',')) {
+    const [metric, ...params] = part.trim().split(';');
+    const name = metric?.trim();
+    if (!name) continue;
+    for (const p of params) {
+      const [k, v] = p.trim().split('=');
+      if (k === 'dur' && v !== undefined && Number.isFinite(Number(v))) out.push([name, Number(v)]);
+    }
+  }
+  return out;
+};
+
 /** Sends corpus line `i mod N` and records which implementation served it. */
 export const sendCorpusRequest = (i: number): void => {
   const line = i % corpus.length;
@@ -65,11 +82,13 @@ export const sendCorpusRequest = (i: number): void => {
   const impl = res.headers['X-Hotspot-Impl'];
   if (impl) {
     implServed.add(1, { endpoint, impl });
-    const timing = res.headers['Server-Timing'];
-    const hot = serverTiming(timing, 'hotspot');
+    const hot = serverTiming(res.headers['Server-Timing'], 'hotspot');
     if (hot !== undefined) hotspotMs.add(hot, { endpoint, impl });
-    const down = serverTiming(timing, 'downstream');
-    if (down !== undefined) downstreamMs.add(down, { endpoint, impl });
+  }
+  // Any service's Server-Timing entries (not only the reference service's): the plan says which wait.
+  for (const [name, dur] of serverTimings(res.headers['Server-Timing'])) {
+    if (name !== 'hotspot')
+      serverTimingMs.add(dur, impl ? { endpoint, impl, timing: name } : { endpoint, timing: name });
   }
   if (DIGESTS) {
     const digest = res.body ? sha256(res.body, 'hex').slice(0, 16) : '-';

@@ -407,6 +407,18 @@ def mann_whitney_tie_cases():
           "pAsymptotic = scipy.stats.mannwhitneyu(method='asymptotic') for contrast")
 
 
+def proportion_cases():
+    from statsmodels.stats.proportion import proportion_confint
+    cases = []
+    for k, n in [(0, 10), (1, 10), (5, 10), (10, 10), (16, 16), (3, 16), (154, 154), (148, 154), (27, 71),
+                 (300, 1000), (299, 1000), (1, 1000000), (50, 100), (999, 1000)]:
+        for level in (0.95, 0.9):
+            lo, hi = proportion_confint(k, n, alpha=1 - level, method='wilson')
+            cases.append({'k': k, 'n': n, 'level': level, 'ci': [fnum(lo), fnum(hi)]})
+    write('proportion.json', cases,
+          "Wilson score interval: statsmodels.stats.proportion.proportion_confint(k, n, alpha, method='wilson')")
+
+
 if __name__ == '__main__':
     os.makedirs(OUT, exist_ok=True)
     quantile_cases()
@@ -421,3 +433,4 @@ if __name__ == '__main__':
     bootstrap_cases()
     mann_whitney_tie_cases()
     wilcoxon_cases()
+    proportion_cases()

@@ -11,6 +11,7 @@ import {
 import type {
   BuildInfo,
   CapacityEstimate,
+  CpuProfileData,
   ConfigurationSpec,
   ErrorClassRow,
   Manifest,
@@ -40,7 +41,8 @@ import { buildComparisons, minRunsForSignificance, RECOMMENDED_RUNS_PER_ARM } fr
 import { compareOutputs } from './correctness.js';
 import { buildLadders, buildSpectra, poolLatencies } from './ladder.js';
 import { withOsFigures, type OsRunFigures } from './os-resources.js';
-import { computeResources, type RunScrapes } from './resources.js';
+import { computeResources, type RunScrapes, type ScrapeSample } from './resources.js';
+import { profilesOf, withProfileCpu } from './profiles.js';
 import { median } from './stats/index.js';
 import { quantilesToReport, summarizeRun } from './summarize.js';
 import { buildTimeseries } from './timeseries.js';
@@ -62,6 +64,8 @@ export interface TrialInput {
   /** The OS sampler's figures of each run that has them (raw/<run-id>/os.json), keyed by run id. */
   os?: Map<string, OsRunFigures>;
   builds?: Partial<Record<Role, BuildInfo>>;
+  /** CPU profiles of the profiled runs (plan `profile`), keyed by run id. */
+  profiles?: Map<string, RunProfile>;
   /** hotswap version, for the model's generator field. */
   version: string;
   /** Bootstrap resamples per comparison (default 10 000; tests may lower it). */
@@ -74,6 +78,19 @@ export interface TrialInput {
  * The phase pass lines and stop rules are judged on (model/scenarios.ts `judgedPhaseOf`: the first steady
  * phase, else the first compared one), else the first phase.
  */
+/** One run's CPU profile as ingest read it, with the /metrics scrapes around it. */
+export interface RunProfile {
+  profile: CpuProfileData;
+  /** hotswap_requests_total just before and after the profile (requests per endpoint in its window). */
+  before?: ScrapeSample[];
+  after?: ScrapeSample[];
+  /** `during` (the measured run) or `dedicated` (a profiling load at `rateRps` after it). */
+  mode?: string;
+  rateRps?: number;
+  /** Seconds between the two scrapes; their request counts are scaled by the profile's share of it. */
+  windowSeconds?: number;
+}
+
 export const judgedPhase = (plan: Plan): string => judgedPhaseOf(plan.phases) ?? plan.phases[0]?.name ?? '';
 
 interface OkRun {
@@ -95,8 +112,19 @@ export const analyzeTrial = (input: TrialInput): ReportModel => {
   const quantiles = quantilesToReport(extra.filter((q): q is number => q !== undefined));
 
   const summaries = okRuns.flatMap(({ run, samples }) =>
-    summarizeRun(run, samples, { extraQuantiles: quantiles, offeredRps: offeredRate(plan, run.phase) }),
+    summarizeRun(run, samples, {
+      extraQuantiles: quantiles,
+      offeredRps: offeredRate(plan, run.phase),
+      ...(plan.serverTiming ? { waitTimings: plan.serverTiming.wait } : {}),
+    }),
   );
+  const profiles = profilesOf(
+    plan,
+    okRuns.map((r) => r.run),
+    input.profiles,
+    summaries,
+  );
+  withProfileCpu(summaries, profiles);
   const resources = okRuns.map(({ run, samples }) => {
     const all = summaries.find((x) => x.runId === run.id && x.endpoint === '*');
     const fromCounters = computeResources(run, input.scrapes.get(run.id), {
@@ -201,6 +229,7 @@ export const analyzeTrial = (input: TrialInput): ReportModel => {
     builds: input.builds ?? buildsFromEnvironment(plan, manifest),
     warnings,
     ...(correctness ? { correctness } : {}),
+    ...(profiles.length ? { profiles } : {}),
   };
 };
 

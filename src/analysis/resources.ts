@@ -120,8 +120,8 @@ export const histogramDeltaQuantile = (
   return edges.length > 1 ? edges[edges.length - 2] : undefined;
 };
 
-/** Above this, hotspot seconds / CPU seconds cannot be a share of CPU (measurement slack allowed). */
-export const HOTSPOT_SHARE_MAX = 1.05;
+/** Above this, hotspot seconds / CPU seconds cannot be a share of CPU: no share above 100 % reaches a report. */
+export const HOTSPOT_SHARE_MAX = 1;
 
 export interface ResourceOptions {
   /** Requests the driver recorded (after warm-up); used only when the service does not count requests. */

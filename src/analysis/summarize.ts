@@ -24,6 +24,8 @@ export interface SummarizeOptions {
   extraQuantiles?: readonly number[];
   /** Offered arrival rate of the phase, rps (open-model phases), for the generator-limited check. */
   offeredRps?: number;
+  /** Server-Timing entries that are time spent waiting (the plan's `serverTiming.wait`). */
+  waitTimings?: readonly string[];
 }
 
 /** The quantiles to report: PERCENTILES plus any extra, ascending, without duplicates. */
@@ -44,6 +46,7 @@ export const summarizeRun = (run: RunRecord, samples: SampleSet, opts: Summarize
   for (const [endpoint, rows] of groups) {
     out.push(summarizeRows(run, samples, endpoint, rows, { quantiles, spanSeconds, runRps }));
   }
+  for (const summary of out) withTimings(summary, samples, opts.waitTimings ?? []);
   const all = out.find((s) => s.endpoint === '*');
   // Ingest's own caveats (a truncated last line, an unjoinable custom metric …) qualify the whole run.
   if (all)
@@ -52,6 +55,26 @@ export const summarizeRun = (run: RunRecord, samples: SampleSet, opts: Summarize
       ...generatorWarnings(run, samples, all.achievedRps, opts.offeredRps),
     );
   return out;
+};
+
+/**
+ * Mean Server-Timing time per request of the summary's endpoint: `downstreamMsMean` from the
+ * `downstream` entry, `waitMsMean` from the entries the plan calls waiting; a request without the entry
+ * waited 0 ms in it (the mean is over all of the endpoint's requests).
+ */
+const withTimings = (summary: Summary, samples: SampleSet, wait: readonly string[]): void => {
+  const rows = (samples.serverTimings ?? []).filter(
+    (t) => summary.endpoint === '*' || t.endpoint === summary.endpoint,
+  );
+  if (rows.length === 0 || summary.n === 0) return;
+  const sum = (names: readonly string[]) => {
+    const hit = rows.filter((t) => names.includes(t.name));
+    return hit.length ? hit.reduce((s, t) => s + t.msSum, 0) : undefined;
+  };
+  const down = sum(['downstream']);
+  if (down !== undefined) summary.downstreamMsMean = down / summary.n;
+  const waited = sum(wait);
+  if (waited !== undefined) summary.waitMsMean = waited / summary.n;
 };
 
 /** Row indexes per endpoint name, "*" first. */

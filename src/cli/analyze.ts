@@ -2,11 +2,16 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve, join } from 'node:path';
 import type { Command } from 'commander';
-import { analyzeTrial, type TrialInput } from '../analysis/analyze.js';
+import { analyzeTrial, type RunProfile, type TrialInput } from '../analysis/analyze.js';
 import type { RunScrapes } from '../analysis/resources.js';
 import { exitCodeFor } from '../analysis/verdict.js';
 import type { OsRunFigures } from '../analysis/os-resources.js';
-import { parsePrometheusFile, readSampleFiles, type PromSample } from '../ingest/index.js';
+import {
+  parsePrometheusFile,
+  readGatheredProfile,
+  readSampleFiles,
+  type PromSample,
+} from '../ingest/index.js';
 import { parseOsRaw } from '../ingest/os.js';
 import type { GatheredFile, ReportModel, SampleSet } from '../model/index.js';
 import { readFrozenPlan, readManifest, trialPaths, writeJsonAtomic } from '../store/index.js';
@@ -35,6 +40,7 @@ export const loadTrial = async (dir: string, io: Io): Promise<TrialInput> => {
   const samples = new Map<string, SampleSet>();
   const scrapes = new Map<string, RunScrapes>();
   const os = new Map<string, OsRunFigures>();
+  const profiles = new Map<string, RunProfile>();
   const okRuns = manifest.runs.filter((r) => r.status === 'ok');
   let i = 0;
   for (const run of okRuns) {
@@ -47,10 +53,21 @@ export const loadTrial = async (dir: string, io: Io): Promise<TrialInput> => {
     scrapes.set(run.id, await readScrapes(dir, run.raw));
     const figures = await readOs(dir, run.raw.gathered);
     if (figures) os.set(run.id, figures);
+    const profile = await readGatheredProfile(dir, run.raw.gathered);
+    if (profile) profiles.set(run.id, profile);
   }
   const withDigests = [...samples.values()].some((s) => s.digests);
   const requestText = withDigests ? await readCorpusText(dir, plan.corpus?.path, io.cwd) : undefined;
-  return { plan, manifest, samples, scrapes, os, version: VERSION, ...(requestText ? { requestText } : {}) };
+  return {
+    plan,
+    manifest,
+    samples,
+    scrapes,
+    os,
+    version: VERSION,
+    ...(requestText ? { requestText } : {}),
+    ...(profiles.size ? { profiles } : {}),
+  };
 };
 
 /** The OS sampler's file of a run (raw.gathered, gatherer `os`), when the trial wrote one. */

@@ -10,6 +10,7 @@ import { runCommand } from './run.js';
 import { serviceCommand } from './service.js';
 import { statsCommand } from './stats.js';
 import { planCommand } from './plan.js';
+import { profileCommand } from './profile.js';
 import { trialCommand } from './trial.js';
 
 /**
@@ -32,4 +33,5 @@ export const COMMANDS: CommandModule[] = [
   statsCommand,
   planCommand,
   canaryCommand,
+  profileCommand,
 ];

@@ -1,5 +1,12 @@
 import { InputError, warning } from '../model/index.js';
-import type { ControlCall, ImplServedAggregate, LineAnswers, SampleSet, Warning } from '../model/index.js';
+import type {
+  ControlCall,
+  ImplServedAggregate,
+  LineAnswers,
+  SampleSet,
+  ServerTimingAggregate,
+  Warning,
+} from '../model/index.js';
 
 /** `impl` value of a row whose implementation is unknown (SampleSet contract). */
 export const NO_IMPL = 0xff;
@@ -33,6 +40,14 @@ export interface RequestRow {
   /** From an `impl` tag on the request itself, when a driver puts one there. */
   impl?: string;
   errorCode: number;
+}
+
+/** One `server_timing_ms` sample (tag `timing` = the Server-Timing entry's name). */
+export interface TimingRow {
+  timestampMs: number;
+  endpoint: string;
+  name: string;
+  value: number;
 }
 
 /** One `impl_served` / `hotspot_ms` sample. */
@@ -74,6 +89,7 @@ export class SampleBuilder {
   private customEndpoint = new Uint16Array(this.customCap);
   private customImpl = new Uint8Array(this.customCap);
   private customKind = new Uint8Array(this.customCap);
+  private timings: TimingRow[] = [];
   private customWithoutKey = 0;
   private customJoined = 0;
 
@@ -170,6 +186,26 @@ export class SampleBuilder {
     entry.answers.set(key, (entry.answers.get(key) ?? 0) + 1);
   }
 
+  /** One `server_timing_ms` sample: a Server-Timing entry other than `hotspot` (e.g. downstream, db). */
+  addTiming(row: TimingRow): void {
+    this.timings.push(row);
+  }
+
+  private aggregateTimings(cutMs: number): ServerTimingAggregate[] {
+    const byKey = new Map<string, ServerTimingAggregate>();
+    for (const t of this.timings) {
+      if (t.timestampMs < cutMs) continue;
+      const key = `${t.endpoint}\u0000${t.name}`;
+      let agg = byKey.get(key);
+      if (!agg) byKey.set(key, (agg = { endpoint: t.endpoint, name: t.name, samples: 0, msSum: 0 }));
+      agg.samples++;
+      agg.msSum += t.value;
+    }
+    return [...byKey.values()].sort(
+      (a, b) => a.endpoint.localeCompare(b.endpoint) || a.name.localeCompare(b.name),
+    );
+  }
+
   addDroppedIteration(timestampMs: number, count: number): void {
     for (let c = 0; c < count; c++) this.droppedTs.push(timestampMs);
   }
@@ -222,6 +258,7 @@ export class SampleBuilder {
     if (!this.sawErrorCode) delete set.errorCode;
     if (this.customN > 0) set.implServed = this.aggregateCustom(cutMs);
     if (this.digests.size > 0) set.digests = this.lineAnswers();
+    if (this.timings.length > 0) set.serverTimings = this.aggregateTimings(cutMs);
     if (this.controlCalls.length > 0)
       set.controlCalls = [...this.controlCalls].sort((a, b) => a.startMs - b.startMs);
     if (this.customWithoutKey > 0 && this.customJoined === 0) {

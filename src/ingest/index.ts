@@ -23,6 +23,7 @@ export {
 export type { AutocannonRecord } from './autocannon.js';
 export { NO_IMPL } from './builder.js';
 export { READERS, type IngestReader, type ReaderFormat } from './readers.js';
+export { decodeCpuProfile, readCpuProfile, readGatheredProfile, type GatheredProfile } from './pprof.js';
 
 export interface ReadSampleOptions {
   /** Seconds from the earliest request of the run (over all files) to leave out. Default 0. */

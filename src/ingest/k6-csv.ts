@@ -63,6 +63,7 @@ const HOTSPOT = ascii('hotspot_ms,');
 const SERVED = ascii('impl_served,');
 const DROPPED = ascii('dropped_iterations,');
 const DIGEST = ascii('response_digest,');
+const TIMING = ascii('server_timing_ms,');
 
 /** Byte-wise prefix test in plain JS: Buffer.compare with offsets costs more in argument checks than it saves. */
 export const startsWith = (buf: Buffer, start: number, end: number, prefix: Buffer): boolean => {
@@ -75,6 +76,7 @@ const H = 0x68; // h: http_req_*, hotspot_ms
 const I = 0x69; // i: impl_served, iteration*
 const D = 0x64; // d: dropped_iterations, data_*
 const R = 0x72; // r: response_digest
+const S = 0x73; // s: server_timing_ms
 
 /** Which of the wanted metrics a line starts with, from its first bytes; most lines are rejected at once. */
 const WANT_NONE = 0;
@@ -83,6 +85,7 @@ const WANT_SERVED = 2;
 const WANT_HOTSPOT = 3;
 const WANT_DROPPED = 4;
 const WANT_DIGEST = 5;
+const WANT_TIMING = 6;
 const classify = (buf: Buffer, start: number, end: number): number => {
   const b0 = buf[start];
   if (b0 === H) {
@@ -97,6 +100,7 @@ const classify = (buf: Buffer, start: number, end: number): number => {
   if (b0 === D)
     return buf[start + 1] === 0x72 && startsWith(buf, start, end, DROPPED) ? WANT_DROPPED : WANT_NONE;
   if (b0 === R) return startsWith(buf, start, end, DIGEST) ? WANT_DIGEST : WANT_NONE;
+  if (b0 === S) return startsWith(buf, start, end, TIMING) ? WANT_TIMING : WANT_NONE;
   return WANT_NONE;
 };
 
@@ -306,6 +310,17 @@ export const readK6Csv = async (file: string, builder: SampleBuilder): Promise<v
           atLine(file, lineNo, 'response_digest without a corpus line and "digest=<status>:<hex>" metadata'),
         );
       builder.addDigest(line, tagsOf(f).endpoint || '(none)', answer.status, answer.digest);
+      return;
+    }
+    if (want === WANT_TIMING) {
+      const f = decodeFields(buf, start, end, lineNo);
+      const tags = tagsOf(f);
+      builder.addTiming({
+        timestampMs: timeAt(f, lineNo),
+        value: numberAt(f, cols.value, 'metric_value', lineNo),
+        endpoint: tags.endpoint || '(none)',
+        name: tags.timing || '(unnamed)',
+      });
       return;
     }
     if (want === WANT_DROPPED) {

@@ -27,6 +27,7 @@ const WANTED = new Set([
   'impl_served',
   'dropped_iterations',
   'response_digest',
+  'server_timing_ms',
 ]);
 
 interface PointData {
@@ -63,6 +64,13 @@ export const readK6Json = async (file: string, builder: SampleBuilder): Promise<
       };
       if (isControlRequest(tags)) builder.addControlCall(row);
       else builder.addRequest(row, rid);
+    } else if (metric === 'server_timing_ms') {
+      builder.addTiming({
+        timestampMs: time,
+        value: data.value,
+        endpoint: tags.endpoint || '(none)',
+        name: tags.timing || '(unnamed)',
+      });
     } else if (metric === 'dropped_iterations') {
       builder.addDroppedIteration(time, data.value);
     } else if (metric === 'response_digest') {

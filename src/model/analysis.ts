@@ -34,6 +34,16 @@ export interface Summary {
    * when the service does not say. The report shows it as a share of meanMs ("downstream-wait share").
    */
   downstreamMsMean?: number;
+  /**
+   * Mean time per request in the Server-Timing entries the plan calls waiting (`serverTiming.wait`:
+   * db, cache, downstream…), ms; absent when the plan names none or the service sent none.
+   */
+  waitMsMean?: number;
+  /**
+   * CPU seconds per request of this endpoint from the run's CPU profile (the samples labelled
+   * `endpoint=<this>` ÷ this endpoint's requests in the profile window); absent without a profile.
+   */
+  cpuSecondsPerRequest?: number;
   warnings: Warning[];
 }
 
@@ -283,4 +293,69 @@ export interface SequentialVerdict {
   /** How the boundaries were computed: exact enumeration, or Monte Carlo with its standard error. */
   method: 'exact' | 'monte-carlo';
   standardError?: number;
+}
+
+/** One function's shares of a CPU profile's samples, 0..1. */
+export interface ProfileFunction {
+  name: string;
+  /** Share of samples with this function as the leaf frame (running itself). */
+  flat: number;
+  /** Share of samples with this function anywhere in the stack (counted once per sample). */
+  cum: number;
+}
+
+/** One node of a profile's call tree (root = all samples), pruned to the nodes worth drawing. */
+export interface ProfileNode {
+  name: string;
+  /** Samples in this node's subtree (CPU nanoseconds ÷ the sampling period). */
+  samples: number;
+  children: ProfileNode[];
+}
+
+/** CPU of one endpoint in a profile (the samples carrying the pprof label `endpoint=<endpoint>`). */
+export interface EndpointCpu {
+  endpoint: string;
+  cpuSeconds: number;
+  /** Requests of this endpoint in the profile window, when known. */
+  requests?: number;
+  cpuSecondsPerRequest?: number;
+}
+
+/** A share of a profile's samples with its binomial 95 % CI (Wilson score interval on n samples). */
+export interface SampledShare {
+  share: number;
+  ci95: [number, number];
+}
+
+/**
+ * One CPU profile (Go pprof, 100 Hz) of one run: the top functions, the hotspot share (cumulative share of
+ * the functions matching the plan's patterns), the Rust share (samples under cgo calls), CPU per endpoint.
+ * Shares are 0..1 of the profile's samples; `tooFewSamples` when fewer than `minSamples`.
+ */
+export interface ProfileSummary {
+  role: Role;
+  phase: string;
+  runId: string;
+  /** The profile's own duration, seconds. */
+  seconds: number;
+  /** CPU samples in the profile. */
+  samples: number;
+  /** CPU seconds the samples stand for. */
+  cpuSeconds: number;
+  /** Offered rate of the load during the profile, requests/s (a dedicated profiling load's rate). */
+  rateRps?: number;
+  /** Cumulative share of the hotspot's functions, 0..1; absent when `tooFewSamples`. */
+  hotspotShare?: number;
+  hotspotCI95?: [number, number];
+  /** Share of samples under `runtime.cgocall` / `_Cfunc_*` (time in Rust, or C), with its CI. */
+  rustShare?: SampledShare;
+  /** Share of samples without an `endpoint` label (GC, connection handling before the handler). */
+  unlabelledShare: number;
+  minSamples: number;
+  tooFewSamples: boolean;
+  topFunctions: ProfileFunction[];
+  byEndpoint: EndpointCpu[];
+  /** The call tree (root first), nodes under 0.5 % of the samples pruned, for the icicle chart. */
+  tree: ProfileNode;
+  warnings: Warning[];
 }

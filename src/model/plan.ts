@@ -378,6 +378,58 @@ const capacity = z.strictObject({
 });
 export type CapacityInputs = z.output<typeof capacity>;
 
+/**
+ * CPU profiles of the service under load (Go's net/http/pprof; off by default, for services without it).
+ * The reference service is then started with `-pprof-addr 127.0.0.1:0`. At 100 Hz a profile holds about
+ * 100 samples per busy core-second, so a lightly loaded build gives too few samples for a share: profile
+ * at a rate near half the knee (`rateRps`: a dedicated profiling load after the measured run) and ask for
+ * `minSamples`, below which the share is reported as too uncertain.
+ */
+const profile = z.strictObject({
+  /** Length of each profile (`/debug/pprof/profile?seconds=N`), seconds. */
+  seconds: positiveInt.default(10),
+  /**
+   * Function-name patterns of the hotspot (JavaScript regular expressions, unanchored, matched against
+   * the full Go function name, e.g. `kernel\.Scan$` or `_Cfunc_hotspot_`).
+   */
+  hotspot: z
+    .array(
+      z
+        .string()
+        .min(1)
+        .refine((p) => {
+          try {
+            new RegExp(p);
+            return true;
+          } catch {
+            return false;
+          }
+        }, 'not a valid regular expression'),
+    )
+    .min(1),
+  /** Fewest CPU samples a profile needs before its shares are reported as figures (default 1000). */
+  minSamples: positiveInt.default(1000),
+  /**
+   * Rate of a dedicated profiling load after each measured run of the profiled phase, requests/s, one
+   * for both configurations or one each (`{ baseline: 20, candidate: 300 }`: near half of each knee);
+   * when absent the profile is taken during the measured run itself.
+   */
+  rateRps: z.union([positive, z.strictObject({ baseline: positive, candidate: positive })]).optional(),
+  /** The phase whose runs are profiled (default: the judged phase, the first steady one). */
+  phase: phaseName.optional(),
+});
+export type ProfileSpec = z.output<typeof profile>;
+
+/** Which `Server-Timing` entries are time spent waiting (database, cache, downstream calls). */
+const serverTiming = z.strictObject({
+  /** Entry names, e.g. [db, cache, downstream]. */
+  wait: z.array(z.string().min(1)).default([]),
+});
+export type ServerTimingSpec = z.output<typeof serverTiming>;
+
+/** Default of the plan's `minHotspotShare`: the share of CPU a hotspot needs to be worth a port. */
+export const DEFAULT_MIN_HOTSPOT_SHARE = 0.3;
+
 /** The plan object without the file-only parts (sentence pass lines, cross-field checks). */
 export const planObjectSchema = z.strictObject({
   /** Human name of the trial, shown as the report title. */
@@ -412,6 +464,12 @@ export const planObjectSchema = z.strictObject({
   onRunFailure: z.enum(['continue', 'stop']).default('continue'),
   /** Pin service and load generator to different cores with taskset (default true on ≥ 2 cores). */
   pinCpus: z.boolean().default(true),
+  /** CPU profiles under load (off by default). */
+  profile: profile.optional(),
+  /** Share of CPU the hotspot must have for `hotswap profile` to call it worth a trial (default 0.3). */
+  minHotspotShare: share.optional(),
+  /** Which Server-Timing entries are waiting (the baseline table's wait column). */
+  serverTiming: serverTiming.optional(),
 });
 
 export type Plan = z.output<typeof planObjectSchema> & {

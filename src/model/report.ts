@@ -8,6 +8,7 @@ import type {
   CheckResult,
   Comparison,
   QueueModelCheck,
+  ProfileSummary,
   QuantileCIMap,
   ResourceUse,
   Savings,
@@ -77,6 +78,8 @@ export interface ReportModel {
   warnings: Warning[];
   /** Same output per corpus line (response digests), when the runs recorded digests. */
   correctness?: CorrectnessReport;
+  /** CPU profiles of the profiled runs (plan `profile`), when the trial took any. */
+  profiles?: ProfileSummary[];
   /** Only in a canary's report: the live split's window, step, share over time and per-window judgement. */
   canary?: CanaryReport;
 }

@@ -40,6 +40,11 @@ export interface SampleSet {
    */
   implServed?: ImplServedAggregate[];
   /**
+   * Per endpoint and Server-Timing entry (other than `hotspot`: downstream, db, cache…), from the
+   * scenario's `server_timing_ms` Trend (tag `timing`), after warm-up.
+   */
+  serverTimings?: ServerTimingAggregate[];
+  /**
    * Control calls a scenario made beside the load (tagged `traffic=no`: the rollback drill's flag flips),
    * in time order. Not requests of the run: never counted in `n` or any statistic.
    */
@@ -71,10 +76,43 @@ export interface ImplServedAggregate {
   hotspotMsSum: number;
 }
 
+/** Totals of one Server-Timing entry of one endpoint over the measured part of a run. */
+export interface ServerTimingAggregate {
+  endpoint: string;
+  /** The entry's name, e.g. `downstream`, `db`. */
+  name: string;
+  /** Responses that carried the entry, and the sum of their `dur` values, milliseconds. */
+  samples: number;
+  msSum: number;
+}
+
 /** Only quantiles, for drivers or imports that give no raw values. */
 export interface QuantileOnlySamples {
   runId: string;
   n: number;
   quantilesMs: Record<string, number>;
   warnings: Warning[];
+}
+
+/**
+ * A CPU profile as the analysis reads it (decoded from Go's profile.proto by src/ingest/pprof.ts): every
+ * sample's stack of function names, leaf first (inlined frames expanded), its weight and its labels.
+ */
+export interface CpuProfileData {
+  /** Sampling period, nanoseconds of CPU per sample (10 ms at Go's 100 Hz). */
+  periodNanos: number;
+  /** How long the profile ran, nanoseconds. */
+  durationNanos: number;
+  samples: CpuProfileSample[];
+}
+
+export interface CpuProfileSample {
+  /** Function names, leaf (running) frame first. */
+  stack: string[];
+  /** Times this stack was sampled (Go's `samples/count`). */
+  count: number;
+  /** CPU time these samples stand for, nanoseconds (Go's `cpu/nanoseconds`; count × period otherwise). */
+  cpuNanos: number;
+  /** pprof string labels (the reference service's `endpoint`). */
+  labels: Record<string, string>;
 }

@@ -157,6 +157,16 @@ export const WARNINGS = {
       `hotspot wall time is ${p.share.toFixed(2)}× the service's CPU time: the timings include waiting for a CPU, so no hotspot share`,
     hint: 'the service was overloaded in this run; lower the rate or give it its own core',
   },
+  'few-profile-samples': {
+    message: (p: { samples: number; minSamples: number }) =>
+      `the CPU profile has ${p.samples} samples, fewer than the ${p.minSamples} asked for: its shares are too uncertain to report`,
+    hint: 'profile longer (profile.seconds) or under more load (profile.rateRps near half the knee)',
+  },
+  'profile-requests-unknown': {
+    message: () =>
+      'requests per endpoint during the CPU profile are unknown: no CPU per request per endpoint',
+    hint: 'expose hotswap_requests_total{endpoint} at the metrics endpoint',
+  },
   'missing-metrics': {
     message: (p: { metrics: string[] }) =>
       `the service's metrics lack ${p.metrics.join(', ')}: those figures are left out`,

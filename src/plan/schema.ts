@@ -47,6 +47,12 @@ export const planSchema = planObjectSchema
         path: ['sequential'],
         message: 'needs repetitions as a look schedule, e.g. { min: 5, max: 20, every: 5 }',
       });
+    if (plan.profile?.phase && !plan.phases.some((p) => p.name === plan.profile?.phase))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['profile', 'phase'],
+        message: `no phase named "${plan.profile.phase}"`,
+      });
     const ids = new Set<string>();
     plan.passLines.forEach((l, i) => {
       if (ids.has(l.id))

@@ -10,7 +10,10 @@ import type {
   CapacityEstimate,
   CheckResult,
   CorrectnessExample,
+  EndpointCpu,
   ErrorClassRow,
+  ProfileFunction,
+  ProfileSummary,
   QueueModelCheck,
   QueueModelRow,
   ReportModel,
@@ -58,6 +61,8 @@ import {
   headline,
   mainPhase,
   moreRunsNote,
+  type ProfileHeadline,
+  profileHeadline,
   runsInOrder,
   type ShadowTotals,
   shadowTotals,
@@ -176,7 +181,18 @@ const baselineColumns = (m: ReportModel): ColumnDef<BaselineRow>[] => [
   { key: 'alloc', label: 'alloc/req', kind: 'bytes', missing: '', cell: (r) => r.allocBytesPerRequest },
   { key: 'rss', label: 'RSS steady', kind: 'bytes', missing: '', cell: (r) => r.rssBytesSteady },
   { key: 'rssPeak', label: 'RSS peak', kind: 'bytes', missing: '', cell: (r) => r.rssBytesPeak },
-  { key: 'downstream', label: 'downstream wait', kind: 'percent', cell: (r) => r.downstreamShare },
+  {
+    key: 'downstream',
+    label: 'downstream wait',
+    kind: 'percent',
+    // The plan's waiting Server-Timing entries first, then `downstream`, else the off-CPU estimate.
+    cell: (r) =>
+      r.waitShare ??
+      r.downstreamShare ??
+      (r.offCpuShareEstimate === undefined
+        ? undefined
+        : { text: `≈${fmtShare(r.offCpuShareEstimate)} off-CPU (estimate)`, muted: true }),
+  },
   { key: 'runs', label: unitNoun(m), kind: 'int', cell: (r) => r.runs },
 ];
 
@@ -194,12 +210,126 @@ const baselineSection = (m: ReportModel): SectionView => ({
       tone: 'muted',
       only: 'full',
       parts: [
-        "CPU, allocations and memory come from the service's own counters, which cover the whole process, so they appear on the all-endpoints row only. Memory at peak is the highest RSS seen in any phase.",
+        m.summaries.some((s) => s.cpuSecondsPerRequest !== undefined)
+          ? "CPU on the all-endpoints row, allocations and memory come from the service's own counters (the whole process); CPU per endpoint from the CPU profile's samples labelled with the endpoint. Memory at peak is the highest RSS seen in any phase."
+          : "CPU, allocations and memory come from the service's own counters, which cover the whole process, so they appear on the all-endpoints row only. Memory at peak is the highest RSS seen in any phase.",
       ],
     },
     { kind: 'table', table: tableView('baseline', baselineColumns(m), baselineTable(m)) },
   ],
 });
+
+// ---- where the CPU goes ----
+
+const FUNCTION_COLUMNS: ColumnDef<ProfileFunction>[] = [
+  { key: 'function', label: 'function', kind: 'code', cell: (f) => f.name },
+  { key: 'flat', label: 'flat', kind: 'percent', cell: (f) => f.flat },
+  { key: 'cum', label: 'cum', kind: 'percent', cell: (f) => f.cum },
+];
+
+interface EndpointCpuRow extends EndpointCpu {
+  role: Role;
+}
+
+const endpointCpuColumns = (m: ReportModel): ColumnDef<EndpointCpuRow>[] => [
+  { key: 'config', label: 'configuration', kind: 'config', cell: (r) => configCell(m, r.role) },
+  { key: 'endpoint', label: 'endpoint', kind: 'text', cell: (r) => endpointLabel(r.endpoint) },
+  { key: 'cpu', label: 'CPU in profile', kind: 'seconds', cell: (r) => r.cpuSeconds },
+  { key: 'requests', label: 'requests', kind: 'int', cell: (r) => r.requests },
+  {
+    key: 'perRequest',
+    label: 'CPU/req',
+    kind: 'ms',
+    // No sample labelled with the endpoint: its CPU is below the profile's resolution, not zero.
+    cell: (r) =>
+      r.cpuSecondsPerRequest === undefined
+        ? undefined
+        : r.cpuSeconds === 0
+          ? { text: 'no samples', muted: true }
+          : r.cpuSecondsPerRequest * 1000,
+  },
+];
+
+/** "42% (95 % CI 38–46 %, 1 204 samples)". */
+const shareWithCI = (share: number, ci: [number, number], samples: number): string =>
+  `${fmtShare(share)} (95 % CI ${fmtShare(ci[0])}–${fmtShare(ci[1])}, ${fmtInt(samples)} samples)`;
+
+const profileOf = (m: ReportModel, p: ProfileSummary): Inline[] => {
+  const who = `${configLabel(m, p.role)}${p.runId === '*' ? ' (all its profiles)' : ''}`;
+  const at = p.rateRps !== undefined ? ` at ${fmtInt(p.rateRps)} requests/s` : '';
+  if (p.tooFewSamples)
+    return [
+      { text: who, strong: true },
+      `: ${fmtInt(p.samples)} CPU samples${at}, fewer than the ${fmtInt(p.minSamples)} asked for: the hotspot share is too uncertain to report.`,
+    ];
+  const parts: Inline[] = [{ text: who, strong: true }, `: ${fmtInt(p.samples)} CPU samples${at}; `];
+  if (p.hotspotShare !== undefined && p.hotspotCI95)
+    parts.push(
+      'the hotspot is ',
+      {
+        text: shareWithCI(p.hotspotShare, p.hotspotCI95, p.samples),
+        strong: true,
+      },
+      ' of its CPU',
+    );
+  if (p.rustShare)
+    parts.push(
+      `; time in Rust (samples under runtime.cgocall / _Cfunc_*): ${shareWithCI(p.rustShare.share, p.rustShare.ci95, p.samples)}`,
+    );
+  parts.push(
+    `. ${fmtShare(p.unlabelledShare)} of the samples carry no endpoint label (GC, connection handling).`,
+  );
+  return parts;
+};
+
+const amdahlParts = (h: ProfileHeadline): Inline[] | undefined => {
+  if (!h.ceiling) return undefined;
+  const measured = h.measured ? fmtChange(h.measured.ratio) : undefined;
+  return [
+    'If the hotspot cost nothing, CPU per request could fall at most ',
+    { text: fmtShare(-h.ceiling.change), strong: true },
+    ` (Amdahl's law; up to ${fmtShare(-h.ceiling.range[0])} within the CI)`,
+    measured ? '; measured ' : '.',
+    ...(measured
+      ? [{ text: measured, strong: true }, ' (CPU seconds per request, candidate vs baseline).']
+      : []),
+  ];
+};
+
+const profileSection = (m: ReportModel): SectionView => {
+  if (!m.profiles?.length) return { id: 'profile', title: 'Where the CPU goes', blocks: [] };
+  const h = profileHeadline(m);
+  const shown = ROLES.flatMap((role) => (h[role] ? [h[role]] : []));
+  const amdahl = amdahlParts(h);
+  const blocks: Block[] = [
+    {
+      kind: 'paragraph',
+      tone: 'muted',
+      parts: [
+        'From Go CPU profiles (pprof, 100 samples per busy core-second) taken under load. Flat = the function itself was running; cum = it was anywhere on the stack (once per sample). Shares carry a binomial (Wilson) 95 % CI on the number of samples.',
+      ],
+    },
+    ...shown.map((p): Block => ({ kind: 'paragraph', parts: profileOf(m, p) })),
+    ...(amdahl ? [{ kind: 'paragraph', tone: 'headline', parts: amdahl } satisfies Block] : []),
+  ];
+  for (const p of shown) {
+    blocks.push(
+      { kind: 'heading', text: `Top functions: ${configLabel(m, p.role)}` },
+      {
+        kind: 'table',
+        table: tableView(`profile-top-${p.role}`, FUNCTION_COLUMNS, p.topFunctions.slice(0, 10)),
+      },
+    );
+  }
+  const rows = shown.flatMap((p) => p.byEndpoint.map((e) => ({ ...e, role: p.role })));
+  if (rows.length)
+    blocks.push(
+      { kind: 'heading', text: 'CPU per endpoint (profile samples labelled endpoint=…)' },
+      { kind: 'table', table: tableView('profile-endpoints', endpointCpuColumns(m), rows) },
+    );
+  blocks.push({ kind: 'charts', section: 'profile' });
+  return { id: 'profile', title: 'Where the CPU goes', blocks };
+};
 
 // ---- significance ----
 
@@ -543,15 +673,19 @@ const hotspotParts = (m: ReportModel): Inline[] | undefined => {
   if (hb === undefined || hc === undefined) return undefined;
   const sb = h.hotspotShare.baseline;
   const sc = h.hotspotShare.candidate;
+  const profiled = profileHeadline(m).baseline;
   return [
     `Hotspot time per request (Server-Timing): ${fmtMs(hb)} → ${fmtMs(hc)} (`,
     { text: fmtChange(hc / hb), strong: true },
     ').',
-    sb === undefined
-      ? ''
-      : ` The hotspot is ${fmtShare(sb)} of the baseline's server time${
-          sc !== undefined ? ` and ${fmtShare(sc)} of the candidate's` : ''
-        }, so even a large cut in it moves end-to-end latency less (Amdahl's law).`,
+    // The CPU profile's share (with its CI) replaces the wall-time ratio, which can exceed 100 %.
+    profiled?.hotspotShare !== undefined
+      ? ` In the baseline's CPU profile the hotspot is ${fmtShare(profiled.hotspotShare)} of its CPU (see Where the CPU goes), so even a large cut in it moves end-to-end latency less (Amdahl's law).`
+      : sb === undefined || sb > 1
+        ? ''
+        : ` The hotspot is ${fmtShare(sb)} of the baseline's server time${
+            sc !== undefined ? ` and ${fmtShare(sc)} of the candidate's` : ''
+          }, so even a large cut in it moves end-to-end latency less (Amdahl's law).`,
   ];
 };
 
@@ -1134,6 +1268,7 @@ export const SECTIONS: readonly ((m: ReportModel) => SectionView | null)[] = [
   verdictSection,
   canarySection,
   baselineSection,
+  profileSection,
   tailSection,
   significanceSection,
   capacitySection,

@@ -5,6 +5,7 @@
  */
 import type {
   Comparison,
+  ProfileSummary,
   ReportModel,
   ResourceUse,
   Role,
@@ -48,12 +49,22 @@ export interface BaselineRow {
   endpoint: string;
   p95Ms?: number;
   p99Ms?: number;
-  /** Only on the all-endpoints row: the service's counters are per process, not per endpoint. */
+  /**
+   * All-endpoints row: the service's process counters; endpoint rows: the CPU profile's samples labelled
+   * with the endpoint (when the trial profiled).
+   */
   cpuMsPerRequest?: number;
   allocBytesPerRequest?: number;
   rssBytesSteady?: number;
   rssBytesPeak?: number;
   downstreamShare?: number;
+  /** Share of the mean latency in the plan's waiting Server-Timing entries (db, cache, downstream…). */
+  waitShare?: number;
+  /**
+   * Without any waiting entries: 1 − CPU seconds per request ÷ mean latency, an estimate of the time
+   * off the CPU (waiting on anything, queueing included).
+   */
+  offCpuShareEstimate?: number;
   runs: number;
 }
 
@@ -76,18 +87,28 @@ export const baselineTable = (model: ReportModel): BaselineRow[] => {
       const down = median(defined(sums.map((s) => s.downstreamMsMean)));
       const mean = median(sums.map((s) => s.meanMs));
       const all = endpoint === '*';
-      const cpu = median(defined(res.map((r) => r.cpuSecondsPerRequest)));
+      const cpu = all
+        ? median(defined(res.map((r) => r.cpuSecondsPerRequest)))
+        : median(defined(sums.map((s) => s.cpuSecondsPerRequest)));
+      const wait = median(defined(sums.map((s) => s.waitMsMean)));
+      const waitOf = (x: number | undefined) => (x !== undefined && mean ? Math.min(1, x / mean) : undefined);
+      const offCpu =
+        wait === undefined && down === undefined && cpu !== undefined && mean
+          ? Math.min(1, Math.max(0, 1 - (cpu * 1000) / mean))
+          : undefined;
       rows.push({
         role,
         config: configLabel(model, role),
         endpoint,
         p95Ms: q('0.95'),
         p99Ms: q('0.99'),
-        cpuMsPerRequest: all && cpu !== undefined ? cpu * 1000 : undefined,
+        cpuMsPerRequest: cpu !== undefined ? cpu * 1000 : undefined,
         allocBytesPerRequest: all ? median(defined(res.map((r) => r.allocBytesPerRequest))) : undefined,
         rssBytesSteady: all ? median(defined(res.map((r) => r.rssBytesSteady))) : undefined,
         rssBytesPeak: all && peak.length ? Math.max(...peak) : undefined,
-        downstreamShare: down !== undefined && mean ? down / mean : undefined,
+        downstreamShare: waitOf(down),
+        waitShare: waitOf(wait),
+        offCpuShareEstimate: offCpu,
         runs: sums.length,
       });
     }
@@ -241,4 +262,43 @@ export const moreRunsNote = (model: ReportModel): { runs: number | null } | unde
   if (v.moreRunsPerArm === undefined) return undefined;
   if (v.reasons.some((r) => /runs? per (arm|configuration)/.test(r) && /settle/.test(r))) return undefined;
   return { runs: v.moreRunsPerArm };
+};
+
+/**
+ * The profile the report shows for `role`: the pooled one (runId "*") of the judged phase when the trial
+ * profiled several runs, else its profile with the most samples (judged phase first).
+ */
+export const profileOfRole = (model: ReportModel, role: Role): ProfileSummary | undefined => {
+  const mine = (model.profiles ?? []).filter((p) => p.role === role);
+  if (mine.length === 0) return undefined;
+  const phase = mainPhase(model);
+  const rank = (p: ProfileSummary) => (p.runId === '*' ? 2 : 0) + (p.phase === phase ? 4 : 0);
+  return [...mine].sort((a, b) => rank(b) - rank(a) || b.samples - a.samples)[0];
+};
+
+/** Profile figures of the "Where the CPU goes" section and the gate. */
+export interface ProfileHeadline {
+  baseline?: ProfileSummary;
+  candidate?: ProfileSummary;
+  /** If the baseline's hotspot cost nothing: the most CPU per request could fall (a change, e.g. −0.42). */
+  ceiling?: { change: number; range: [number, number] };
+  /** Measured change of CPU per request (the trial's comparison), when there is one. */
+  measured?: Comparison;
+}
+
+export const profileHeadline = (model: ReportModel): ProfileHeadline => {
+  const baseline = profileOfRole(model, 'baseline');
+  const candidate = profileOfRole(model, 'candidate');
+  const b = baseline;
+  const ceiling =
+    b?.hotspotShare !== undefined && b.hotspotCI95
+      ? { change: -b.hotspotShare, range: [-b.hotspotCI95[1], -b.hotspotCI95[0]] as [number, number] }
+      : undefined;
+  const measured = model.comparisons.find((c) => c.endpoint === '*' && c.metric === 'cpuSecondsPerRequest');
+  return {
+    ...(baseline ? { baseline } : {}),
+    ...(candidate ? { candidate } : {}),
+    ...(ceiling ? { ceiling } : {}),
+    ...(measured ? { measured } : {}),
+  };
 };

@@ -55,6 +55,10 @@ export interface GatherContext {
   service: RunningService;
   /** Aborts on Ctrl-C or SIGTERM. */
   trialSignal: AbortSignal;
+  /** The trial's corpus, for a gatherer that sends load of its own (the profiling load). */
+  corpusPath?: string;
+  /** The CPU the load generator is pinned to, when pinning. */
+  generatorCpu?: number;
 }
 
 /** The historical raw fields, written only by the /metrics gatherer. */

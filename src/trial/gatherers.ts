@@ -2,6 +2,7 @@ import type { Plan } from '../model/index.js';
 import type { Gatherer } from './gatherer.js';
 import { osTrialGatherer } from './os-gatherer.js';
 import { metricsGatherer } from './scrape.js';
+import { profileGatherer } from './profile.js';
 
 /** One registered gatherer and whether a plan wants it (default: every plan). */
 export interface GathererEntry {
@@ -16,6 +17,7 @@ export interface GathererEntry {
 export const GATHERERS: readonly GathererEntry[] = [
   { gatherer: metricsGatherer },
   { gatherer: osTrialGatherer },
+  { gatherer: profileGatherer, when: (plan) => plan.profile !== undefined },
 ];
 
 /** The gatherers a plan runs around each of its runs (runTrial's default). */

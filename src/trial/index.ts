@@ -13,6 +13,7 @@ export {
   blockOf,
   withOverrides,
   fixedStrategy,
+  baselineOnlyStrategy,
   strategyFor,
   chainStrategies,
   type Block,
@@ -32,6 +33,7 @@ export {
 } from './gatherer.js';
 export { metricsGatherer, scrapeTo } from './scrape.js';
 export { GATHERERS, gatherersFor, type GathererEntry } from './gatherers.js';
+export { profileGatherer, profileServiceArgs, profiledPhase, fetchProfile, PPROF_ARGS } from './profile.js';
 export {
   startRun,
   finishRun,

@@ -160,3 +160,27 @@ export const chainStrategies = (...strategies: ScheduleStrategy[]): ScheduleStra
     upcoming: (view) => strategies[current]?.upcoming(view) ?? [],
   };
 };
+
+/**
+ * Only the baseline's blocks of the fixed schedule (the pre-port gate `hotswap profile`: is there a
+ * hotspot worth a trial at all, before a candidate exists).
+ */
+export const baselineOnlyStrategy = (
+  plan: Pick<Plan, 'repetitions' | 'order' | 'seed' | 'phases'>,
+): ScheduleStrategy => {
+  const blocks = schedule(plan)
+    .filter((b) => b.role === 'baseline')
+    .map((b, i) =>
+      blockOf(
+        'baseline',
+        i + 1,
+        b.runs.map((r) => ({ phase: r.phase })),
+        i * b.runs.length,
+      ),
+    );
+  return {
+    name: 'baseline-only',
+    next: (view) => blocks[view.blocks.length] ?? 'done',
+    upcoming: (view) => blocks.slice(view.blocks.length),
+  };
+};

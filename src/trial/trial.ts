@@ -29,6 +29,7 @@ import { strategyFor, type Block, type ScheduleStrategy, type ScheduleView } fro
 import { newAdminToken, startService, type RunningService } from './service.js';
 import { gatherersFor } from './gatherers.js';
 import { sweepStaleCgroups } from './os/index.js';
+import { profileServiceArgs } from './profile.js';
 
 /**
  * Gathers one trial into `<outDir>/<trial-id>/` (ARCHITECTURE.md, the trial folder). For each block the
@@ -220,6 +221,7 @@ const runBlock = async (loop: Loop, block: Block): Promise<void> => {
       seed: plan.seed,
       serviceArgs: shadowArgs(plan, spec),
       signal,
+      ...(spec.kind === 'reference' && plan.profile ? { serviceArgs: profileServiceArgs(plan) } : {}),
     });
   } catch (err) {
     if (signal.aborted) return;
@@ -435,6 +437,8 @@ const measure = async (ctx: RunContext, rec: RunRecord, phase: Plan['phases'][nu
       paths: runPaths(rec.id),
       service,
       trialSignal: signal,
+      corpusPath: ctx.corpusPath,
+      ...(ctx.cpus.generator !== undefined ? { generatorCpu: ctx.cpus.generator } : {}),
     },
     () =>
       DRIVER_REGISTRY[phase.driver].run({

@@ -5,8 +5,11 @@
  * refreshes it. A test that needs one exact case (a failed run, a new error class) edits a copy.
  */
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { judgeCanary } from '../../src/analysis/canary.js';
 import { canarySpecOf } from '../../src/canary/index.js';
+import { summarizeProfile } from '../../src/analysis/profile.js';
+import { decodeCpuProfile } from '../../src/ingest/pprof.js';
 import type { CanaryData, ReportModel, Warning } from '../../src/model/index.js';
 import { parsePlan } from '../../src/plan/index.js';
 
@@ -81,4 +84,27 @@ export const canaryModel = (): ReportModel => {
     version: 'test',
     environment: { cpus: 2, node: 'v20', pinned: false, targetHost: 'file' },
   });
+};
+
+/**
+ * The fixture with the CPU profiles of the committed real profiles (test/fixtures/pprof: one per build,
+ * under k6 load), summarized by the real analysis: the tiny trial itself took none.
+ */
+export const withProfiles = (m: ReportModel): ReportModel => {
+  const fixture = (b: string) => fileURLToPath(new URL(`../fixtures/pprof/${b}.pb.gz`, import.meta.url));
+  const runOf = (role: 'baseline' | 'candidate') =>
+    m.runs.find((r) => r.role === role && r.phase === 'steady')!;
+  m.profiles = (['baseline', 'candidate'] as const).map((role) =>
+    summarizeProfile({
+      role,
+      phase: 'steady',
+      runId: runOf(role).id,
+      profile: decodeCpuProfile(readFileSync(fixture(role === 'baseline' ? 'baseline' : 'rust')), role),
+      hotspot: ['internal/kernel\\.Scan$', 'internal/hotspot\\.Scan$'],
+      minSamples: 50,
+      requestsByEndpoint: { scan: 200, fields: 100, orders: 30 },
+      rateRps: role === 'baseline' ? 60 : 500,
+    }),
+  );
+  return m;
 };

@@ -56,3 +56,4 @@ export {
   type SequentialSummary,
   type SpendingFunction,
 } from './group-sequential.js';
+export { wilsonInterval } from './proportion.js';

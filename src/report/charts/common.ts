@@ -56,7 +56,7 @@ export interface ChartDef {
   /** Stable id, used as the HTML anchor and the embedded data's id. */
   id: string;
   /** The report section the chart belongs to. */
-  section: 'tail' | 'significance' | 'capacity' | 'resources' | 'canary';
+  section: 'tail' | 'significance' | 'capacity' | 'resources' | 'canary' | 'profile';
   /** Caption for the figure, also the alt text of the SVG. */
   caption: string;
   /** Pure: the spec, or null when the model has no data for this chart (the report says so). */

@@ -5,6 +5,7 @@
 import { canaryChart } from './canary.js';
 import type { ChartDef } from './common.js';
 import { forestChart } from './forest.js';
+import { icicleChart } from './icicle.js';
 import { instancesChart } from './instances.js';
 import { ladderChart } from './ladder.js';
 import { resourcesChart } from './resources.js';
@@ -13,6 +14,7 @@ import { throughputChart } from './throughput.js';
 import { timeseriesChart } from './timeseries.js';
 
 export const CHARTS: readonly ChartDef[] = [
+  icicleChart,
   ladderChart,
   spectrumChart,
   timeseriesChart,

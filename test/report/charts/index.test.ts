@@ -4,7 +4,7 @@ import { compile } from 'vega-lite';
 import { CHARTS, ROLE_COLORS } from '../../../src/report/charts/index.js';
 import { thinShare } from '../../../src/report/charts/canary.js';
 import { renderSvg } from '../../../src/report/render-svg.js';
-import { canaryModel, emptyModel, fixtureModel } from '../helpers.js';
+import { canaryModel, emptyModel, fixtureModel, withProfiles } from '../helpers.js';
 
 /** vega-lite reports dropped encodings and bad channels as warnings through its logger, not errors. */
 const compileStrict = (spec: Parameters<typeof compile>[0]) => {
@@ -29,13 +29,14 @@ const compileStrict = (spec: Parameters<typeof compile>[0]) => {
 const markCount = (svg: string): number => (svg.match(/<(path|line|rect|circle|text)\b[^>]*>/g) ?? []).length;
 
 describe('charts', () => {
-  const model = fixtureModel();
+  // The tiny trial took no CPU profiles: the committed real ones (test/fixtures/pprof) stand in.
+  const model = withProfiles(fixtureModel());
   const canary = canaryModel();
   /** The canary's chart needs a canary's model (a trial has no live split); every other chart the trial's. */
   const modelFor = (chart: (typeof CHARTS)[number]) => (chart.section === 'canary' ? canary : model);
 
-  it('registers eight charts with unique ids', () => {
-    assert.equal(CHARTS.length, 8);
+  it('registers nine charts with unique ids', () => {
+    assert.equal(CHARTS.length, 9);
     assert.equal(new Set(CHARTS.map((c) => c.id)).size, CHARTS.length);
   });
 
@@ -73,7 +74,7 @@ describe('charts', () => {
         for (const t of axisTitles)
           assert.match(
             t,
-            /\((ms|ms, log|s|KiB|MiB|requests\/s|%|UTC)\)|^percentile|^instances$|ratio candidate/,
+            /\((ms|ms, log|s|KiB|MiB|requests\/s|%|% of samples|UTC)\)|^percentile|^instances$|ratio candidate/,
             `axis title "${t}" names its unit`,
           );
       });

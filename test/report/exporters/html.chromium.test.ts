@@ -14,7 +14,7 @@ import { memoryIo } from '../../../src/cli/io.js';
 import { main } from '../../../src/cli/main.js';
 import { CHARTS } from '../../../src/report/charts/index.js';
 import { renderHtml } from '../../../src/report/exporters/html.js';
-import { EVIL, fixtureModel, hostileModel } from '../helpers.js';
+import { EVIL, fixtureModel, hostileModel, withProfiles } from '../helpers.js';
 
 /** The page's globals, inside page.evaluate callbacks only (the project compiles without the DOM lib). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -77,7 +77,7 @@ describe('report.html in Chromium', () => {
   };
 
   it('loads with no console errors and no request but the file itself; every chart is SVG with marks', async () => {
-    const html = await renderHtml(fixtureModel());
+    const html = await renderHtml(withProfiles(fixtureModel()));
     const v = await visit('report.html', html);
     assert.deepEqual(v.consoleErrors, []);
     assert.deepEqual(v.requests, [pathToFileURL(join(dir, 'report.html')).href]);

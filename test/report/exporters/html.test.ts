@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { CHARTS } from '../../../src/report/charts/index.js';
 import { renderHtml } from '../../../src/report/exporters/html.js';
-import { EVIL, canaryModel, emptyModel, fixtureModel, hostileModel } from '../helpers.js';
+import { EVIL, canaryModel, emptyModel, fixtureModel, hostileModel, withProfiles } from '../helpers.js';
 
 /** The charts a trial's report draws (the canary's needs a live split). */
 const TRIAL_CHARTS = CHARTS.filter((c) => c.section !== 'canary');
@@ -18,7 +18,7 @@ const embedded = (html: string): Map<string, string> =>
 describe('html exporter', () => {
   let html: string;
   before(async () => {
-    html = await renderHtml(fixtureModel());
+    html = await renderHtml(withProfiles(fixtureModel()));
   });
 
   it('shows the sections top to bottom in the order a release review reads them', () => {
@@ -85,7 +85,10 @@ describe('html exporter', () => {
       assert.match(html, new RegExp(`<figure id="chart-${chart.id}"><div class="chart"[^>]*><svg`));
       const json = specs.get(`chart-spec-${chart.id}`);
       assert.ok(json, `spec of ${chart.id} embedded`);
-      assert.deepEqual(JSON.parse(json), JSON.parse(JSON.stringify(chart.build(fixtureModel()))));
+      assert.deepEqual(
+        JSON.parse(json),
+        JSON.parse(JSON.stringify(chart.build(withProfiles(fixtureModel())))),
+      );
     }
   });
 
@@ -129,7 +132,9 @@ describe('html exporter', () => {
 
   it('says so instead of drawing an empty chart when the model has no data', async () => {
     const empty = await renderHtml(emptyModel());
-    assert.equal((empty.match(/class="nodata"/g) ?? []).length, TRIAL_CHARTS.length);
+    // Without CPU profiles the whole "Where the CPU goes" section (and its chart) is left out.
+    const shown = TRIAL_CHARTS.filter((c) => c.section !== 'profile');
+    assert.equal((empty.match(/class="nodata"/g) ?? []).length, shown.length);
     assert.ok(!empty.includes('<svg'));
   });
 
