@@ -23,6 +23,7 @@ import type {
   Summary,
   Warning,
 } from '../model/index.js';
+import { betOf } from './bet.js';
 import { findKnee, mergeRuns, stepFigures } from './capacity/knee.js';
 import { savingsOf, savingsWarnings, sizeConfiguration } from './capacity/sizing.js';
 import {
@@ -39,6 +40,7 @@ import { median } from './stats/index.js';
 import { quantilesToReport, summarizeRun } from './summarize.js';
 import { buildTimeseries } from './timeseries.js';
 import { decide } from './verdict.js';
+import { buildDrills } from './drills.js';
 
 /**
  * A trial folder's contents, read by the CLI (src/cli/analyze.ts) through ingest, turned into the
@@ -104,7 +106,29 @@ export const analyzeTrial = (input: TrialInput): ReportModel => {
   });
   const errors = errorRows(summaries.filter((s) => comparedPhases.includes(s.phase)));
   const suspectRuns = suspectRunsOf(manifest, input.samples, summaries, phase);
-  const ctx: CheckContext = { plan, phase, comparisons, summaries, errors, suspectRuns };
+  const drilled = buildDrills(okRuns);
+  const baseline = capacityOf('baseline', plan, manifest, okRuns, resources, phase);
+  const candidate = capacityOf('candidate', plan, manifest, okRuns, resources, phase);
+  const savings = savingsOf(baseline, candidate, plan.capacity.currency);
+  const builds = input.builds ?? buildsFromEnvironment(plan, manifest);
+  const bet = plan.bet
+    ? betOf({
+        bet: plan.bet,
+        ...(savings ? { savings } : {}),
+        builds,
+        currency: plan.capacity.currency,
+      })
+    : undefined;
+  const ctx: CheckContext = {
+    plan,
+    phase,
+    comparisons,
+    summaries,
+    errors,
+    suspectRuns,
+    drills: drilled.drills,
+    ...(bet ? { bet } : {}),
+  };
   const checks = plan.passLines.map((line) => judgePassLine(line, ctx));
   const stopRules = plan.stopRules.map((rule) => judgeStopRule(rule, ctx));
   const perArm = runsPerArm(okRuns, phase);
@@ -120,9 +144,6 @@ export const analyzeTrial = (input: TrialInput): ReportModel => {
   const pooled = poolLatencies(
     okRuns.map(({ run, samples }) => ({ role: run.role, phase: run.phase, samples })),
   );
-  const baseline = capacityOf('baseline', plan, manifest, okRuns, resources, phase);
-  const candidate = capacityOf('candidate', plan, manifest, okRuns, resources, phase);
-  const savings = savingsOf(baseline, candidate, plan.capacity.currency);
   if (savings) warnings.push(...savingsWarnings(baseline, candidate));
 
   return {
@@ -144,12 +165,18 @@ export const analyzeTrial = (input: TrialInput): ReportModel => {
     capacity: { baseline, candidate, ...(savings ? { savings } : {}) },
     ladders: buildLadders(summaries, pooled, quantiles),
     spectra: buildSpectra(pooled),
-    timeseries: okRuns.map(({ run, samples }) => buildTimeseries(run, samples)),
+    timeseries: okRuns.map(({ run, samples }) => {
+      const series = buildTimeseries(run, samples);
+      const events = drilled.events.get(run.id);
+      return events ? { ...series, events } : series;
+    }),
     errors,
     checks,
     environment: manifest.environment,
-    builds: input.builds ?? buildsFromEnvironment(plan, manifest),
+    builds,
     warnings,
+    ...(drilled.drills.length > 0 ? { drills: drilled.drills } : {}),
+    ...(bet ? { bet } : {}),
   };
 };
 

@@ -117,6 +117,19 @@ export const k6PhaseSchema = z
     flipAtSeconds: positive.optional(),
     /** …and seconds after the start when it flips back. */
     flipBackAtSeconds: positive.optional(),
+    // fault-drill
+    /** fault-drill only: seconds after the start when injected Rust errors begin (POST /admin/hotspot faultRate)… */
+    injectAtSeconds: positive.optional(),
+    /** …and seconds after the start when they are cleared (faultRate 0). */
+    clearAtSeconds: positive.optional(),
+    /** fault-drill only: share of Rust calls made to fail while injecting, 0–1 (e.g. 0.5). */
+    faultRate: z.number().gt(0).max(1).optional(),
+    /**
+     * fault-drill only: the breaker's open time for the service of a block running this drill, seconds
+     * (the service's `-breaker-open-for`; absent = its default 30 s). A shorter one fits a drill into a
+     * short phase: recovery can only start once the breaker goes half-open.
+     */
+    breakerOpenForSeconds: positive.optional(),
   })
   .superRefine((p, ctx) => {
     for (const { field, why } of SCENARIO_TRAITS[p.scenario].requires) {
@@ -133,6 +146,13 @@ export const k6PhaseSchema = z
       p.flipBackAtSeconds <= p.flipAtSeconds
     ) {
       ctx.addIssue({ code: 'custom', path: ['flipBackAtSeconds'], message: 'must come after flipAtSeconds' });
+    }
+    if (
+      p.injectAtSeconds !== undefined &&
+      p.clearAtSeconds !== undefined &&
+      p.clearAtSeconds <= p.injectAtSeconds
+    ) {
+      ctx.addIssue({ code: 'custom', path: ['clearAtSeconds'], message: 'must come after injectAtSeconds' });
     }
   });
 
@@ -196,18 +216,46 @@ const noNewErrorClassesLine = z.strictObject({ ...lineBase, check: z.literal('no
 /** The candidate must meet the plan's SLO. */
 const sloLine = z.strictObject({ ...lineBase, check: z.literal('slo') });
 
+/** Every candidate fault drill's breaker opens within `seconds` of the injection (issue 12). */
+const breakerTripsWithinLine = z.strictObject({
+  ...lineBase,
+  check: z.literal('breaker-trips-within'),
+  seconds: positive,
+});
+
+/** Every candidate rollback drill's last Rust-served response ends within `seconds` of the flip call. */
+const rollbackWithinLine = z.strictObject({
+  ...lineBase,
+  check: z.literal('rollback-within'),
+  seconds: positive,
+});
+
+/** No request of a candidate drill (fault or rollback) failed. */
+const noFailedRequestsLine = z.strictObject({ ...lineBase, check: z.literal('no-failed-requests') });
+
+/** The plan's bet pays back (one-off cost ÷ monthly net) within `months`. */
+const paybackLine = z.strictObject({ ...lineBase, check: z.literal('payback'), months: positive });
+
 /** One pass line, structured: a claim about the candidate relative to the baseline. */
 export const passLineSchema = z.discriminatedUnion('check', [
   changeLine,
   flatLine,
   noNewErrorClassesLine,
   sloLine,
+  breakerTripsWithinLine,
+  rollbackWithinLine,
+  noFailedRequestsLine,
+  paybackLine,
 ]);
 export type PassLine = z.output<typeof passLineSchema>;
 export type ChangePassLine = z.output<typeof changeLine>;
 export type FlatPassLine = z.output<typeof flatLine>;
 export type NoNewErrorClassesPassLine = z.output<typeof noNewErrorClassesLine>;
 export type SloPassLine = z.output<typeof sloLine>;
+export type BreakerTripsWithinPassLine = z.output<typeof breakerTripsWithinLine>;
+export type RollbackWithinPassLine = z.output<typeof rollbackWithinLine>;
+export type NoFailedRequestsPassLine = z.output<typeof noFailedRequestsLine>;
+export type PaybackPassLine = z.output<typeof paybackLine>;
 
 /**
  * A stop rule: if the measured improvement in `metric` is smaller than `minImprovement`, the bet is
@@ -265,6 +313,33 @@ const capacity = z.strictObject({
 });
 export type CapacityInputs = z.output<typeof capacity>;
 
+/**
+ * The bet, written before the trial (the seed's one-page note): what the port is for, what it wins, how
+ * to undo it, and what it costs, so the report can weigh the cost against the capacity it frees.
+ * Money is in `capacity.currency`.
+ */
+const bet = z.strictObject({
+  /** The problem the port addresses, in a sentence or two. */
+  problem: z.string().min(1),
+  /** What winning looks like. */
+  win: z.string().min(1),
+  /** How to undo it (the rollback path). */
+  rollback: z.string().min(1),
+  /** Engineering hours spent once: port, review, CI and build work, training. */
+  oneOffHours: z.number().nonnegative(),
+  /** Cost of one engineering hour. */
+  hourlyRate: z.number().nonnegative(),
+  /** Engineering hours every month from now on: extra review, on-call. */
+  monthlyHours: z.number().nonnegative().default(0),
+  /** Builds per month (CI), multiplied by the measured cold-build time difference. */
+  buildsPerMonth: z.number().nonnegative().default(0),
+  /** Price of one CI minute. */
+  ciPricePerMinute: z.number().nonnegative().default(0),
+  /** Months the net is summed over. */
+  horizonMonths: positive.default(12),
+});
+export type BetSpec = z.output<typeof bet>;
+
 /** The plan object without the file-only parts (sentence pass lines, cross-field checks). */
 export const planObjectSchema = z.strictObject({
   /** Human name of the trial, shown as the report title. */
@@ -292,6 +367,8 @@ export const planObjectSchema = z.strictObject({
   onRunFailure: z.enum(['continue', 'stop']).default('continue'),
   /** Pin service and load generator to different cores with taskset (default true on ≥ 2 cores). */
   pinCpus: z.boolean().default(true),
+  /** The bet and its cost inputs; without it the report has no payback. */
+  bet: bet.optional(),
 });
 
 export type Plan = z.output<typeof planObjectSchema> & {

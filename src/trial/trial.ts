@@ -8,6 +8,7 @@ import {
   HotswapError,
   InfrastructureError,
   InputError,
+  serviceArgsFor,
   type ConfigurationSpec,
   type K6PhaseSpec,
   type Manifest,
@@ -183,6 +184,8 @@ const runBlock = async (loop: Loop, block: Block): Promise<void> => {
       adminToken: loop.trial.adminToken,
       seed: plan.seed,
       signal,
+      // Flags the block's phases need (the fault drill's -allow-fault-injection), never by default.
+      serviceArgs: serviceArgsFor(block.runs.map((r) => r.phase)),
     });
   } catch (err) {
     if (signal.aborted) return;

@@ -1,4 +1,13 @@
-import type { CheckResult, Comparison, ErrorClassRow, Plan, Role, Summary } from '../../model/index.js';
+import type {
+  BetResult,
+  CheckResult,
+  Comparison,
+  DrillResult,
+  ErrorClassRow,
+  Plan,
+  Role,
+  Summary,
+} from '../../model/index.js';
 import type { ComparisonKey } from '../compare.js';
 
 /**
@@ -22,6 +31,10 @@ export interface CheckContext {
    * counts the candidate's as missing the SLO; the verdict cannot be keep while any exists.
    */
   suspectRuns?: SuspectRun[];
+  /** The candidate's drills with their measured times (analysis/drills.ts). */
+  drills?: DrillResult[];
+  /** The bet's payback, when the plan has a bet (analysis/bet.ts). */
+  bet?: BetResult;
 }
 
 export interface SuspectRun {
