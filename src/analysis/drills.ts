@@ -17,8 +17,9 @@ import { NO_IMPL } from './summarize.js';
  *   injection and recovery.
  *
  * Rollback drill (first control call = flip to Go, second = flip back):
- * - rollbackMs: flip call start → end of the last `rust` response before the flip back (0 when no Rust
- *   response ended after the flip began; null when Rust served nothing before the flip either);
+ * - rollbackMs: flip call start → the later of the flip call's answer and the end of the last `rust`
+ *   response before the flip back (Rust is off once the service acknowledged the flip and no Rust answer
+ *   is still in flight; null when Rust served nothing before the flip: nothing to roll back);
  * - allGoMs: flip call start → start of the first Go-served response that began after the last Rust one
  *   began (from then on every hotspot request went to Go).
  *
@@ -126,15 +127,15 @@ export const analyseRollbackDrill = (runId: string, s: SampleSet): DrillAnalysis
   if (!rust.some((r) => r.startMs < flip.startMs)) return { drill, events };
   events.push({ tSeconds: round((flip.startMs - t0) / 1000, 3), label: 'flip to Go' });
   const lastEnd = Math.max(...rust.map((r) => r.endMs));
-  drill.rollbackMs = round(Math.max(0, lastEnd - flip.startMs), 1);
+  drill.rollbackMs = round(Math.max(lastEnd, flip.endMs) - flip.startMs, 1);
   const lastStart = Math.max(...rust.map((r) => r.startMs));
   const firstAllGo = rows
     .filter((r) => isGo(r.impl) && r.startMs > lastStart && r.startMs >= flip.startMs && r.startMs < until)
     .sort((a, b) => a.startMs - b.startMs)[0];
   if (firstAllGo) drill.allGoMs = round(Math.max(0, firstAllGo.startMs - flip.startMs), 1);
   events.push({
-    tSeconds: round((Math.max(lastEnd, flip.startMs) - t0) / 1000, 3),
-    label: 'last Rust response',
+    tSeconds: round((Math.max(lastEnd, flip.endMs) - t0) / 1000, 3),
+    label: 'Rust off',
   });
   return { drill, events };
 };

@@ -223,7 +223,7 @@ const breakerTripsWithinLine = z.strictObject({
   seconds: positive,
 });
 
-/** Every candidate rollback drill's last Rust-served response ends within `seconds` of the flip call. */
+/** Every candidate rollback drill has Rust off (flip acknowledged, last Rust answer ended) within `seconds` of the flip call. */
 const rollbackWithinLine = z.strictObject({
   ...lineBase,
   check: z.literal('rollback-within'),

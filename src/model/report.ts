@@ -83,7 +83,10 @@ export interface DrillResult {
   tripSeconds: number | null;
   /** Fault drill: clearing → first Rust-served response after the breaker's last open spell, seconds. */
   recoverySeconds: number | null;
-  /** Rollback drill: flip call → end of the last Rust-served response, milliseconds. */
+  /**
+   * Rollback drill: flip call → Rust off (the later of the flip's acknowledgement and the end of the last
+   * Rust-served response), milliseconds.
+   */
   rollbackMs: number | null;
   /** Rollback drill: flip call → start of the first request of the all-Go stretch, milliseconds. */
   allGoMs?: number | null;

@@ -155,7 +155,7 @@ const DRILL_COLUMNS: ColumnDef<DrillResult>[] = [
   { key: 'trip', label: 'trip', kind: 'seconds', cell: (d) => d.tripSeconds },
   { key: 'recovery', label: 'recovery', kind: 'seconds', cell: (d) => d.recoverySeconds },
   { key: 'goShare', label: 'Go share meanwhile', kind: 'percent', cell: (d) => d.goShare },
-  { key: 'rollback', label: 'last Rust response', kind: 'ms', cell: (d) => d.rollbackMs },
+  { key: 'rollback', label: 'Rust off after', kind: 'ms', cell: (d) => d.rollbackMs },
   { key: 'allGo', label: 'all Go from', kind: 'ms', cell: (d) => d.allGoMs },
 ];
 
@@ -170,7 +170,7 @@ const drillsSection = (m: ReportModel): SectionView => {
       {
         kind: 'paragraph',
         parts: [
-          'Fault drill: trip = fault injection → first response Go served because the breaker was open; recovery = faults cleared → Rust serving again after the last open spell. Rollback drill: flip to Go → end of the last Rust-served response, and → the first request of the all-Go stretch. Every request must succeed.',
+          'Fault drill: trip = fault injection → first response Go served because the breaker was open; recovery = faults cleared → Rust serving again after the last open spell. Rollback drill: flip to Go → Rust off (the flip acknowledged and the last Rust-served response ended), and → the first request of the all-Go stretch. Every request must succeed.',
         ],
       },
       { kind: 'table', table: tableView('drills', DRILL_COLUMNS, drills) },
