@@ -246,7 +246,7 @@ export const WARNINGS = {
   },
   'bet-no-saving': {
     message: () => 'no capacity saving could be computed: the bet counts a monthly saving of 0',
-    hint: 'add a ramp phase and capacity.costPerInstanceHour so both configurations can be sized',
+    hint: 'the capacity section says why (e.g. no ramp step met the SLO); the payback needs both configurations sized and capacity.costPerInstanceHour',
   },
   'bet-build-time-not-cold': {
     message: (p: { deltaSeconds: number }) =>

@@ -74,21 +74,23 @@ const signedValue = (x: number, unit: string): string =>
 
 const months = (x: number | null | undefined): string =>
   x == null ? 'never' : `${sig(x)} month${x === 1 ? '' : 's'}`;
+/** An input as the plan's author wrote it: 6, 0.008, 12 (no padding to significant digits). */
+const plain = (x: number): string => String(+x.toFixed(4));
 
 const betFacts = (b: BetResult): [string, string][] => {
   const c = b.inputs.currency;
   const ci =
     b.inputs.ciMinutesDelta === null
       ? 'no build times'
-      : `${sig(b.inputs.ciMinutesDelta * 60)} s more per ${b.inputs.buildTime === 'cold' ? 'cold ' : ''}build × ${fmtInt(b.inputs.buildsPerMonth)} builds × ${b.inputs.ciPricePerMinute} ${c}/min`;
+      : `${sig(Math.abs(b.inputs.ciMinutesDelta) * 60)} s ${b.inputs.ciMinutesDelta < 0 ? 'less' : 'more'} per ${b.inputs.buildTime === 'cold' ? 'cold ' : ''}build × ${fmtInt(b.inputs.buildsPerMonth)} builds × ${plain(b.inputs.ciPricePerMinute)} ${c}/min`;
   return [
     [
       'One-off cost',
-      `${fmtMoney(b.oneOffCost, c)} (${sig(b.inputs.oneOffHours)} h × ${b.inputs.hourlyRate} ${c})`,
+      `${fmtMoney(b.oneOffCost, c)} (${plain(b.inputs.oneOffHours)} h × ${plain(b.inputs.hourlyRate)} ${c})`,
     ],
     [
       'Monthly cost',
-      `${fmtMoney(b.monthlyCost, c)} (${sig(b.inputs.monthlyHours)} h × ${b.inputs.hourlyRate} ${c}; CI: ${ci})`,
+      `${fmtMoney(b.monthlyCost, c)} (${plain(b.inputs.monthlyHours)} h × ${plain(b.inputs.hourlyRate)} ${c}; CI: ${ci})`,
     ],
     ['Monthly saving', `${fmtMoney(b.monthlySaving, c)} (whole instances freed, from the capacity section)`],
     ['Monthly net', fmtMoney(b.monthlyNet, c)],
@@ -100,7 +102,7 @@ const betFacts = (b: BetResult): [string, string][] => {
           : ''
       }`,
     ],
-    [`Net over ${sig(b.inputs.horizonMonths)} months`, fmtMoney(b.netOverHorizon, c)],
+    [`Net over ${plain(b.inputs.horizonMonths)} months`, fmtMoney(b.netOverHorizon, c)],
   ];
 };
 
@@ -117,8 +119,8 @@ const betSection = (m: ReportModel): SectionView => {
     id: 'bet',
     title: 'The bet',
     blocks: [
-      { kind: 'paragraph', parts: [{ text: 'Problem: ', strong: true }, b.problem] },
-      { kind: 'paragraph', parts: [{ text: 'Win: ', strong: true }, b.win] },
+      { kind: 'paragraph', parts: [{ text: 'Problem', strong: true }, ': ', b.problem] },
+      { kind: 'paragraph', parts: [{ text: 'Win', strong: true }, ': ', b.win] },
       {
         kind: 'paragraph',
         tone: b.paybackMonths === null ? 'bad' : 'headline',
@@ -132,7 +134,8 @@ const betSection = (m: ReportModel): SectionView => {
       {
         kind: 'paragraph',
         parts: [
-          { text: 'Rollback: ', strong: true },
+          { text: 'Rollback', strong: true },
+          ': ',
           b.rollback,
           ...(worst !== undefined
             ? [
