@@ -109,7 +109,6 @@ export const analyseFaultDrill = (runId: string, s: SampleSet): DrillAnalysis =>
 
 export const analyseRollbackDrill = (runId: string, s: SampleSet): DrillAnalysis => {
   const rows = rowsOf(s);
-  const t0 = rows[0]?.endMs ?? 0;
   const [flip, flipBack] = callsOf(s);
   const drill: DrillResult = {
     kind: 'rollback',
@@ -120,12 +119,12 @@ export const analyseRollbackDrill = (runId: string, s: SampleSet): DrillAnalysis
     rollbackMs: null,
     allGoMs: null,
   };
+  // No timeline marks: the chart marks the flips already, and the rollback takes milliseconds.
   const events: TimeseriesEvent[] = [];
   if (!flip) return { drill, events };
   const until = flipBack?.startMs ?? Infinity;
   const rust = rows.filter((r) => r.impl === 'rust' && r.startMs < until);
   if (!rust.some((r) => r.startMs < flip.startMs)) return { drill, events };
-  events.push({ tSeconds: round((flip.startMs - t0) / 1000, 3), label: 'flip to Go' });
   const lastEnd = Math.max(...rust.map((r) => r.endMs));
   drill.rollbackMs = round(Math.max(lastEnd, flip.endMs) - flip.startMs, 1);
   const lastStart = Math.max(...rust.map((r) => r.startMs));
@@ -133,10 +132,6 @@ export const analyseRollbackDrill = (runId: string, s: SampleSet): DrillAnalysis
     .filter((r) => isGo(r.impl) && r.startMs > lastStart && r.startMs >= flip.startMs && r.startMs < until)
     .sort((a, b) => a.startMs - b.startMs)[0];
   if (firstAllGo) drill.allGoMs = round(Math.max(0, firstAllGo.startMs - flip.startMs), 1);
-  events.push({
-    tSeconds: round((Math.max(lastEnd, flip.endMs) - t0) / 1000, 3),
-    label: 'Rust off',
-  });
   return { drill, events };
 };
 

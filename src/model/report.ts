@@ -129,7 +129,7 @@ export interface BetResult {
   warnings: Warning[];
 }
 
-/** A moment marked on a run's timeline (a drill's injection, trip, clearing, recovery). */
+/** A moment marked on a run's timeline (a fault drill's injection, trip, clearing, recovery). */
 export interface TimeseriesEvent {
   /** Seconds after the run's first response, as the series' points. */
   tSeconds: number;
@@ -185,7 +185,7 @@ export interface TimeseriesSeries {
   }[];
   /** Seconds into the run where the hotspot implementation changed (rollback drill). */
   flips: { tSeconds: number; from: string; to: string }[];
-  /** Drill moments (fault drill: injected, breaker open, cleared, Rust again), when the run is a drill. */
+  /** Fault-drill moments (injected, breaker open, cleared, Rust again), when the run is one. */
   events?: TimeseriesEvent[];
 }
 

@@ -39,7 +39,7 @@ export const judgeDrillTimes = (opts: {
   };
   const never = drills.filter((d) => time(d) === null).map((d) => d.runId);
   const slow = drills.filter((d) => (time(d) ?? -Infinity) > bound).map((d) => d.runId);
-  const fmt = (x: number): string => `${+x.toFixed(unit === 's' ? 2 : 0)} ${unit}`;
+  const fmt = (x: number): string => `${+x.toFixed(unit === 's' ? 2 : 1)} ${unit}`;
   const spread = measured.length ? `median ${fmt(median(measured))}, max ${fmt(Math.max(...measured))}` : '';
   if (never.length > 0)
     return { ...base, status: 'fail', figures, message: `${opts.missing} in ${never.join(', ')}` };

@@ -60,7 +60,7 @@ export const buildTimeseries = (model: ReportModel): TopLevelSpec | null => {
       label: `${f.from} → ${f.to} (${s.runId})`,
     })),
   );
-  // Drill moments (fault drill: injected, breaker open, cleared, Rust again; rollback: flip, Rust off).
+  // Fault-drill moments: injected, breaker open, cleared, Rust again (a rollback's flips are marked above).
   const events = series.flatMap((s) =>
     (s.events ?? []).map((e) => ({
       kind: 'event',
@@ -72,7 +72,7 @@ export const buildTimeseries = (model: ReportModel): TopLevelSpec | null => {
   );
   const eventNote = events.length
     ? [
-        `Dotted lines mark drill moments in the bold run (${[...new Set(events.map((e) => e.runId))].join(', ')}): injection, breaker open, clearing and Rust again; or the flip and Rust off.`,
+        `Dotted lines mark drill moments in the bold run (${[...new Set(events.map((e) => e.runId))].join(', ')}): injection, breaker open, clearing and Rust again.`,
       ]
     : [];
   const flipNote = flips.length
