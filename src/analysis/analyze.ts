@@ -26,6 +26,7 @@ import type {
   Summary,
   Warning,
 } from '../model/index.js';
+import { betOf } from './bet.js';
 import { findKnee, mergeRuns, stepFigures } from './capacity/knee.js';
 import { meanAndScv, queueModelCheck, type QueueRunInput } from './capacity/queue-check.js';
 import { savingsOf, savingsWarnings, sizeConfiguration } from './capacity/sizing.js';
@@ -48,6 +49,7 @@ import { quantilesToReport, summarizeRun } from './summarize.js';
 import { buildTimeseries } from './timeseries.js';
 import { decide } from './verdict.js';
 import { sequentialLookOf, sequentialVerdict } from './sequential.js';
+import { buildDrills } from './drills.js';
 
 /**
  * A trial folder's contents, read by the CLI (src/cli/analyze.ts) through ingest, turned into the
@@ -154,6 +156,19 @@ export const analyzeTrial = (input: TrialInput): ReportModel => {
     },
   );
   const sequential = sequentialLookOf(plan, manifest, phase, dropTestCount(plan));
+  const drilled = buildDrills(okRuns);
+  const baseline = capacityOf('baseline', plan, manifest, okRuns, resources, phase);
+  const candidate = capacityOf('candidate', plan, manifest, okRuns, resources, phase);
+  const savings = savingsOf(baseline, candidate, plan.capacity.currency);
+  const builds = input.builds ?? buildsFromEnvironment(plan, manifest);
+  const bet = plan.bet
+    ? betOf({
+        bet: plan.bet,
+        ...(savings ? { savings } : {}),
+        builds,
+        currency: plan.capacity.currency,
+      })
+    : undefined;
   const ctx: CheckContext = {
     plan,
     phase,
@@ -163,6 +178,8 @@ export const analyzeTrial = (input: TrialInput): ReportModel => {
     suspectRuns,
     ...(correctness ? { correctness } : {}),
     ...(sequential ? { sequential } : {}),
+    drills: drilled.drills,
+    ...(bet ? { bet } : {}),
   };
   const checks = plan.passLines.map((line) => judgePassLine(line, ctx));
   const stopRules = plan.stopRules.map((rule) => judgeStopRule(rule, ctx));
@@ -190,9 +207,6 @@ export const analyzeTrial = (input: TrialInput): ReportModel => {
   const pooled = poolLatencies(
     okRuns.map(({ run, samples }) => ({ role: run.role, phase: run.phase, samples })),
   );
-  const baseline = capacityOf('baseline', plan, manifest, okRuns, resources, phase);
-  const candidate = capacityOf('candidate', plan, manifest, okRuns, resources, phase);
-  const savings = savingsOf(baseline, candidate, plan.capacity.currency);
   if (savings) warnings.push(...savingsWarnings(baseline, candidate));
   const kneePhase = kneePhaseOf(plan);
   const queueModel = queueModelOf(plan, okRuns, resources, summaries);
@@ -222,14 +236,20 @@ export const analyzeTrial = (input: TrialInput): ReportModel => {
     },
     ladders: buildLadders(summaries, pooled, quantiles),
     spectra: buildSpectra(pooled),
-    timeseries: okRuns.map(({ run, samples }) => buildTimeseries(run, samples)),
+    timeseries: okRuns.map(({ run, samples }) => {
+      const series = buildTimeseries(run, samples);
+      const events = drilled.events.get(run.id);
+      return events ? { ...series, events } : series;
+    }),
     errors,
     checks,
     environment: manifest.environment,
-    builds: input.builds ?? buildsFromEnvironment(plan, manifest),
+    builds,
     warnings,
     ...(correctness ? { correctness } : {}),
     ...(profiles.length ? { profiles } : {}),
+    ...(drilled.drills.length > 0 ? { drills: drilled.drills } : {}),
+    ...(bet ? { bet } : {}),
   };
 };
 

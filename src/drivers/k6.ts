@@ -310,7 +310,7 @@ const run = async (input: DriverRunInput): Promise<DriverResult> => {
 export const k6Driver = {
   name: 'k6',
   description:
-    'k6, open model: arrivals at the planned rate whatever the latency (steady, ramp, spike, soak, rollback)',
+    'k6, open model: arrivals at the planned rate whatever the latency (steady, ramp, spike, soak, rollback, fault-drill)',
   phaseSchema: k6PhaseSchema,
   raw,
   formats: ['k6-csv', 'k6-json'],

@@ -148,6 +148,19 @@ export const k6PhaseSchema = z
     flipAtSeconds: positive.optional(),
     /** …and seconds after the start when it flips back. */
     flipBackAtSeconds: positive.optional(),
+    // fault-drill
+    /** fault-drill only: seconds after the start when injected Rust errors begin (POST /admin/hotspot faultRate)… */
+    injectAtSeconds: positive.optional(),
+    /** …and seconds after the start when they are cleared (faultRate 0). */
+    clearAtSeconds: positive.optional(),
+    /** fault-drill only: share of Rust calls made to fail while injecting, 0–1 (e.g. 0.5). */
+    faultRate: z.number().gt(0).max(1).optional(),
+    /**
+     * fault-drill only: the breaker's open time for the service of a block running this drill, seconds
+     * (the service's `-breaker-open-for`; absent = its default 30 s). A shorter one fits a drill into a
+     * short phase: recovery can only start once the breaker goes half-open.
+     */
+    breakerOpenForSeconds: positive.optional(),
   })
   .superRefine((p, ctx) => {
     if (p.scenario === 'script') {
@@ -182,6 +195,13 @@ export const k6PhaseSchema = z
       p.flipBackAtSeconds <= p.flipAtSeconds
     ) {
       ctx.addIssue({ code: 'custom', path: ['flipBackAtSeconds'], message: 'must come after flipAtSeconds' });
+    }
+    if (
+      p.injectAtSeconds !== undefined &&
+      p.clearAtSeconds !== undefined &&
+      p.clearAtSeconds <= p.injectAtSeconds
+    ) {
+      ctx.addIssue({ code: 'custom', path: ['clearAtSeconds'], message: 'must come after injectAtSeconds' });
     }
   });
 
@@ -252,6 +272,26 @@ const sameOutputLine = z.strictObject({ ...lineBase, check: z.literal('same-outp
 /** The candidate must meet the plan's SLO. */
 const sloLine = z.strictObject({ ...lineBase, check: z.literal('slo') });
 
+/** Every candidate fault drill's breaker opens within `seconds` of the injection (issue 12). */
+const breakerTripsWithinLine = z.strictObject({
+  ...lineBase,
+  check: z.literal('breaker-trips-within'),
+  seconds: positive,
+});
+
+/** Every candidate rollback drill has Rust off (flip acknowledged, last Rust answer ended) within `seconds` of the flip call. */
+const rollbackWithinLine = z.strictObject({
+  ...lineBase,
+  check: z.literal('rollback-within'),
+  seconds: positive,
+});
+
+/** No request of a candidate drill (fault or rollback) failed. */
+const noFailedRequestsLine = z.strictObject({ ...lineBase, check: z.literal('no-failed-requests') });
+
+/** The plan's bet pays back (one-off cost ÷ monthly net) within `months`. */
+const paybackLine = z.strictObject({ ...lineBase, check: z.literal('payback'), months: positive });
+
 /** One pass line, structured: a claim about the candidate relative to the baseline. */
 export const passLineSchema = z.discriminatedUnion('check', [
   changeLine,
@@ -259,6 +299,10 @@ export const passLineSchema = z.discriminatedUnion('check', [
   noNewErrorClassesLine,
   sloLine,
   sameOutputLine,
+  breakerTripsWithinLine,
+  rollbackWithinLine,
+  noFailedRequestsLine,
+  paybackLine,
 ]);
 export type PassLine = z.output<typeof passLineSchema>;
 export type ChangePassLine = z.output<typeof changeLine>;
@@ -266,6 +310,10 @@ export type FlatPassLine = z.output<typeof flatLine>;
 export type NoNewErrorClassesPassLine = z.output<typeof noNewErrorClassesLine>;
 export type SloPassLine = z.output<typeof sloLine>;
 export type SameOutputPassLine = z.output<typeof sameOutputLine>;
+export type BreakerTripsWithinPassLine = z.output<typeof breakerTripsWithinLine>;
+export type RollbackWithinPassLine = z.output<typeof rollbackWithinLine>;
+export type NoFailedRequestsPassLine = z.output<typeof noFailedRequestsLine>;
+export type PaybackPassLine = z.output<typeof paybackLine>;
 
 /**
  * A stop rule: if the measured improvement in `metric` is smaller than `minImprovement`, the bet is
@@ -430,6 +478,33 @@ export type ServerTimingSpec = z.output<typeof serverTiming>;
 /** Default of the plan's `minHotspotShare`: the share of CPU a hotspot needs to be worth a port. */
 export const DEFAULT_MIN_HOTSPOT_SHARE = 0.3;
 
+/**
+ * The bet, written before the trial (the seed's one-page note): what the port is for, what it wins, how
+ * to undo it, and what it costs, so the report can weigh the cost against the capacity it frees.
+ * Money is in `capacity.currency`.
+ */
+const bet = z.strictObject({
+  /** The problem the port addresses, in a sentence or two. */
+  problem: z.string().min(1),
+  /** What winning looks like. */
+  win: z.string().min(1),
+  /** How to undo it (the rollback path). */
+  rollback: z.string().min(1),
+  /** Engineering hours spent once: port, review, CI and build work, training. */
+  oneOffHours: z.number().nonnegative(),
+  /** Cost of one engineering hour. */
+  hourlyRate: z.number().nonnegative(),
+  /** Engineering hours every month from now on: extra review, on-call. */
+  monthlyHours: z.number().nonnegative().default(0),
+  /** Builds per month (CI), multiplied by the measured cold-build time difference. */
+  buildsPerMonth: z.number().nonnegative().default(0),
+  /** Price of one CI minute. */
+  ciPricePerMinute: z.number().nonnegative().default(0),
+  /** Months the net is summed over. */
+  horizonMonths: positive.default(12),
+});
+export type BetSpec = z.output<typeof bet>;
+
 /** The plan object without the file-only parts (sentence pass lines, cross-field checks). */
 export const planObjectSchema = z.strictObject({
   /** Human name of the trial, shown as the report title. */
@@ -470,6 +545,8 @@ export const planObjectSchema = z.strictObject({
   minHotspotShare: share.optional(),
   /** Which Server-Timing entries are waiting (the baseline table's wait column). */
   serverTiming: serverTiming.optional(),
+  /** The bet and its cost inputs; without it the report has no payback. */
+  bet: bet.optional(),
 });
 
 export type Plan = z.output<typeof planObjectSchema> & {

@@ -82,6 +82,76 @@ export interface ReportModel {
   profiles?: ProfileSummary[];
   /** Only in a canary's report: the live split's window, step, share over time and per-window judgement. */
   canary?: CanaryReport;
+  /** The candidate's fault and rollback drills, in run order (absent when the plan has none). */
+  drills?: DrillResult[];
+  /** The bet and its payback (absent when the plan has no `bet:`). */
+  bet?: BetResult;
+}
+
+/**
+ * **contract** (report.json `drills[]`): one drill run of the candidate and its measured times
+ * (src/analysis/drills.ts says how each is read from the responses). Times not measured are null.
+ */
+export interface DrillResult {
+  kind: 'fault' | 'rollback';
+  runId: string;
+  /** Requests of the run that failed (non-2xx or transport error): 0 is the claim. */
+  failedRequests: number;
+  /** Fault drill: injection → first response served by Go because the breaker was open, seconds. */
+  tripSeconds: number | null;
+  /** Fault drill: clearing → first Rust-served response after the breaker's last open spell, seconds. */
+  recoverySeconds: number | null;
+  /**
+   * Rollback drill: flip call → Rust off (the later of the flip's acknowledgement and the end of the last
+   * Rust-served response), milliseconds.
+   */
+  rollbackMs: number | null;
+  /** Rollback drill: flip call → start of the first request of the all-Go stretch, milliseconds. */
+  allGoMs?: number | null;
+  /** Fault drill: share of hotspot responses Go served between injection and recovery, 0–1. */
+  goShare?: number | null;
+}
+
+/**
+ * **contract** (report.json `bet`): the plan's bet and its payback (src/analysis/bet.ts), money in the
+ * plan's capacity currency, per month where it says so.
+ */
+export interface BetResult {
+  problem: string;
+  win: string;
+  rollback: string;
+  oneOffCost: number;
+  monthlyCost: number;
+  monthlySaving: number;
+  monthlyNet: number;
+  /** Months to recover the one-off cost; null when the monthly net is ≤ 0 (it never pays back). */
+  paybackMonths: number | null;
+  netOverHorizon: number;
+  /** [fastest, slowest] payback over the capacity saving's range; null ends never pay back. */
+  paybackRangeMonths?: [number | null, number | null];
+  /** The inputs as used, so a reader can redo the arithmetic. */
+  inputs: {
+    oneOffHours: number;
+    hourlyRate: number;
+    monthlyHours: number;
+    buildsPerMonth: number;
+    ciPricePerMinute: number;
+    horizonMonths: number;
+    /** Candidate minus baseline build time, minutes (null when the builds' times are unknown). */
+    ciMinutesDelta: number | null;
+    /** Which build time was used: cold (from scratch) or the last, possibly incremental, build. */
+    buildTime: 'cold' | 'last' | 'unknown';
+    currency: string;
+  };
+  /** Caveats of these figures (saving not measured, build times not cold). */
+  warnings: Warning[];
+}
+
+/** A moment marked on a run's timeline (a fault drill's injection, trip, clearing, recovery). */
+export interface TimeseriesEvent {
+  /** Seconds after the run's first response, as the series' points. */
+  tSeconds: number;
+  label: string;
 }
 
 export interface LadderRow {
@@ -133,6 +203,8 @@ export interface TimeseriesSeries {
   }[];
   /** Seconds into the run where the hotspot implementation changed (rollback drill). */
   flips: { tSeconds: number; from: string; to: string }[];
+  /** Fault-drill moments (injected, breaker open, cleared, Rust again), when the run is one. */
+  events?: TimeseriesEvent[];
 }
 
 export interface ErrorClassRow {

@@ -1,4 +1,4 @@
-import { isScenarioName, type DriverName, type ScenarioName } from './constants.js';
+import { isScenarioName, type DriverName, type Role, type ScenarioName } from './constants.js';
 import type { AutocannonPhaseSpec, K6PhaseSpec, PhaseSpec } from './plan.js';
 import { DEFAULT_SPIKE_MULTIPLIER, spikeStages, type Stage } from './shapes.js';
 import type { Warning } from './warning.js';
@@ -59,6 +59,16 @@ export interface ScenarioTraits<P extends PhaseSpec = PhaseSpec> {
    * script named by the phase).
    */
   script?: (p: P) => string;
+  /**
+   * The configurations a phase of this kind runs for (absent = both). The fault drill runs for the
+   * candidate only: the pure-Go baseline has no Rust path whose errors could trip a breaker.
+   */
+  roles?: readonly Role[];
+  /**
+   * Extra flags of the reference service for a block that runs a phase of this kind (e.g. the fault
+   * drill's `-allow-fault-injection`): a block without such a phase never gets them.
+   */
+  serviceArgs?: (p: P) => string[];
 }
 
 /** Environment variables from the set ones of `vars`, as strings. */
@@ -104,6 +114,42 @@ const rollback: ScenarioTraits<K6PhaseSpec> = {
       FLIP_BACK_TO: drill?.flipBackImpl,
       FLIP_BACK_SHARE: drill?.flipBackSharePercent,
     }),
+};
+
+/**
+ * Fault drill: steady load; at `injectAtSeconds` that share (`faultRate`) of Rust calls fails on
+ * purpose, at `clearAtSeconds` the faults stop. The breaker must open (Go serves, `go-breaker`) and close
+ * again, with no failed request. Candidate only, and the only phase that turns fault injection on.
+ */
+const faultDrill: ScenarioTraits<K6PhaseSpec> = {
+  ...constantRate,
+  compared: false,
+  judgedFirst: false,
+  requires: [
+    { field: 'rateRps' },
+    { field: 'durationSeconds' },
+    { field: 'injectAtSeconds', why: 'for a fault drill (when the faults begin)' },
+    { field: 'clearAtSeconds', why: 'for a fault drill (when they stop)' },
+    { field: 'faultRate', why: 'for a fault drill (share of Rust calls that fail)' },
+  ],
+  roles: ['candidate'],
+  env: (p, drill) =>
+    envOf({
+      INJECT_AT: p.injectAtSeconds,
+      CLEAR_AT: p.clearAtSeconds,
+      FAULT_RATE: p.faultRate,
+      ADMIN_TOKEN: drill?.adminToken,
+    }),
+  serviceArgs: (p) => [
+    '-allow-fault-injection',
+    ...(p.breakerOpenForSeconds !== undefined ? ['-breaker-open-for', `${p.breakerOpenForSeconds}s`] : []),
+  ],
+  describe: (p) =>
+    `fault drill: ${p.rateRps ?? '?'} rps for ${p.durationSeconds ?? '?'} s, ${
+      p.faultRate !== undefined ? `${+(p.faultRate * 100).toFixed(1)} %` : '?'
+    } of Rust calls failing from ${p.injectAtSeconds ?? '?'} s to ${p.clearAtSeconds ?? '?'} s${
+      p.breakerOpenForSeconds !== undefined ? `, breaker open for ${p.breakerOpenForSeconds} s` : ''
+    } (candidate only)`,
 };
 
 const ramp: ScenarioTraits<K6PhaseSpec> = {
@@ -191,12 +237,33 @@ export const SCENARIO_TRAITS: {
   soak,
   rollback,
   script,
+  'fault-drill': faultDrill,
   saturation,
 };
 
 /** The traits of a phase (the one place a phase's scenario and its spec type are joined). */
 export const traitsOf = <P extends PhaseSpec>(p: P): ScenarioTraits<P> =>
   SCENARIO_TRAITS[p.scenario] as unknown as ScenarioTraits<P>;
+
+/** Whether a phase runs for `role` (its kind's `roles`; a kind this version does not know runs for both). */
+export const runsFor = (p: PhaseSpec, role: Role): boolean =>
+  !isScenarioName(p.scenario) || (traitsOf(p).roles?.includes(role) ?? true);
+
+/** The reference service's extra flags for a block running `phases` (each once, in phase order). */
+export const serviceArgsFor = (phases: readonly PhaseSpec[]): string[] => {
+  const out: string[] = [];
+  for (const p of phases) {
+    const args = traitsOf(p).serviceArgs?.(p) ?? [];
+    // A flag set twice would be ambiguous: the first phase asking for it wins.
+    for (let i = 0; i < args.length; i++) {
+      const flag = args[i]!;
+      const value = args[i + 1]?.startsWith('-') === false ? args[++i] : undefined;
+      if (out.includes(flag)) continue;
+      out.push(flag, ...(value !== undefined ? [value] : []));
+    }
+  }
+  return out;
+};
 
 /** Mean offered rate over a run, requests per second (time-weighted over its plateaus). */
 export const meanRate = (stages: Stage[]): number => {

@@ -269,6 +269,19 @@ export const WARNINGS = {
       }: the saving compares different estimates and ${p.bias}`,
     hint: 'extend the ramp so both configurations show a measured knee',
   },
+  'bet-no-saving': {
+    message: () => 'no capacity saving could be computed: the bet counts a monthly saving of 0',
+    hint: 'the capacity section says why (e.g. no ramp step met the SLO); the payback needs both configurations sized and capacity.costPerInstanceHour',
+  },
+  'bet-build-time-not-cold': {
+    message: (p: { deltaSeconds: number }) =>
+      `the CI cost uses the last builds' times (${p.deltaSeconds} s apart), which may be incremental, not from scratch`,
+    hint: 'measure cold builds with HOTSWAP_COLD_BUILD=1 bash service/build.sh before the trial',
+  },
+  'bet-no-build-time': {
+    message: () => 'no build times for both configurations: the bet counts no extra CI minutes',
+    hint: 'build both with service/build.sh (build/build-info.json) or leave buildsPerMonth at 0',
+  },
 
   // ── Commands outside a trial ──
   'single-run-per-side': {

@@ -11,6 +11,10 @@ import type { MetricName, PassLine } from '../model/index.js';
  *   "no new error classes"     → no-new-error-classes
  *   "meets the SLO"            → slo
  *   "same output"              → same-output (also "no mismatches")
+ *   "breaker trips within 5 s" → breaker-trips-within, seconds 5
+ *   "rollback within 1 s"      → rollback-within, seconds 1 (also "within 800 ms")
+ *   "no failed requests during the drill" → no-failed-requests
+ *   "pays back within 6 months" → payback, months 6
  *
  * Returns undefined for anything else; the plan then says which line it could not read.
  */
@@ -33,12 +37,44 @@ const slug = (text: string): string =>
     .replace(/^-+|-+$/g, '')
     .slice(0, 40) || 'line';
 
+const NUMBER = String.raw`(\d+(?:[.,]\d+)?)`;
+const SECONDS = new RegExp(String.raw`\bwithin\s+${NUMBER}\s*(ms|milliseconds?|s|secs?|seconds?)$`, 'i');
+
+/** "within 5 s" / "within 800 ms" at the end of `t`, in seconds. */
+const withinSeconds = (t: string): number | undefined => {
+  const m = SECONDS.exec(t);
+  if (!m?.[1] || !m[2]) return undefined;
+  const x = Number(m[1].replace(',', '.'));
+  return /^m/i.test(m[2]) ? x / 1000 : x;
+};
+
+/** The drill and bet sentences (issue 12), or undefined. */
+const drillOrBetLine = (t: string, id: string): PassLine | undefined => {
+  if (/^no failed requests( (during|in) the drills?)?$/i.test(t))
+    return { id, text: t, check: 'no-failed-requests' };
+  const seconds = withinSeconds(t);
+  if (seconds !== undefined && seconds > 0) {
+    if (/^(the )?breaker (trips|opens) within\b/i.test(t))
+      return { id, text: t, check: 'breaker-trips-within', seconds };
+    if (/^(the )?rollback (takes effect )?within\b/i.test(t))
+      return { id, text: t, check: 'rollback-within', seconds };
+  }
+  const months = new RegExp(String.raw`^(?:it )?pays? back (?:within|in) ${NUMBER} months?$`, 'i').exec(
+    t,
+  )?.[1];
+  if (months && Number(months.replace(',', '.')) > 0)
+    return { id, text: t, check: 'payback', months: Number(months.replace(',', '.')) };
+  return undefined;
+};
+
 export const parsePassLineText = (text: string): PassLine | undefined => {
   const t = text.trim();
   const id = slug(t);
   if (/^no new error class(es)?$/i.test(t)) return { id, text: t, check: 'no-new-error-classes' };
   if (/^(meets? (the )?)?slo$/i.test(t)) return { id, text: t, check: 'slo' };
   if (/^(same output|no mismatch(es)?)$/i.test(t)) return { id, text: t, check: 'same-output' };
+  const drill = drillOrBetLine(t, id);
+  if (drill) return drill;
   const endpoint = /^([a-z][a-z0-9-]*)\s+p\d/i.exec(t)?.[1];
   const q = /\bp(\d+(?:\.\d+)?)\b/i.exec(t)?.[1];
   const metric: MetricName | undefined = q ? 'latencyMs' : METRIC_WORDS.find(([re]) => re.test(t))?.[1];

@@ -17,7 +17,7 @@ const passLine = z.preprocess((input, ctx) => {
   ctx.issues.push({
     code: 'custom',
     input,
-    message: `cannot read "${input}" as a pass line (e.g. "CPU −30%", "scan p99 −20%", "memory flat (±5%)", "no new error classes", "meets the SLO", "same output"); write it structured, see plans/README.md`,
+    message: `cannot read "${input}" as a pass line (e.g. "CPU −30%", "scan p99 −20%", "memory flat (±5%)", "no new error classes", "meets the SLO", "breaker trips within 5 s", "rollback within 1 s", "no failed requests during the drill", "pays back within 6 months", "same output"); write it structured, see plans/README.md`,
   });
   return input;
 }, passLineSchema);

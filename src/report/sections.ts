@@ -6,10 +6,12 @@
  * exporter's job, applied to every cell and span without exception. Pure.
  */
 import type {
+  BetResult,
   CanaryReport,
   CapacityEstimate,
   CheckResult,
   CorrectnessExample,
+  DrillResult,
   EndpointCpu,
   ErrorClassRow,
   ProfileFunction,
@@ -85,6 +87,117 @@ const unitNoun = (m: ReportModel, n = 2): string => (m.canary ? 'window' : 'run'
 /** A figure in its unit with a sign: "−1.20 ms", "+4.0 KiB". */
 const signedValue = (x: number, unit: string): string =>
   x === 0 ? fmtValue(0, unit) : `${x < 0 ? MINUS : '+'}${fmtValue(Math.abs(x), unit)}`;
+
+// ---- the bet ----
+
+const months = (x: number | null | undefined): string =>
+  x == null ? 'never' : `${sig(x)} month${x === 1 ? '' : 's'}`;
+/** An input as the plan's author wrote it: 6, 0.008, 12 (no padding to significant digits). */
+const plain = (x: number): string => String(+x.toFixed(4));
+
+const betFacts = (b: BetResult): [string, string][] => {
+  const c = b.inputs.currency;
+  const ci =
+    b.inputs.ciMinutesDelta === null
+      ? 'no build times'
+      : `${sig(Math.abs(b.inputs.ciMinutesDelta) * 60)} s ${b.inputs.ciMinutesDelta < 0 ? 'less' : 'more'} per ${b.inputs.buildTime === 'cold' ? 'cold ' : ''}build × ${fmtInt(b.inputs.buildsPerMonth)} builds × ${plain(b.inputs.ciPricePerMinute)} ${c}/min`;
+  return [
+    [
+      'One-off cost',
+      `${fmtMoney(b.oneOffCost, c)} (${plain(b.inputs.oneOffHours)} h × ${plain(b.inputs.hourlyRate)} ${c})`,
+    ],
+    [
+      'Monthly cost',
+      `${fmtMoney(b.monthlyCost, c)} (${plain(b.inputs.monthlyHours)} h × ${plain(b.inputs.hourlyRate)} ${c}; CI: ${ci})`,
+    ],
+    ['Monthly saving', `${fmtMoney(b.monthlySaving, c)} (whole instances freed, from the capacity section)`],
+    ['Monthly net', fmtMoney(b.monthlyNet, c)],
+    [
+      'Payback',
+      `${months(b.paybackMonths)}${
+        b.paybackRangeMonths
+          ? ` (capacity range: ${months(b.paybackRangeMonths[0])} to ${months(b.paybackRangeMonths[1])})`
+          : ''
+      }`,
+    ],
+    [`Net over ${plain(b.inputs.horizonMonths)} months`, fmtMoney(b.netOverHorizon, c)],
+  ];
+};
+
+/**
+ * "The bet", first in the report, so product, ops and finance read the same page: the problem, the
+ * win, what it costs, when it pays back, and how to undo it. Absent without a `bet:` in the plan.
+ */
+const betSection = (m: ReportModel): SectionView => {
+  const b = m.bet;
+  if (!b) return { id: 'bet', title: 'The bet', blocks: [] };
+  const rollback = (m.drills ?? []).filter((d) => d.kind === 'rollback' && d.rollbackMs !== null);
+  const worst = rollback.length ? Math.max(...rollback.map((d) => d.rollbackMs ?? 0)) : undefined;
+  return {
+    id: 'bet',
+    title: 'The bet',
+    blocks: [
+      { kind: 'paragraph', parts: [{ text: 'Problem', strong: true }, ': ', b.problem] },
+      { kind: 'paragraph', parts: [{ text: 'Win', strong: true }, ': ', b.win] },
+      {
+        kind: 'paragraph',
+        tone: b.paybackMonths === null ? 'bad' : 'headline',
+        parts: [
+          b.paybackMonths === null
+            ? `Never pays back: the monthly net is ${fmtMoney(b.monthlyNet, b.inputs.currency)}.`
+            : `Pays back in ${months(b.paybackMonths)}: ${fmtMoney(b.oneOffCost, b.inputs.currency)} once against ${fmtMoney(b.monthlyNet, b.inputs.currency)} net a month.`,
+        ],
+      },
+      { kind: 'facts', facts: betFacts(b) },
+      {
+        kind: 'paragraph',
+        parts: [
+          { text: 'Rollback', strong: true },
+          ': ',
+          b.rollback,
+          ...(worst !== undefined
+            ? [
+                ` Measured in the rollback drill: Rust off within ${fmtMs(worst)} of the flip (worst of ${rollback.length}).`,
+              ]
+            : []),
+        ],
+      },
+      ...(b.warnings.length ? [{ kind: 'warnings', warnings: b.warnings } satisfies Block] : []),
+    ],
+  };
+};
+
+// ---- drills ----
+
+const DRILL_COLUMNS: ColumnDef<DrillResult>[] = [
+  { key: 'run', label: 'run', kind: 'code', cell: (d) => d.runId },
+  { key: 'kind', label: 'drill', kind: 'text', cell: (d) => d.kind },
+  { key: 'failed', label: 'failed requests', kind: 'int', cell: (d) => d.failedRequests },
+  { key: 'trip', label: 'trip', kind: 'seconds', cell: (d) => d.tripSeconds },
+  { key: 'recovery', label: 'recovery', kind: 'seconds', cell: (d) => d.recoverySeconds },
+  { key: 'goShare', label: 'Go share meanwhile', kind: 'percent', cell: (d) => d.goShare },
+  { key: 'rollback', label: 'Rust off after', kind: 'ms', cell: (d) => d.rollbackMs },
+  { key: 'allGo', label: 'all Go from', kind: 'ms', cell: (d) => d.allGoMs },
+];
+
+/** The candidate's drills and their times; absent when the plan has none. */
+const drillsSection = (m: ReportModel): SectionView => {
+  const drills = m.drills ?? [];
+  if (drills.length === 0) return { id: 'drills', title: 'Drills', blocks: [] };
+  return {
+    id: 'drills',
+    title: 'Drills',
+    blocks: [
+      {
+        kind: 'paragraph',
+        parts: [
+          'Fault drill: trip = fault injection → first response Go served because the breaker was open; recovery = faults cleared → Rust serving again after the last open spell. Rollback drill: flip to Go → Rust off (the flip acknowledged and the last Rust-served response ended), and → the first request of the all-Go stretch. Every request must succeed.',
+        ],
+      },
+      { kind: 'table', table: tableView('drills', DRILL_COLUMNS, drills) },
+    ],
+  };
+};
 
 // ---- verdict ----
 
@@ -1265,11 +1378,13 @@ const windowsSection = (m: ReportModel, c: CanaryReport): SectionView => {
 
 /** The sections in report order: add a section by adding its function here (null: not in this report). */
 export const SECTIONS: readonly ((m: ReportModel) => SectionView | null)[] = [
+  betSection,
   verdictSection,
   canarySection,
   baselineSection,
   profileSection,
   tailSection,
+  drillsSection,
   significanceSection,
   capacitySection,
   resourcesSection,

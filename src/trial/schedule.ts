@@ -3,6 +3,7 @@ import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { maxRepetitions } from '../model/index.js';
 import { sequentialStrategy } from './sequential.js';
 import type { Manifest, PhaseOverrides, PhaseSpec, Plan, ReportModel, Role } from '../model/index.js';
+import { runsFor } from '../model/index.js';
 
 /**
  * The execution order of a trial. One block = one configuration started once for one repetition, running
@@ -72,7 +73,8 @@ export const schedule = (plan: Pick<Plan, 'repetitions' | 'order' | 'seed' | 'ph
       const block = blockOf(
         role,
         rep,
-        plan.phases.map((phase) => ({ phase })),
+        // A phase kind may run for one configuration only (the fault drill: candidate only).
+        plan.phases.filter((phase) => runsFor(phase, role)).map((phase) => ({ phase })),
         order,
       );
       order += block.runs.length;

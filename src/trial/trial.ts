@@ -10,6 +10,7 @@ import {
   InputError,
   recordsDigests,
   maxRepetitions,
+  serviceArgsFor,
   type ConfigurationSpec,
   type K6PhaseSpec,
   type Manifest,
@@ -219,9 +220,14 @@ const runBlock = async (loop: Loop, block: Block): Promise<void> => {
       cpu: loop.trial.cpus.service,
       adminToken: loop.trial.adminToken,
       seed: plan.seed,
-      serviceArgs: shadowArgs(plan, spec),
       signal,
-      ...(spec.kind === 'reference' && plan.profile ? { serviceArgs: profileServiceArgs(plan) } : {}),
+      // Flags the block needs: shadow (correctness), pprof (profile), the fault drill's
+      // -allow-fault-injection; never any by default.
+      serviceArgs: [
+        ...shadowArgs(plan, spec),
+        ...(spec.kind === 'reference' && plan.profile ? profileServiceArgs(plan) : []),
+        ...serviceArgsFor(block.runs.map((r) => r.phase)),
+      ],
     });
   } catch (err) {
     if (signal.aborted) return;

@@ -6,6 +6,8 @@ import {
   judgedPhaseOf,
   meanRate,
   recordsDigests,
+  runsFor,
+  serviceArgsFor,
   spikeStages,
   traitsOf,
   type K6PhaseSpec,
@@ -23,11 +25,33 @@ describe('scenario traits: one table per phase kind', () => {
     assert.deepEqual(Object.keys(SCENARIO_TRAITS).sort(), [...SCENARIOS].sort());
   });
 
-  it('a ramp is sized, not compared; every other kind is compared', () => {
+  it('a ramp is sized, not compared; the candidate-only fault drill neither; every other kind is compared', () => {
     for (const s of SCENARIOS) {
-      assert.equal(SCENARIO_TRAITS[s].compared, s !== 'ramp', s);
+      assert.equal(SCENARIO_TRAITS[s].compared, s !== 'ramp' && s !== 'fault-drill', s);
       assert.equal(SCENARIO_TRAITS[s].sizing, s === 'ramp', s);
     }
+  });
+
+  it('the fault drill runs for the candidate only and is the only kind that asks for fault injection', () => {
+    const fault = k6({ scenario: 'fault-drill', injectAtSeconds: 5, clearAtSeconds: 12, faultRate: 0.5 });
+    assert.equal(runsFor(fault, 'candidate'), true);
+    assert.equal(runsFor(fault, 'baseline'), false);
+    assert.equal(runsFor(k6({ scenario: 'rollback' }), 'baseline'), true);
+    assert.deepEqual(serviceArgsFor([k6({ scenario: 'steady' }), k6({ scenario: 'rollback' })]), []);
+    assert.deepEqual(serviceArgsFor([fault]), ['-allow-fault-injection']);
+    assert.deepEqual(
+      serviceArgsFor([
+        k6({ ...fault, breakerOpenForSeconds: 5 }),
+        k6({ ...fault, name: 'again', breakerOpenForSeconds: 9 }),
+      ]),
+      ['-allow-fault-injection', '-breaker-open-for', '5s'],
+    );
+    assert.deepEqual(traitsOf(fault).env(fault, drill), {
+      INJECT_AT: '5',
+      CLEAR_AT: '12',
+      FAULT_RATE: '0.5',
+      ADMIN_TOKEN: 't0k',
+    });
   });
 
   it('judges the first steady phase, else the first compared one, else nothing', () => {

@@ -23,6 +23,14 @@ describe('pass lines written as sentences', () => {
     ['meets the SLO', { check: 'slo' }],
     ['same output', { check: 'same-output' }],
     ['no mismatches', { check: 'same-output' }],
+    ['breaker trips within 5 s', { check: 'breaker-trips-within', seconds: 5 }],
+    ['the breaker opens within 2.5 seconds', { check: 'breaker-trips-within', seconds: 2.5 }],
+    ['rollback within 1 s', { check: 'rollback-within', seconds: 1 }],
+    ['rollback within 800 ms', { check: 'rollback-within', seconds: 0.8 }],
+    ['no failed requests during the drill', { check: 'no-failed-requests' }],
+    ['no failed requests', { check: 'no-failed-requests' }],
+    ['pays back within 6 months', { check: 'payback', months: 6 }],
+    ['pays back in 1 month', { check: 'payback', months: 1 }],
   ];
   for (const [text, want] of cases) {
     it(`reads "${text}" and keeps the words as text`, () => {

@@ -57,6 +57,32 @@ describe('plan validation', () => {
     assert.equal(cpu?.check === 'change' && cpu.maxChange, -0.3);
   });
 
+  it('a fault drill needs its times and fault rate, clearing after injection', () => {
+    const drill = (fields: string) =>
+      broken(
+        'phases:\n',
+        `phases:\n  - { name: fd, driver: k6, scenario: fault-drill, rateRps: 20, durationSeconds: 20${fields} }\n`,
+      );
+    rejects(
+      drill(', clearAtSeconds: 9, faultRate: 0.5'),
+      /phases\[0\]\.injectAtSeconds: required for a fault drill/,
+    );
+    rejects(
+      drill(', injectAtSeconds: 9, clearAtSeconds: 4, faultRate: 0.5'),
+      /phases\[0\]\.clearAtSeconds: must come after injectAtSeconds/,
+    );
+    rejects(drill(', injectAtSeconds: 3, clearAtSeconds: 9, faultRate: 1.5'), /phases\[0\]\.faultRate/);
+    const ok = parsePlan(drill(', injectAtSeconds: 3, clearAtSeconds: 9, faultRate: 0.5'), 'q.yaml');
+    assert.equal(ok.phases[0]?.scenario, 'fault-drill');
+  });
+
+  it('reads the bet with its defaults, and names a bad cost field', () => {
+    const plan = parsePlan(quick, 'q.yaml');
+    assert.equal(plan.bet?.horizonMonths, 12);
+    assert.equal(plan.bet?.oneOffHours, 240);
+    rejects(broken('  hourlyRate: 120', '  hourlyRate: -1'), /bet\.hourlyRate/);
+  });
+
   it('freezes arrivals: the reference plan says poisson, a phase without the field resolves to uniform', () => {
     const first = parsePlan(quick, 'q.yaml').phases[0];
     assert.equal(first?.driver === 'k6' && first.arrivals, 'poisson');

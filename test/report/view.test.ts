@@ -154,4 +154,59 @@ describe('report sections', () => {
     assert.equal(formatByKind('p', 0.0004), '<0.001');
     assert.equal(formatByKind('int', '<b>7</b>'), '<b>7</b>', 'escaped later by the exporter, never dropped');
   });
+
+  it('opens with "The bet" above the verdict when the plan has one, and leaves it out otherwise', () => {
+    assert.deepEqual(
+      reportView(fixtureModel())
+        .sections.map((x) => x.id)
+        .filter((id) => id === 'bet' || id === 'drills'),
+      [],
+    );
+    const m = fixtureModel();
+    m.bet = {
+      problem: 'scan eats the CPU',
+      win: 'fewer instances',
+      rollback: 'flip impl to go',
+      oneOffCost: 16000,
+      monthlyCost: 418,
+      monthlySaving: 2000,
+      monthlyNet: 1582,
+      paybackMonths: 16000 / 1582,
+      netOverHorizon: 2984,
+      inputs: {
+        oneOffHours: 160,
+        hourlyRate: 100,
+        monthlyHours: 4,
+        buildsPerMonth: 600,
+        ciPricePerMinute: 0.01,
+        horizonMonths: 12,
+        ciMinutesDelta: 3,
+        buildTime: 'cold',
+        currency: 'USD',
+      },
+      warnings: [],
+    };
+    m.drills = [
+      {
+        kind: 'rollback',
+        runId: 'r9',
+        failedRequests: 0,
+        tripSeconds: null,
+        recoverySeconds: null,
+        rollbackMs: 12.5,
+        allGoMs: 3,
+      },
+    ];
+    const view = reportView(m);
+    assert.deepEqual(
+      view.sections.slice(0, 2).map((x) => x.id),
+      ['bet', 'verdict'],
+    );
+    assert.ok(view.sections.some((x) => x.id === 'drills'));
+    const md = renderMarkdown(m);
+    assert.match(md, /Pays back in 10\.1 months: 16,000 USD once against 1,582 USD net a month\./);
+    assert.match(md, /CI: 180 s more per cold build × 600 builds × 0\.01 USD\/min/);
+    assert.match(md, /Rust off within 12\.5 ms of the flip \(worst of 1\)/);
+    assert.match(renderText(m), /^THE BET\nProblem: scan eats the CPU/m);
+  });
 });

@@ -25,7 +25,7 @@ writeFileSync(corpus, '{"method":"GET","path":"/v1/orders/1"}\n');
 const base = { CORPUS: corpus, SLO_MS: '50', SLO_MAX_ERROR_RATE: '0.001' };
 
 describe('k6 scenarios (read by the real k6 v2)', () => {
-  for (const name of ['steady', 'ramp', 'spike', 'soak', 'rollback']) {
+  for (const name of ['steady', 'ramp', 'spike', 'soak', 'rollback', 'fault-drill']) {
     it(`scenarios/${name}.ts opens with a comment explaining the traffic shape`, () => {
       const text = readFileSync(`scenarios/${name}.ts`, 'utf8');
       assert.match(text, /^\/\/ [A-Z][a-z]+.*:/);
@@ -92,6 +92,13 @@ describe('k6 scenarios (read by the real k6 v2)', () => {
     const o = inspect('rollback', { ...base, RATE: '10', DURATION: '9', FLIP_AT: '3', FLIP_BACK_AT: '6' });
     assert.equal(o.scenarios.flip?.startTime, '3s');
     assert.equal(o.scenarios.flipBack?.startTime, '6s');
+    assert.equal(o.scenarios.traffic?.executor, 'constant-arrival-rate');
+  });
+
+  it('fault-drill: traffic plus one injection and one clearing at INJECT_AT / CLEAR_AT', () => {
+    const o = inspect('fault-drill', { ...base, RATE: '10', DURATION: '9', INJECT_AT: '2', CLEAR_AT: '5' });
+    assert.equal(o.scenarios.inject?.startTime, '2s');
+    assert.equal(o.scenarios.clear?.startTime, '5s');
     assert.equal(o.scenarios.traffic?.executor, 'constant-arrival-rate');
   });
 

@@ -56,4 +56,18 @@ describe('schedule', () => {
     // Both capacity searches (≤ 3 min each, their budget) come on top: 6 minutes kept for them.
     assert.ok(est / 60 <= 90 - 6 - 6, `estimated ${(est / 60).toFixed(1)} min at max`);
   });
+
+  it('runs the fault drill for the candidate only; the release review stays inside its 90-minute limit', () => {
+    const plan = parsePlan(readFileSync('plans/reference-release-review.yaml', 'utf8'), 'rr');
+    const blocks = schedule(plan);
+    for (const b of blocks) {
+      const phases = b.runs.map((r) => r.phase.name);
+      assert.equal(phases.includes('fault-drill'), b.role === 'candidate', `${b.role}: ${phases.join(',')}`);
+      assert.ok(phases.includes('rollback'));
+    }
+    const ids = blocks.flatMap((b) => b.runs.map((r) => r.order));
+    assert.deepEqual(ids, [...ids.keys()], 'run orders stay consecutive');
+    const est = estimateSeconds(blocks, 0, plan.warmupSeconds);
+    assert.ok(est < 90 * 60, `estimated ${est} s`);
+  });
 });

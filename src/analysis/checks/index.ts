@@ -5,6 +5,10 @@ import { flat } from './flat.js';
 import { noNewErrorClasses } from './no-new-error-classes.js';
 import { sameOutput } from './same-output.js';
 import { slo } from './slo.js';
+import { breakerTripsWithin } from './breaker-trips-within.js';
+import { rollbackWithin } from './rollback-within.js';
+import { noFailedRequests } from './no-failed-requests.js';
+import { paybackCheck } from './payback.js';
 import { stopRule } from './stop-rule.js';
 import type { CheckContext, CheckDefinition, JudgedAt } from './types.js';
 
@@ -24,6 +28,10 @@ export const CHECKS = {
   'no-new-error-classes': noNewErrorClasses,
   slo,
   'same-output': sameOutput,
+  'breaker-trips-within': breakerTripsWithin,
+  'rollback-within': rollbackWithin,
+  'no-failed-requests': noFailedRequests,
+  payback: paybackCheck,
 } satisfies Registry;
 
 /** The check of a line's kind, typed for that line (the registry is indexed by the line's own tag). */

@@ -1,7 +1,9 @@
 import type {
+  BetResult,
   CheckResult,
   Comparison,
   CorrectnessReport,
+  DrillResult,
   ErrorClassRow,
   Plan,
   Role,
@@ -38,6 +40,10 @@ export interface CheckContext {
    * look's level (checks/sequential.ts) instead of by the fixed design's 95 % CI and Holm.
    */
   sequential?: SequentialLook;
+  /** The candidate's drills with their measured times (analysis/drills.ts). */
+  drills?: DrillResult[];
+  /** The bet's payback, when the plan has a bet (analysis/bet.ts). */
+  bet?: BetResult;
 }
 
 export interface SuspectRun {

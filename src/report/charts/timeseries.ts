@@ -46,7 +46,7 @@ export const buildTimeseries = (model: ReportModel): TopLevelSpec | null => {
       config: configLabel(model, s.role),
       tSeconds: pt.tSeconds,
       p99Ms: pt.p99Ms,
-      drill: s.flips.length > 0,
+      drill: s.flips.length > 0 || (s.events?.length ?? 0) > 0,
     }));
   });
   const bucket = Math.max(...series.map((s) => s.bucketSeconds)) * factor;
@@ -60,6 +60,21 @@ export const buildTimeseries = (model: ReportModel): TopLevelSpec | null => {
       label: `${f.from} → ${f.to} (${s.runId})`,
     })),
   );
+  // Fault-drill moments: injected, breaker open, cleared, Rust again (a rollback's flips are marked above).
+  const events = series.flatMap((s) =>
+    (s.events ?? []).map((e) => ({
+      kind: 'event',
+      phase: s.phase,
+      runId: s.runId,
+      tSeconds: e.tSeconds,
+      label: e.label,
+    })),
+  );
+  const eventNote = events.length
+    ? [
+        `Dotted lines mark drill moments in the bold run (${[...new Set(events.map((e) => e.runId))].join(', ')}): injection, breaker open, clearing and Rust again.`,
+      ]
+    : [];
   const flipNote = flips.length
     ? `Dashed lines mark flag flips in the bold run (${[...new Set(flips.map((f) => f.runId))].join(', ')}): its p99 should step with them.`
     : 'No flag flips in this trial.';
@@ -67,9 +82,10 @@ export const buildTimeseries = (model: ReportModel): TopLevelSpec | null => {
     title: title('p99 latency over time, per run', [
       `One line per run, ${per} after warm-up; lower is better. Look for a run that drifts away from its siblings.`,
       flipNote,
+      ...eventNote,
     ]),
     config: CONFIG,
-    data: { values: [...points, ...flips] },
+    data: { values: [...points, ...flips, ...events] },
     facet: {
       row: {
         field: 'phase',
@@ -122,6 +138,30 @@ export const buildTimeseries = (model: ReportModel): TopLevelSpec | null => {
           },
           encoding: { x: { field: 'tSeconds', type: 'quantitative' }, text: { field: 'label' } },
         },
+        ...(events.length
+          ? [
+              {
+                transform: [{ filter: "datum.kind === 'event'" }],
+                mark: { type: 'rule', color: INK, strokeDash: [1, 3], strokeWidth: 1.5 },
+                encoding: { x: { field: 'tSeconds', type: 'quantitative' } },
+              },
+              {
+                transform: [{ filter: "datum.kind === 'event'" }],
+                mark: {
+                  type: 'text',
+                  color: INK,
+                  align: 'left',
+                  baseline: 'bottom',
+                  angle: 270,
+                  dx: 4,
+                  dy: -3,
+                  fontSize: 10,
+                  y: 170,
+                },
+                encoding: { x: { field: 'tSeconds', type: 'quantitative' }, text: { field: 'label' } },
+              },
+            ]
+          : []),
       ],
     },
     resolve: { scale: { x: 'independent', y: 'independent' } },
@@ -131,6 +171,6 @@ export const buildTimeseries = (model: ReportModel): TopLevelSpec | null => {
 export const timeseriesChart: ChartDef = {
   id: 'timeseries',
   section: 'tail',
-  caption: 'p99 latency per second for every run, with hotspot flag flips marked',
+  caption: 'p99 latency per second for every run, with hotspot flag flips and drill moments marked',
   build: buildTimeseries,
 };

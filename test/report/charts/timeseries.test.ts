@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { compile } from 'vega-lite';
+import { renderSvg } from '../../../src/report/render-svg.js';
 import { MAX_POINTS_PER_RUN, buildTimeseries, thin } from '../../../src/report/charts/timeseries.js';
 import { fixtureModel } from '../helpers.js';
 
@@ -40,5 +42,32 @@ describe('time series chart', () => {
     const spec = JSON.stringify(buildTimeseries(model));
     assert.match(spec, /worst of each 4 s after warm-up/);
     assert.match(JSON.stringify(buildTimeseries(fixtureModel())), /per second after warm-up/);
+  });
+
+  it("marks a drill run's moments (injection, trip, clearing, recovery) as labelled dotted rules that compile cleanly", async () => {
+    const model = fixtureModel();
+    const s = model.timeseries[0]!;
+    s.events = [
+      { tSeconds: 1, label: 'faults injected' },
+      { tSeconds: 1.6, label: 'breaker open' },
+      { tSeconds: 3, label: 'faults cleared' },
+      { tSeconds: 4.2, label: 'Rust again' },
+    ];
+    const spec = buildTimeseries(model)!;
+    const warnings: string[] = [];
+    const logger = {
+      level: () => logger,
+      error: (...a: unknown[]) => (warnings.push(a.join(' ')), logger),
+      warn: (...a: unknown[]) => (warnings.push(a.join(' ')), logger),
+      info: () => logger,
+      debug: () => logger,
+    };
+    compile(spec, { logger: logger as never });
+    assert.deepEqual(warnings, []);
+    const svg = await renderSvg(spec);
+    for (const label of ['faults injected', 'breaker open', 'faults cleared', 'Rust again'])
+      assert.ok(svg.includes(label), label);
+    assert.match(JSON.stringify(spec), /Dotted lines mark drill moments in the bold run/);
+    assert.doesNotMatch(JSON.stringify(buildTimeseries(fixtureModel())), /drill moments/);
   });
 });
