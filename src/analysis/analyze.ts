@@ -12,6 +12,7 @@ import type {
   CapacityEstimate,
   ConfigurationSpec,
   ErrorClassRow,
+  K6PhaseSpec,
   Manifest,
   PhaseSpec,
   Plan,
@@ -20,11 +21,14 @@ import type {
   Role,
   RunRecord,
   SampleSet,
+  SavingsRange,
   Summary,
   Warning,
 } from '../model/index.js';
 import { findKnee, mergeRuns, stepFigures } from './capacity/knee.js';
 import { savingsOf, savingsWarnings, sizeConfiguration } from './capacity/sizing.js';
+import { searchCapacity, searchSpecOf, type SearchCapacity } from './capacity/search.js';
+import { instancesNeeded } from './capacity/instances.js';
 import {
   judgedComparisons,
   judgePassLine,
@@ -120,10 +124,11 @@ export const analyzeTrial = (input: TrialInput): ReportModel => {
   const pooled = poolLatencies(
     okRuns.map(({ run, samples }) => ({ role: run.role, phase: run.phase, samples })),
   );
-  const baseline = capacityOf('baseline', plan, manifest, okRuns, resources, phase);
-  const candidate = capacityOf('candidate', plan, manifest, okRuns, resources, phase);
+  const baseline = capacityOf('baseline', plan, manifest, okRuns, resources, phase, input.samples);
+  const candidate = capacityOf('candidate', plan, manifest, okRuns, resources, phase, input.samples);
   const savings = savingsOf(baseline, candidate, plan.capacity.currency);
   if (savings) warnings.push(...savingsWarnings(baseline, candidate));
+  const savingsRange = savingsRangeOf(baseline, candidate, plan.capacity);
 
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -141,7 +146,12 @@ export const analyzeTrial = (input: TrialInput): ReportModel => {
     summaries,
     comparisons,
     resources,
-    capacity: { baseline, candidate, ...(savings ? { savings } : {}) },
+    capacity: {
+      baseline,
+      candidate,
+      ...(savings ? { savings } : {}),
+      ...(savingsRange ? { savingsRange } : {}),
+    },
     ladders: buildLadders(summaries, pooled, quantiles),
     spectra: buildSpectra(pooled),
     timeseries: okRuns.map(({ run, samples }) => buildTimeseries(run, samples)),
@@ -258,7 +268,24 @@ const capacityOf = (
   runs: OkRun[],
   resources: ResourceUse[],
   phase: string,
+  samples: Map<string, SampleSet>,
 ): CapacityEstimate => {
+  const pinned0 = manifest.runs.some((r) => r.role === role && r.serviceCpu !== undefined);
+  const cores = pinned0 ? 1 : Math.max(1, manifest.environment.cpus);
+  const searched = searchFor(role, plan, manifest, samples, resources, cores);
+  if (searched) {
+    return {
+      ...sizeConfiguration({
+        role,
+        knee: searched.knee ?? { steps: [], warnings: [] },
+        ...cpuOf(resources, role, phase),
+        capacity: plan.capacity,
+        serviceCores: cores,
+      }),
+      ...(searched.search ? { search: searched.search, searches: searched.searches } : {}),
+      ...(searched.kneeRangeRps ? { kneeRangeRps: searched.kneeRangeRps } : {}),
+    };
+  }
   const ramp = plan.phases.find((p) => traitsOf(p).sizing);
   const plateaus = (ramp && traitsOf(ramp).offered(ramp)) ?? [];
   const steps = plateaus.map((x) => ({ rateRps: x.rateRps, durationSeconds: x.seconds }));
@@ -282,6 +309,70 @@ const capacityOf = (
     serviceCores: pinned ? 1 : Math.max(1, manifest.environment.cpus),
   });
 };
+
+/** Median CPU seconds per request of a configuration's runs of `phase`, when measured. */
+const cpuOf = (resources: ResourceUse[], role: Role, phase: string): { cpuSecondsPerRequest?: number } => {
+  const cpu = resources
+    .filter((r) => r.role === role && r.phase === phase && r.cpuSecondsPerRequest !== undefined)
+    .map((r) => r.cpuSecondsPerRequest!);
+  return cpu.length > 0 ? { cpuSecondsPerRequest: median(cpu) } : {};
+};
+
+/** The capacity searches of a configuration (the plan's first capacity-search phase), if it has one. */
+const searchFor = (
+  role: Role,
+  plan: Plan,
+  manifest: Manifest,
+  samples: Map<string, SampleSet>,
+  resources: ResourceUse[],
+  cores: number,
+): SearchCapacity | undefined => {
+  const phase = plan.phases.find(
+    (p): p is K6PhaseSpec => p.driver === 'k6' && p.scenario === 'capacity-search',
+  );
+  if (!phase) return undefined;
+  const cpu = new Map(resources.map((r) => [r.runId, r.cpuSecondsPerRequest]));
+  const runs = manifest.runs
+    .filter((r) => r.role === role && r.phase === phase.name)
+    .map((run) => {
+      const s = samples.get(run.id);
+      const c = cpu.get(run.id);
+      return { run, ...(s ? { samples: s } : {}), ...(c !== undefined ? { cpuSecondsPerRequest: c } : {}) };
+    });
+  return searchCapacity(role, searchSpecOf(phase, plan.slo, cores), runs);
+};
+
+/**
+ * With repeated searches: the saving at the extremes of both knees' ranges (the baseline at its highest
+ * knee against the candidate at its lowest gives the smallest saving, and the other way round the
+ * largest), each fleet sized as sizeConfiguration sizes it. Only when both are sized by a converged knee.
+ */
+const savingsRangeOf = (
+  baseline: CapacityEstimate,
+  candidate: CapacityEstimate,
+  capacity: Plan['capacity'],
+): SavingsRange | undefined => {
+  if (baseline.sizedBy !== 'knee' || candidate.sizedBy !== 'knee') return undefined;
+  if (!baseline.kneeRangeRps && !candidate.kneeRangeRps) return undefined;
+  const range = (c: CapacityEstimate): [number, number] => c.kneeRangeRps ?? [c.kneeRps!, c.kneeRps!];
+  const fleet = (c: CapacityEstimate, kneeRps: number) =>
+    instancesNeeded({
+      peakRps: capacity.peakRps,
+      // The same scaling the estimate used (perInstanceRps / kneeRps).
+      perInstanceRps: kneeRps * (c.perInstanceRps! / c.kneeRps!),
+      redundancy: capacity.redundancy,
+      costPerInstanceHour: capacity.costPerInstanceHour,
+    });
+  const [bLo, bHi] = range(baseline).map((k) => fleet(baseline, k)) as [Fleet, Fleet];
+  const [cLo, cHi] = range(candidate).map((k) => fleet(candidate, k)) as [Fleet, Fleet];
+  return {
+    instances: [bHi.instances - cLo.instances, bLo.instances - cHi.instances],
+    moneyPerMonth: [bHi.costPerMonth - cLo.costPerMonth, bLo.costPerMonth - cHi.costPerMonth],
+    currency: capacity.currency,
+  };
+};
+
+type Fleet = ReturnType<typeof instancesNeeded>;
 
 const describeConfiguration = (c: ConfigurationSpec): string => {
   switch (c.kind) {

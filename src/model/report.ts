@@ -9,6 +9,7 @@ import type {
   QuantileCIMap,
   ResourceUse,
   Savings,
+  SavingsRange,
   Summary,
   Verdict,
 } from './analysis.js';
@@ -49,6 +50,8 @@ export interface ReportModel {
     baseline: CapacityEstimate;
     candidate: CapacityEstimate;
     savings?: Savings;
+    /** With repeated capacity searches: the saving at the knees' extremes (fewest and most instances). */
+    savingsRange?: SavingsRange;
   };
   /** Pooled per configuration/phase/endpoint: ladder p50…p99.9 with CIs (median across runs and CI). */
   ladders: LadderRow[];

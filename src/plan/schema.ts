@@ -41,6 +41,13 @@ export const planSchema = planObjectSchema
           message: 'replay needs a corpus file with "atMs" on every line (corpus.path)',
         });
     });
+    const searches = plan.phases.filter((p) => p.driver === 'k6' && p.scenario === 'capacity-search');
+    if (searches.length > 1)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['phases', plan.phases.indexOf(searches[1]!), 'scenario'],
+        message: 'a plan has at most one capacity-search phase (one search per configuration and repetition)',
+      });
     const ids = new Set<string>();
     plan.passLines.forEach((l, i) => {
       if (ids.has(l.id))
@@ -48,8 +55,14 @@ export const planSchema = planObjectSchema
       ids.add(l.id);
     });
   })
-  // Absent arrivals means uniform; writing it out freezes the resolved value in plan.json.
+  // Absent arrivals means uniform (poisson for a capacity search's probes: bursty arrivals are what
+  // production sends, and evenly spaced ones put the knee too high); writing it out freezes the
+  // resolved value in plan.json.
   .transform((plan) => ({
     ...plan,
-    phases: plan.phases.map((p) => (p.driver === 'k6' ? { ...p, arrivals: p.arrivals ?? 'uniform' } : p)),
+    phases: plan.phases.map((p) =>
+      p.driver === 'k6'
+        ? { ...p, arrivals: p.arrivals ?? (p.scenario === 'capacity-search' ? 'poisson' : 'uniform') }
+        : p,
+    ),
   }));

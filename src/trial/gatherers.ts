@@ -1,6 +1,7 @@
 import type { Plan } from '../model/index.js';
 import type { Gatherer } from './gatherer.js';
 import { metricsGatherer } from './scrape.js';
+import { drainGatherer, needsDrain } from './capacity-search-drain.js';
 
 /** One registered gatherer and whether a plan wants it (default: every plan). */
 export interface GathererEntry {
@@ -12,7 +13,11 @@ export interface GathererEntry {
  * Every gatherer hotswap knows, in the order they run around a run. Adding one is its own file plus one
  * line here, e.g. `{ gatherer: profileGatherer, when: (plan) => plan.profile !== undefined }`.
  */
-export const GATHERERS: readonly GathererEntry[] = [{ gatherer: metricsGatherer }];
+export const GATHERERS: readonly GathererEntry[] = [
+  // First, so a capacity-search probe's "before" scrape is taken once the service has drained.
+  { gatherer: drainGatherer(), when: needsDrain },
+  { gatherer: metricsGatherer },
+];
 
 /** The gatherers a plan runs around each of its runs (runTrial's default). */
 export const gatherersFor = (plan: Plan): Gatherer[] =>
