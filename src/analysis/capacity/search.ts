@@ -190,7 +190,11 @@ export const nextProbe = (spec: SearchSpec, history: readonly JudgedProbe[]): Se
     const first = history[0];
     const last = history.at(-1);
     const elapsed = first && last ? (last.endedAtMs - first.startedAtMs) / 1000 : 0;
-    if (history.length > 0 && elapsed + durationSeconds > spec.budgetSeconds) return { stop: 'budget' };
+    // Each probe costs more wall time than its load (start-up, drain, analysis): expect the mean so far.
+    const load = history.reduce((sum, p) => sum + p.seconds, 0);
+    const overhead = history.length > 0 ? Math.max(0, elapsed - load) / history.length : 0;
+    if (history.length > 0 && elapsed + durationSeconds + overhead > spec.budgetSeconds)
+      return { stop: 'budget' };
     return { rateRps: rate, durationSeconds, purpose };
   };
   const first = history[0];
