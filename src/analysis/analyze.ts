@@ -21,14 +21,12 @@ import type {
   Role,
   RunRecord,
   SampleSet,
-  SavingsRange,
   Summary,
   Warning,
 } from '../model/index.js';
 import { findKnee, mergeRuns, stepFigures } from './capacity/knee.js';
 import { savingsOf, savingsWarnings, sizeConfiguration } from './capacity/sizing.js';
-import { searchCapacity, searchSpecOf, type SearchCapacity } from './capacity/search.js';
-import { instancesNeeded } from './capacity/instances.js';
+import { savingsRangeOf, searchCapacity, searchSpecOf, type SearchCapacity } from './capacity/search.js';
 import {
   judgedComparisons,
   judgePassLine,
@@ -341,38 +339,6 @@ const searchFor = (
     });
   return searchCapacity(role, searchSpecOf(phase, plan.slo, cores), runs);
 };
-
-/**
- * With repeated searches: the saving at the extremes of both knees' ranges (the baseline at its highest
- * knee against the candidate at its lowest gives the smallest saving, and the other way round the
- * largest), each fleet sized as sizeConfiguration sizes it. Only when both are sized by a converged knee.
- */
-const savingsRangeOf = (
-  baseline: CapacityEstimate,
-  candidate: CapacityEstimate,
-  capacity: Plan['capacity'],
-): SavingsRange | undefined => {
-  if (baseline.sizedBy !== 'knee' || candidate.sizedBy !== 'knee') return undefined;
-  if (!baseline.kneeRangeRps && !candidate.kneeRangeRps) return undefined;
-  const range = (c: CapacityEstimate): [number, number] => c.kneeRangeRps ?? [c.kneeRps!, c.kneeRps!];
-  const fleet = (c: CapacityEstimate, kneeRps: number) =>
-    instancesNeeded({
-      peakRps: capacity.peakRps,
-      // The same scaling the estimate used (perInstanceRps / kneeRps).
-      perInstanceRps: kneeRps * (c.perInstanceRps! / c.kneeRps!),
-      redundancy: capacity.redundancy,
-      costPerInstanceHour: capacity.costPerInstanceHour,
-    });
-  const [bLo, bHi] = range(baseline).map((k) => fleet(baseline, k)) as [Fleet, Fleet];
-  const [cLo, cHi] = range(candidate).map((k) => fleet(candidate, k)) as [Fleet, Fleet];
-  return {
-    instances: [bHi.instances - cLo.instances, bLo.instances - cHi.instances],
-    moneyPerMonth: [bHi.costPerMonth - cLo.costPerMonth, bLo.costPerMonth - cHi.costPerMonth],
-    currency: capacity.currency,
-  };
-};
-
-type Fleet = ReturnType<typeof instancesNeeded>;
 
 const describeConfiguration = (c: ConfigurationSpec): string => {
   switch (c.kind) {

@@ -249,7 +249,7 @@ export const WARNINGS = {
           : p.stoppedBy === 'budget'
             ? 'its time budget'
             : 'the load generator'
-      } before a probe failed and converged: ${p.passRps} rps is a lower bound on the knee, not the knee`,
+      } before it converged: ${p.passRps} rps is a lower bound on the knee, not the knee`,
     hint: (p: { role: string; passRps: number; stoppedBy: string }) =>
       p.stoppedBy === 'max-rps'
         ? 'raise maxRps'

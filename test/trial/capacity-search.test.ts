@@ -87,8 +87,8 @@ describe('capacity search under real k6 (both builds)', { skip: !built && 'run n
   it('converges and brackets each build’s knee: a confirmed passing rate within resolution of a failing one', async () => {
     const { model } = await trial(
       searchPlan(
-        { fromRps: 20, maxRps: 3000, resolution: 0.2, budgetSeconds: 150 },
-        { quantile: 0.9, latencyMs: 100, maxErrorRate: 0.05 },
+        { fromRps: 10, maxRps: 3000, resolution: 0.25, budgetSeconds: 120 },
+        { quantile: 0.9, latencyMs: 250, maxErrorRate: 0.05 },
       ),
     );
     for (const role of ROLES) {
@@ -97,7 +97,7 @@ describe('capacity search under real k6 (both builds)', { skip: !built && 'run n
       const said = `${role}: ${describeSearch(s)}`;
       assert.equal(s.stoppedBy, 'converged', said);
       assert.ok(s.passRps! < s.failRps!, said);
-      assert.ok(s.failRps! / s.passRps! <= 1.2 + 1e-9 || s.failRps! - s.passRps! <= 1, said);
+      assert.ok(s.failRps! / s.passRps! <= 1.25 + 1e-9 || s.failRps! - s.passRps! <= 1, said);
       // The bracket is measured: the failing rate failed, the passing one passed twice (the confirmation).
       assert.ok(
         s.probes.some((p) => p.rateRps === s.failRps && !p.pass),

@@ -3,8 +3,11 @@ import {
   isResponse,
   probeMinRequests,
   probeSecondsAt,
+  type CapacityEstimate,
+  type CapacityInputs,
   type CapacitySearch,
   type K6PhaseSpec,
+  type SavingsRange,
   type RunRecord,
   type SampleSet,
   type SearchProbe,
@@ -15,6 +18,7 @@ import {
   warning,
 } from '../../model/index.js';
 import { quantile, sortedCopy } from '../stats/index.js';
+import { instancesNeeded } from './instances.js';
 import { ACHIEVED_SHARE_MIN, type Knee } from './knee.js';
 
 /**
@@ -84,6 +88,8 @@ export interface ProbeRun {
   endedAtMs: number;
   /** The service's CPU per request over the probe, when measured. */
   cpuSecondsPerRequest?: number;
+  /** The purpose the trial recorded for the probe (manifest `probe.purpose`), if any. */
+  purpose?: SearchProbe['purpose'];
 }
 
 /** A judged probe with what the search needs to decide. */
@@ -253,7 +259,9 @@ export const searchOf = (
       requests: j.requests,
       seconds: j.seconds,
       pass: j.pass,
-      purpose: 'purpose' in planned ? planned.purpose : 'confirm',
+      // A probe beyond where these rules stop (a folder gathered by other rules) keeps the purpose
+      // the trial recorded for it.
+      purpose: 'purpose' in planned ? planned.purpose : (run.purpose ?? 'bisect'),
       ...(j.failedOn ? { failedOn: j.failedOn } : {}),
     });
   }
@@ -326,6 +334,7 @@ export const searchesOf = (spec: SearchSpec, runs: readonly SearchRunInput[]): C
         startedAtMs: Date.parse(run.startedAt ?? '') || 0,
         endedAtMs: Date.parse(run.endedAt ?? '') || 0,
         ...(cpuSecondsPerRequest !== undefined ? { cpuSecondsPerRequest } : {}),
+        ...(run.probe ? { purpose: run.probe.purpose as SearchProbe['purpose'] } : {}),
       });
     }
     return searchOf(spec, rep, done, { unfinished });
@@ -393,3 +402,35 @@ export const searchCapacity = (
   }
   return { ...out, knee: { steps: [], warnings } };
 };
+
+/**
+ * With repeated searches: the saving at the extremes of both knees' ranges (the baseline at its highest
+ * knee against the candidate at its lowest gives the smallest saving, and the other way round the
+ * largest), each fleet sized as sizeConfiguration sizes it. Only when both are sized by a converged knee.
+ */
+export const savingsRangeOf = (
+  baseline: CapacityEstimate,
+  candidate: CapacityEstimate,
+  capacity: CapacityInputs,
+): SavingsRange | undefined => {
+  if (baseline.sizedBy !== 'knee' || candidate.sizedBy !== 'knee') return undefined;
+  if (!baseline.kneeRangeRps && !candidate.kneeRangeRps) return undefined;
+  const range = (c: CapacityEstimate): [number, number] => c.kneeRangeRps ?? [c.kneeRps!, c.kneeRps!];
+  const fleet = (c: CapacityEstimate, kneeRps: number) =>
+    instancesNeeded({
+      peakRps: capacity.peakRps,
+      // The same scaling the estimate used (perInstanceRps / kneeRps).
+      perInstanceRps: kneeRps * (c.perInstanceRps! / c.kneeRps!),
+      redundancy: capacity.redundancy,
+      costPerInstanceHour: capacity.costPerInstanceHour,
+    });
+  const [bLo, bHi] = range(baseline).map((k) => fleet(baseline, k)) as [Fleet, Fleet];
+  const [cLo, cHi] = range(candidate).map((k) => fleet(candidate, k)) as [Fleet, Fleet];
+  return {
+    instances: [bHi.instances - cLo.instances, bLo.instances - cHi.instances],
+    moneyPerMonth: [bHi.costPerMonth - cLo.costPerMonth, bLo.costPerMonth - cHi.costPerMonth],
+    currency: capacity.currency,
+  };
+};
+
+type Fleet = ReturnType<typeof instancesNeeded>;
