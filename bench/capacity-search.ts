@@ -205,8 +205,9 @@ const main = async (): Promise<void> => {
   console.log(
     `\nbuild ${BUILD}, SLO p${QUANTILE * 100} ≤ ${SLO_MS} ms, Poisson arrivals, probes ≥ ${PROBE_SECONDS} s / ≥ ${spec.minRequests} requests`,
   );
+  const top = sweepKnee === rates.at(-1);
   console.log(
-    `search knee (median of ${converged.length} seeded): ${knee} rps; sweep knee: ${sweepKnee ?? 'below the sweep'} rps`,
+    `search knee (median of ${converged.length} seeded): ${knee} rps; sweep knee: ${sweepKnee === undefined ? 'below the sweep' : `${top ? 'at least ' : ''}${sweepKnee} rps${top ? ' (every step passed)' : ''}`}`,
   );
   if (sweepKnee !== undefined)
     console.log(`knee ratio search / sweep: ${(knee / sweepKnee).toFixed(3)} (target within 0.90–1.10)`);
