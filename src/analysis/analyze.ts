@@ -14,6 +14,7 @@ import type {
   CpuProfileData,
   ConfigurationSpec,
   ErrorClassRow,
+  K6PhaseSpec,
   Manifest,
   PhaseSpec,
   Plan,
@@ -30,6 +31,7 @@ import { betOf } from './bet.js';
 import { findKnee, mergeRuns, stepFigures } from './capacity/knee.js';
 import { meanAndScv, queueModelCheck, type QueueRunInput } from './capacity/queue-check.js';
 import { savingsOf, savingsWarnings, sizeConfiguration } from './capacity/sizing.js';
+import { savingsRangeOf, searchCapacity, searchSpecOf, type SearchCapacity } from './capacity/search.js';
 import {
   dropTestCount,
   judgedComparisons,
@@ -157,14 +159,16 @@ export const analyzeTrial = (input: TrialInput): ReportModel => {
   );
   const sequential = sequentialLookOf(plan, manifest, phase, dropTestCount(plan));
   const drilled = buildDrills(okRuns);
-  const baseline = capacityOf('baseline', plan, manifest, okRuns, resources, phase);
-  const candidate = capacityOf('candidate', plan, manifest, okRuns, resources, phase);
+  const baseline = capacityOf('baseline', plan, manifest, okRuns, resources, phase, input.samples);
+  const candidate = capacityOf('candidate', plan, manifest, okRuns, resources, phase, input.samples);
   const savings = savingsOf(baseline, candidate, plan.capacity.currency);
+  const savingsRange = savingsRangeOf(baseline, candidate, plan.capacity);
   const builds = input.builds ?? buildsFromEnvironment(plan, manifest);
   const bet = plan.bet
     ? betOf({
         bet: plan.bet,
         ...(savings ? { savings } : {}),
+        ...(savingsRange ? { savingRangePerMonth: savingsRange.moneyPerMonth } : {}),
         builds,
         currency: plan.capacity.currency,
       })
@@ -233,6 +237,7 @@ export const analyzeTrial = (input: TrialInput): ReportModel => {
       ...(savings ? { savings } : {}),
       ...(kneePhase ? { kneePhase } : {}),
       ...(queueModel.length ? { queueModel } : {}),
+      ...(savingsRange ? { savingsRange } : {}),
     },
     ladders: buildLadders(summaries, pooled, quantiles),
     spectra: buildSpectra(pooled),
@@ -365,7 +370,24 @@ const capacityOf = (
   runs: OkRun[],
   resources: ResourceUse[],
   phase: string,
+  samples: Map<string, SampleSet>,
 ): CapacityEstimate => {
+  const pinned0 = manifest.runs.some((r) => r.role === role && r.serviceCpu !== undefined);
+  const cores = pinned0 ? 1 : Math.max(1, manifest.environment.cpus);
+  const searched = searchFor(role, plan, manifest, samples, resources, cores);
+  if (searched) {
+    return {
+      ...sizeConfiguration({
+        role,
+        knee: searched.knee ?? { steps: [], warnings: [] },
+        ...cpuOf(resources, role, phase),
+        capacity: plan.capacity,
+        serviceCores: cores,
+      }),
+      ...(searched.search ? { search: searched.search, searches: searched.searches } : {}),
+      ...(searched.kneeRangeRps ? { kneeRangeRps: searched.kneeRangeRps } : {}),
+    };
+  }
   const ramp = plan.phases.find((p) => traitsOf(p).sizing);
   const plateaus = (ramp && traitsOf(ramp).offered(ramp)) ?? [];
   const steps = plateaus.map((x) => ({ rateRps: x.rateRps, durationSeconds: x.seconds }));
@@ -432,6 +454,38 @@ const queueModelOf = (
     });
   }
   return ROLES.flatMap((role) => queueModelCheck(role, inputs) ?? []);
+};
+
+/** Median CPU seconds per request of a configuration's runs of `phase`, when measured. */
+const cpuOf = (resources: ResourceUse[], role: Role, phase: string): { cpuSecondsPerRequest?: number } => {
+  const cpu = resources
+    .filter((r) => r.role === role && r.phase === phase && r.cpuSecondsPerRequest !== undefined)
+    .map((r) => r.cpuSecondsPerRequest!);
+  return cpu.length > 0 ? { cpuSecondsPerRequest: median(cpu) } : {};
+};
+
+/** The capacity searches of a configuration (the plan's first capacity-search phase), if it has one. */
+const searchFor = (
+  role: Role,
+  plan: Plan,
+  manifest: Manifest,
+  samples: Map<string, SampleSet>,
+  resources: ResourceUse[],
+  cores: number,
+): SearchCapacity | undefined => {
+  const phase = plan.phases.find(
+    (p): p is K6PhaseSpec => p.driver === 'k6' && p.scenario === 'capacity-search',
+  );
+  if (!phase) return undefined;
+  const cpu = new Map(resources.map((r) => [r.runId, r.cpuSecondsPerRequest]));
+  const runs = manifest.runs
+    .filter((r) => r.role === role && r.phase === phase.name)
+    .map((run) => {
+      const s = samples.get(run.id);
+      const c = cpu.get(run.id);
+      return { run, ...(s ? { samples: s } : {}), ...(c !== undefined ? { cpuSecondsPerRequest: c } : {}) };
+    });
+  return searchCapacity(role, searchSpecOf(phase, plan.slo, cores), runs);
 };
 
 const describeConfiguration = (c: ConfigurationSpec): string => {

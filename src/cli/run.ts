@@ -88,7 +88,8 @@ export const runPlanFile = async (flags: RunFlags, io: Io): Promise<TrialResult>
     allowRemote: flags.allowRemote,
     progress: (line) => io.stderr(`${line}\n`),
     // For strategies that decide on results so far (trial/ may not import analysis/).
-    analyse: async (dir) => analyzeTrial(await loadTrial(dir, io)),
+    // Quiet: a capacity search analyses after every probe, and "reading run …" lines would drown the progress.
+    analyse: async (dir) => analyzeTrial(await loadTrial(dir, { ...io, stderr: () => {} })),
   });
 };
 

@@ -168,6 +168,15 @@ export interface CapacityEstimate {
   costPerMonth?: number;
   /** Ramp steps for the throughput-vs-p99 chart. */
   steps: { offeredRps: number; achievedRps: number; p99Ms: number; errorRate: number; ok: boolean }[];
+  /**
+   * The capacity search (phase `capacity-search`), when the plan has one: the search of the median
+   * repetition (by passRps; the lower one of two), whose passRps is kneeRps when it converged.
+   */
+  search?: CapacitySearch;
+  /** Every repetition's search, in repetition order (one per repetition, interleaved with the other arm). */
+  searches?: CapacitySearch[];
+  /** With two or more converged searches: the lowest and highest knee (passRps) among them. */
+  kneeRangeRps?: [number, number];
   warnings: Warning[];
 }
 
@@ -221,6 +230,66 @@ export interface QueueModelRow {
   /** max(predicted/measured, measured/predicted) when judged. */
   pkFactor?: number;
   erlangFactor?: number;
+}
+
+/**
+ * Why a capacity search ended. `converged`: failRps / passRps ≤ 1 + resolution and a confirmation probe
+ * at passRps passed; `max-rps`, `budget`, `generator`: stopped by the cap, the time budget or a limited
+ * load generator, so passRps is only a lower bound on the knee; `never-passed`: not even the first probe
+ * (fromRps) met the SLO; `unfinished`: the trial stopped mid-search (interrupted, or the service died).
+ */
+export type SearchStop = 'converged' | 'max-rps' | 'budget' | 'generator' | 'never-passed' | 'unfinished';
+
+/** One capacity search of one configuration and repetition (analysis/capacity/search.ts). */
+export interface CapacitySearch {
+  repetition: number;
+  phase: string;
+  /** Highest rate where every probe passed, below failRps; absent when none passed. */
+  passRps?: number;
+  /** Lowest rate where a probe failed; absent when none failed. */
+  failRps?: number;
+  /** Probes in the order they ran. */
+  probes: SearchProbe[];
+  stoppedBy: SearchStop;
+  /** How the probes' arrivals were timed (the knee under Poisson arrivals is the honest one). */
+  arrivals: string;
+  /** The seed from the first probe's CPU per request, when the search was seeded. */
+  seed?: {
+    cpuSecondsPerRequest: number;
+    /** 1 / CPU seconds per request: where the pinned core saturates. */
+    saturationRps: number;
+    /** The rate the search jumped to after its first probe. */
+    seedRps: number;
+  };
+  /** Seconds of load over all probes, and wall seconds from the first probe's start to the last's end. */
+  loadSeconds: number;
+  wallSeconds: number;
+  /** Only while the search goes on (`unfinished`): the probe it runs next (the trial's strategy reads it). */
+  next?: { rateRps: number; durationSeconds: number; purpose: SearchProbe['purpose'] };
+}
+
+export interface SearchProbe {
+  runId: string;
+  /** Offered (constant) arrival rate of the probe. */
+  rateRps: number;
+  /** The SLO quantile of the probe's own latencies, ms (NaN when it had no response). */
+  quantileMs: number;
+  errorRate: number;
+  achievedRps: number;
+  requests: number;
+  seconds: number;
+  pass: boolean;
+  /** Why the search chose this rate: start, grow (×2), seed (CPU), gallop (near the seed), bisect, confirm. */
+  purpose: 'start' | 'grow' | 'seed' | 'gallop' | 'bisect' | 'confirm';
+  /** Why it failed, one short clause per criterion missed. */
+  failedOn?: string[];
+}
+
+/** The instance saving as a range over the repeated searches' knees (capacity.savingsRange). */
+export interface SavingsRange {
+  instances: [number, number];
+  moneyPerMonth: [number, number];
+  currency: string;
 }
 
 export interface Savings {

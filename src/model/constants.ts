@@ -14,7 +14,16 @@ export type DriverName = (typeof DRIVERS)[number];
 export const isDriverName = (x: unknown): x is DriverName => DRIVERS.includes(x as DriverName);
 
 /** The k6 traffic shapes, one scenario file each under scenarios/ (their traits: model/scenarios.ts). */
-export const K6_SCENARIOS = ['steady', 'ramp', 'spike', 'soak', 'rollback', 'script', 'fault-drill'] as const;
+export const K6_SCENARIOS = [
+  'steady',
+  'ramp',
+  'spike',
+  'soak',
+  'rollback',
+  'script',
+  'fault-drill',
+  'capacity-search',
+] as const;
 export type K6ScenarioName = (typeof K6_SCENARIOS)[number];
 
 /** Every phase kind: the k6 shapes and autocannon's saturation. */

@@ -143,6 +143,28 @@ export const k6PhaseSchema = z
       .optional(),
     /** Extra environment for k6 (the script reads it from `__ENV`), over hotswap's own variables. */
     env: z.record(z.string(), z.string()).optional(),
+    // capacity-search (src/trial/capacity-search.ts): probes at constant rates, each its own k6 run
+    /** capacity-search only: rate of the first probe, requests per second (the search never goes lower). */
+    fromRps: positive.optional(),
+    /** capacity-search only: highest rate probed; a search that passes there stops as a lower bound. */
+    maxRps: positive.optional(),
+    /** capacity-search only: converged when failRps / passRps ≤ 1 + resolution (default 0.10). */
+    resolution: z.number().gt(0).max(1).optional(),
+    /** capacity-search only: seconds of load per probe at least (longer when minRequests needs it). */
+    probeSeconds: positive.optional(),
+    /**
+     * capacity-search only: requests a probe needs at least, so its SLO quantile is not the maximum of
+     * a handful (default: the fewest that bound the SLO quantile, p95 72, p99 368).
+     */
+    minRequests: positiveInt.optional(),
+    /** capacity-search only: wall seconds the search of one configuration may take; then a lower bound. */
+    budgetSeconds: positive.optional(),
+    /**
+     * capacity-search only: `cpu` (default) seeds the search from the first probe's CPU per request
+     * (the pinned core saturates at 1 / CPU-seconds-per-request); `none` grows ×2 from fromRps as
+     * Nighthawk's adaptive load controller does.
+     */
+    seedFrom: z.enum(['cpu', 'none']).optional(),
     // rollback
     /** rollback only: seconds after the start when the hotspot flag flips to Go… */
     flipAtSeconds: positive.optional(),
@@ -188,6 +210,9 @@ export const k6PhaseSchema = z
           path: [field],
           message: `required ${why ?? `for scenario ${p.scenario}`}`,
         });
+    }
+    if (p.fromRps !== undefined && p.maxRps !== undefined && p.maxRps < p.fromRps) {
+      ctx.addIssue({ code: 'custom', path: ['maxRps'], message: 'must be at least fromRps' });
     }
     if (
       p.flipAtSeconds !== undefined &&

@@ -12,6 +12,7 @@ import type {
   QuantileCIMap,
   ResourceUse,
   Savings,
+  SavingsRange,
   Summary,
   Verdict,
 } from './analysis.js';
@@ -63,6 +64,8 @@ export interface ReportModel {
     kneePhase?: { name: string; arrivals?: Arrivals };
     /** Queueing model check per configuration, from the runs with Poisson arrivals (none: absent). */
     queueModel?: QueueModelCheck[];
+    /** With repeated capacity searches: the saving at the knees' extremes (fewest and most instances). */
+    savingsRange?: SavingsRange;
   };
   /** Pooled per configuration/phase/endpoint: ladder p50…p99.9 with CIs (median across runs and CI). */
   ladders: LadderRow[];

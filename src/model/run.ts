@@ -41,7 +41,23 @@ export interface RunRecord {
    * rate). Absent for runs that ran the plan's phase as written (every run of a fixed schedule).
    */
   overrides?: PhaseOverrides;
+  /**
+   * A capacity-search probe's judgement, written once the search has judged it (src/trial/
+   * capacity-search.ts); report.json's capacity.<role>.search has the figures. Absent on other runs.
+   */
+  probe?: ProbeNote;
   warnings: Warning[];
+}
+
+/** How a capacity search judged one of its probes (on the probe's own run). */
+export interface ProbeNote {
+  pass: boolean;
+  /** Why the search chose the rate: start, grow, seed, gallop, bisect, confirm. */
+  purpose: string;
+  /** The SLO quantile of the probe, ms. */
+  quantileMs?: number;
+  /** What it missed, when it failed. */
+  failedOn?: string[];
 }
 
 /** Per-run changes to a plan phase that a schedule strategy may ask for (src/trial/schedule.ts). */

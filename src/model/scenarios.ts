@@ -227,6 +227,68 @@ export const closedModelWarnings = (phase: PhaseSpec): Warning[] => {
   return closed.length ? [warning('closed-model-script', { phase: phase.name, executors: closed })] : [];
 };
 
+/** A capacity search's convergence tolerance when the plan gives none: failRps / passRps ≤ 1.10. */
+export const DEFAULT_SEARCH_RESOLUTION = 0.1;
+
+/**
+ * Requests a probe needs for its SLO quantile to be more than the maximum of a handful: the fewest n
+ * with qⁿ ≤ 0.025, i.e. the largest of n requests bounds the q-quantile from above at 95 % (p95 72,
+ * p99 368; the same figure as analysis/stats minRequestsForQuantile for q ≥ 0.5, which a test checks).
+ */
+export const probeMinRequests = (quantile: number): number => {
+  let n = Math.max(1, Math.ceil(Math.log(0.025) / Math.log(quantile)));
+  while (n > 1 && quantile ** (n - 1) <= 0.025) n--;
+  while (quantile ** n > 0.025) n++;
+  return n;
+};
+
+/**
+ * Seconds one probe at `rateRps` runs: at least `probeSeconds`, and long enough that the expected
+ * number of arrivals is 10 % above `minRequests` (a Poisson count falls short of its mean about half the
+ * time), whole seconds.
+ */
+export const probeSecondsAt = (
+  p: Pick<K6PhaseSpec, 'probeSeconds'>,
+  rateRps: number,
+  minRequests: number,
+): number => Math.max(Math.ceil(p.probeSeconds ?? 1), Math.ceil((1.1 * minRequests) / rateRps));
+
+/**
+ * Capacity search: every run is one probe at a constant rate the search chose (`overrides.rateRps`,
+ * `overrides.durationSeconds`), run by scenarios/capacity-search.ts (the steady scenario). Not compared
+ * run against run and not a ramp; the analysis (analysis/capacity/search.ts) judges each probe on its
+ * own run. A probe past the knee is expected to fall behind, so a short delivery is not a caveat; the
+ * short graceful stop keeps a failing probe's tail from holding the next one up.
+ */
+const capacitySearch: ScenarioTraits<K6PhaseSpec> = {
+  driver: 'k6',
+  compared: false,
+  judgedFirst: false,
+  sizing: false,
+  saturates: true,
+  comparesThroughput: false,
+  // Probes give the generator's headroom to the rate: no response digests (issue 10).
+  digests: false,
+  requires: [
+    { field: 'fromRps', why: 'for a capacity search (the first probe)' },
+    { field: 'maxRps', why: 'for a capacity search (the cap)' },
+    { field: 'probeSeconds', why: 'for a capacity search (seconds per probe)' },
+    { field: 'budgetSeconds', why: 'for a capacity search (its time budget)' },
+  ],
+  loadSeconds: (p) => p.durationSeconds ?? p.probeSeconds ?? 0,
+  offered: (p) => [
+    { rateRps: p.rateRps ?? p.fromRps ?? 0, seconds: p.durationSeconds ?? p.probeSeconds ?? 0 },
+  ],
+  checkedRps: (p) => p.rateRps ?? p.fromRps,
+  env: () => ({ GRACEFUL_STOP: '3' }),
+  describe: (p) =>
+    `capacity search: from ${p.fromRps ?? '?'} rps up to ${p.maxRps ?? '?'} rps until within ±${Math.round(
+      (p.resolution ?? DEFAULT_SEARCH_RESOLUTION) * 100,
+    )} %, probes ≥ ${p.probeSeconds ?? '?'} s${p.minRequests ? ` and ≥ ${p.minRequests} requests` : ''}, budget ${
+      p.budgetSeconds ?? '?'
+    } s, ${p.arrivals ?? 'uniform'} arrivals${p.seedFrom === 'none' ? '' : ', seeded from CPU per request'}`,
+};
+
 /** Every phase kind, by scenario name. */
 export const SCENARIO_TRAITS: {
   [S in ScenarioName]: ScenarioTraits<S extends 'saturation' ? AutocannonPhaseSpec : K6PhaseSpec>;
@@ -239,6 +301,7 @@ export const SCENARIO_TRAITS: {
   script,
   'fault-drill': faultDrill,
   saturation,
+  'capacity-search': capacitySearch,
 };
 
 /** The traits of a phase (the one place a phase's scenario and its spec type are joined). */

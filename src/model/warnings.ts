@@ -254,9 +254,38 @@ export const WARNINGS = {
     hint: 'measure on a production-sized instance to check the scaling',
   },
   'no-rate-meets-slo': {
-    message: (p: { kneeBelowRps: number }) =>
-      `no measured rate meets the SLO: the lowest ramp step (${p.kneeBelowRps} rps) already missed it, so no fleet is sized and no saving is computed`,
-    hint: 'start the ramp lower (or relax the SLO) to measure the knee',
+    message: (p: { kneeBelowRps: number; lowest?: string }) =>
+      `no measured rate meets the SLO: the lowest ${p.lowest ?? 'ramp step'} (${p.kneeBelowRps} rps) already missed it, so no fleet is sized and no saving is computed`,
+    hint: (p: { kneeBelowRps: number; lowest?: string }) =>
+      p.lowest === undefined
+        ? 'start the ramp lower (or relax the SLO) to measure the knee'
+        : 'lower the search’s fromRps (or relax the SLO) to measure the knee',
+  },
+  'search-never-passed': {
+    message: (p: { role: string; fromRps: number; failedOn: string }) =>
+      `the ${p.role}'s capacity search never passed: its first probe at ${p.fromRps} rps already missed the SLO (${p.failedOn}), so it has no knee`,
+    hint: 'lower fromRps or relax the SLO; no saving is computed from this configuration',
+  },
+  'search-lower-bound': {
+    message: (p: { role: string; passRps: number; stoppedBy: string }) =>
+      `the ${p.role}'s capacity search was stopped by ${
+        p.stoppedBy === 'max-rps'
+          ? 'its maxRps cap'
+          : p.stoppedBy === 'budget'
+            ? 'its time budget'
+            : 'the load generator'
+      } before it converged: ${p.passRps} rps is a lower bound on the knee, not the knee`,
+    hint: (p: { role: string; passRps: number; stoppedBy: string }) =>
+      p.stoppedBy === 'max-rps'
+        ? 'raise maxRps'
+        : p.stoppedBy === 'budget'
+          ? 'raise budgetSeconds (or shorten probeSeconds)'
+          : 'give the load generator more CPU (processes, a faster core) or lower the corpus cost per request',
+  },
+  'search-unfinished': {
+    message: (p: { role: string; repetition: number }) =>
+      `the ${p.role}'s capacity search of repetition ${p.repetition} did not finish (a probe failed to run or the trial stopped)`,
+    hint: 'rerun the trial; see the run list for the failed probe',
   },
   'no-cpu-figure': {
     message: () => 'no CPU seconds per request: no CPU-based capacity estimate',

@@ -53,6 +53,13 @@ export const planSchema = planObjectSchema
         path: ['profile', 'phase'],
         message: `no phase named "${plan.profile.phase}"`,
       });
+    const searches = plan.phases.filter((p) => p.driver === 'k6' && p.scenario === 'capacity-search');
+    if (searches.length > 1)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['phases', plan.phases.indexOf(searches[1]!), 'scenario'],
+        message: 'a plan has at most one capacity-search phase (one search per configuration and repetition)',
+      });
     const ids = new Set<string>();
     plan.passLines.forEach((l, i) => {
       if (ids.has(l.id))
@@ -74,6 +81,8 @@ export const planSchema = planObjectSchema
       ? { sequential: plan.sequential ?? { spending: 'pocock' as const, alpha: 0.05 } }
       : {}),
     phases: plan.phases.map((p) =>
-      p.driver === 'k6' && p.scenario !== 'script' ? { ...p, arrivals: p.arrivals ?? 'uniform' } : p,
+      p.driver === 'k6' && p.scenario !== 'script'
+        ? { ...p, arrivals: p.arrivals ?? (p.scenario === 'capacity-search' ? 'poisson' : 'uniform') }
+        : p,
     ),
   }));

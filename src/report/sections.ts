@@ -9,6 +9,7 @@ import type {
   BetResult,
   CanaryReport,
   CapacityEstimate,
+  CapacitySearch,
   CheckResult,
   CorrectnessExample,
   DrillResult,
@@ -530,7 +531,14 @@ const capacityColumns = (m: ReportModel): ColumnDef<CapacityEstimate>[] => {
     x === undefined ? undefined : { text: typeof x === 'number' ? `${fmtInt(x)}` : String(x), strong: true };
   return [
     { key: 'config', label: 'configuration', kind: 'config', cell: (c) => configCell(m, c.role) },
-    { key: 'knee', label: 'knee', kind: 'rps', cell: (c) => rps(c.kneeRps) },
+    {
+      key: 'knee',
+      label: 'knee',
+      kind: 'rps',
+      // A capacity search's lower bound says so in the cell (a ramp's keeps its footnote).
+      cell: (c) =>
+        c.search && c.kneeIsLowerBound && c.kneeRps !== undefined ? `≥ ${rps(c.kneeRps)}` : rps(c.kneeRps),
+    },
     { key: 'cpuBased', label: 'CPU-based', kind: 'rps', cell: (c) => rps(c.cpuBasedRps) },
     {
       key: 'perInstance',
@@ -628,12 +636,135 @@ const kneeArrivalsParts = (m: ReportModel): Block[] => {
   ];
 };
 
+// ---- capacity search ----
+
+const STOPPED_BY: Record<CapacitySearch['stoppedBy'], string> = {
+  converged: 'converged',
+  'max-rps': 'stopped by its maxRps cap before any probe failed: a lower bound, not the knee',
+  budget: 'stopped by its time budget: a lower bound, not the knee',
+  generator: 'stopped by the load generator (its probe was generator-limited): a lower bound, not the knee',
+  'never-passed': 'never passed: the first probe already missed the SLO, so there is no knee',
+  unfinished: 'did not finish (a probe failed to run or the trial stopped)',
+};
+
+/** One sentence per configuration with a search: the knee (or bound), its bracket and how it was found. */
+const searchSentence = (m: ReportModel, role: Role): Inline[] => {
+  const c = m.capacity[role];
+  const s = c.search!;
+  const arrivals =
+    s.arrivals === 'poisson' ? 'Poisson' : s.arrivals === 'uniform' ? 'evenly spaced' : s.arrivals;
+  const head =
+    s.stoppedBy === 'converged'
+      ? { text: `knee ${fmtInt(s.passRps!)} rps under ${arrivals} arrivals`, strong: true }
+      : s.passRps !== undefined
+        ? { text: `at least ${fmtInt(s.passRps)} rps under ${arrivals} arrivals`, strong: true }
+        : { text: 'no knee', strong: true };
+  const bracket =
+    s.passRps !== undefined && s.failRps !== undefined
+      ? `passes at ${fmtInt(s.passRps)} rps, fails at ${fmtInt(s.failRps)} rps`
+      : s.passRps !== undefined
+        ? `passes at ${fmtInt(s.passRps)} rps, no failing probe`
+        : `fails at ${fmtInt(s.failRps ?? 0)} rps`;
+  const range =
+    c.kneeRangeRps && c.searches
+      ? `; over ${c.searches.length} searches the knee ranges ${fmtInt(c.kneeRangeRps[0])}–${fmtInt(c.kneeRangeRps[1])} rps (median shown)`
+      : '';
+  const cpu =
+    c.cpuBasedRps !== undefined ? `; CPU-based estimate ${fmtInt(c.cpuBasedRps)} rps beside it` : '';
+  const seed = s.seed
+    ? `, seeded at ${fmtInt(s.seed.seedRps)} rps from the first probe's CPU per request`
+    : '';
+  return [
+    { text: configLabel(m, role) },
+    ': ',
+    head,
+    ` (search ${STOPPED_BY[s.stoppedBy]}; ${bracket}; ${s.probes.length} probe${s.probes.length === 1 ? '' : 's'}, ${fmtInt(s.loadSeconds)} s of load${seed})${range}${cpu}.`,
+  ];
+};
+
+const savingsRangeParts = (m: ReportModel): Block[] => {
+  const r = m.capacity.savingsRange;
+  if (!r) return [];
+  return [
+    {
+      kind: 'paragraph',
+      parts: [
+        'Across the repeated searches’ knees the saving ranges ',
+        { text: `${fmtInt(r.instances[0])} to ${fmtInt(r.instances[1])} instances`, strong: true },
+        ' and ',
+        {
+          text: `${fmtMoney(r.moneyPerMonth[0], r.currency)} to ${fmtMoney(r.moneyPerMonth[1], r.currency)} per month`,
+          strong: true,
+        },
+        ' (baseline at its highest knee against the candidate at its lowest, and the other way round).',
+      ],
+    },
+  ];
+};
+
+interface ProbeRow {
+  role: Role;
+  repetition: number;
+  index: number;
+  probe: CapacitySearch['probes'][number];
+}
+
+const probeColumns = (m: ReportModel): ColumnDef<ProbeRow>[] => [
+  { key: 'config', label: 'configuration', kind: 'config', cell: (r) => configCell(m, r.role) },
+  { key: 'rep', label: 'rep', kind: 'int', cell: (r) => r.repetition },
+  { key: 'n', label: '#', kind: 'int', cell: (r) => r.index },
+  { key: 'purpose', label: 'probe', kind: 'text', cell: (r) => r.probe.purpose },
+  { key: 'rate', label: 'offered', kind: 'rps', cell: (r) => `${fmtInt(r.probe.rateRps)} rps` },
+  {
+    key: 'quantile',
+    label: pLabel(m.plan.slo.quantile),
+    kind: 'ms',
+    cell: (r) => (Number.isFinite(r.probe.quantileMs) ? fmtMs(r.probe.quantileMs) : undefined),
+  },
+  { key: 'errors', label: 'errors', kind: 'percent', cell: (r) => fmtShare(r.probe.errorRate) },
+  { key: 'achieved', label: 'achieved', kind: 'rps', cell: (r) => `${sig(r.probe.achievedRps)} rps` },
+  { key: 'requests', label: 'requests', kind: 'int', cell: (r) => r.probe.requests },
+  {
+    key: 'pass',
+    label: 'within SLO',
+    kind: 'status',
+    cell: (r) =>
+      r.probe.pass
+        ? { text: '✔ pass', tone: 'pass' }
+        : { text: '✘ fail', tone: 'fail', detail: (r.probe.failedOn ?? []).join('; ') },
+  },
+];
+
+const searchBlocks = (m: ReportModel): Block[] => {
+  const roles = ROLES.filter((r) => m.capacity[r].search);
+  if (roles.length === 0) return [];
+  const rows: ProbeRow[] = roles.flatMap((role) =>
+    (m.capacity[role].searches ?? []).flatMap((s) =>
+      s.probes.map((probe, i) => ({ role, repetition: s.repetition, index: i + 1, probe })),
+    ),
+  );
+  return [
+    { kind: 'list', items: roles.map((role) => searchSentence(m, role)) },
+    ...savingsRangeParts(m),
+    {
+      kind: 'paragraph',
+      tone: 'muted',
+      only: 'full',
+      parts: [
+        'Capacity search: each probe is one constant-rate run judged on its own window (SLO quantile, errors, delivered load, no dropped iterations, generator not limited); the rate doubles from the first probe (or jumps to the CPU-based seed and gallops from it) until a probe fails, then the bracket is bisected until the failing rate is within the resolution of the passing one, and a confirmation probe at the passing rate must pass again. The service drains between probes.',
+      ],
+    },
+    { kind: 'table', table: tableView('search-probes', probeColumns(m), rows) },
+  ];
+};
+
 const capacitySection = (m: ReportModel): SectionView => ({
   id: 'capacity',
   title: 'Capacity',
   blocks: [
     savingsParts(m),
     ...kneeArrivalsParts(m),
+    ...searchBlocks(m),
     { kind: 'table', table: tableView('capacity-inputs', INPUT_COLUMNS, inputRows(m)) },
     {
       kind: 'paragraph',

@@ -3,6 +3,7 @@ import type { Gatherer } from './gatherer.js';
 import { osTrialGatherer } from './os-gatherer.js';
 import { metricsGatherer } from './scrape.js';
 import { profileGatherer } from './profile.js';
+import { drainGatherer, needsDrain } from './capacity-search-drain.js';
 
 /** One registered gatherer and whether a plan wants it (default: every plan). */
 export interface GathererEntry {
@@ -15,6 +16,8 @@ export interface GathererEntry {
  * line here, e.g. `{ gatherer: profileGatherer, when: (plan) => plan.profile !== undefined }`.
  */
 export const GATHERERS: readonly GathererEntry[] = [
+  // First, so a capacity-search probe's "before" scrape is taken once the service has drained.
+  { gatherer: drainGatherer(), when: needsDrain },
   { gatherer: metricsGatherer },
   { gatherer: osTrialGatherer },
   { gatherer: profileGatherer, when: (plan) => plan.profile !== undefined },

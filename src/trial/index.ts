@@ -20,7 +20,10 @@ export {
   type ScheduledRun,
   type ScheduleStrategy,
   type ScheduleView,
+  type BlockExtension,
 } from './schedule.js';
+export { capacitySearchStrategy, hasCapacitySearch, isSearchPhase, firstProbe } from './capacity-search.js';
+export { drainGatherer, waitIdle, type DrainOptions } from './capacity-search-drain.js';
 export {
   gatherAround,
   gathererFailed,
@@ -41,6 +44,7 @@ export {
   failRest,
   pendingRecord,
   admitBlocks,
+  noteProbe,
   type RunOutcome,
 } from './run-state.js';
 export { startService, referenceBinary, waitForHealth, type RunningService } from './service.js';

@@ -3,6 +3,7 @@ import {
   warning,
   type Manifest,
   type Plan,
+  type ProbeNote,
   type RawPaths,
   type RunRecord,
   type RunStatus,
@@ -142,4 +143,10 @@ export const admitBlocks = (manifest: Manifest, plan: Plan, blocks: readonly Blo
   // The manifest lists runs in execution order, whatever order the strategy announced them in.
   if (added) manifest.runs.sort((a, b) => a.order - b.order);
   return added;
+};
+
+/** ok → ok with a capacity-search probe's judgement (the search judges a probe after it ran). */
+export const noteProbe = (rec: RunRecord, note: ProbeNote): void => {
+  expect(rec, ['ok'], 'judge as a probe');
+  rec.probe = note;
 };

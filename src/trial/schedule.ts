@@ -1,9 +1,17 @@
 import { mersenne } from 'pure-rand/generator/mersenne';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
-import { maxRepetitions } from '../model/index.js';
+import { maxRepetitions, runsFor } from '../model/index.js';
+import type {
+  Manifest,
+  PhaseOverrides,
+  PhaseSpec,
+  Plan,
+  ProbeNote,
+  ReportModel,
+  Role,
+} from '../model/index.js';
+import { capacitySearchStrategy, hasCapacitySearch } from './capacity-search.js';
 import { sequentialStrategy } from './sequential.js';
-import type { Manifest, PhaseOverrides, PhaseSpec, Plan, ReportModel, Role } from '../model/index.js';
-import { runsFor } from '../model/index.js';
 
 /**
  * The execution order of a trial. One block = one configuration started once for one repetition, running
@@ -120,6 +128,20 @@ export interface ScheduleStrategy {
    * often [].
    */
   upcoming: (view: ScheduleView) => readonly Block[];
+  /**
+   * Optional: more runs for the block that is running, on its service as it is (no restart, no
+   * warm-up), asked after the block's last run whenever the service is still up. The loop numbers them
+   * from `view.nextOrder` (so a strategy with `extend` announces no later blocks in `upcoming`) and
+   * records `notes` on finished runs (a capacity search's judgement of its last probe). No runs ends the
+   * block. The capacity search grows each block probe by probe this way (trial/capacity-search.ts).
+   */
+  extend?: (view: ScheduleView, block: Block) => BlockExtension | Promise<BlockExtension>;
+}
+
+/** What `ScheduleStrategy.extend` adds to a running block. */
+export interface BlockExtension {
+  runs: readonly { phase: PhaseSpec; overrides?: PhaseOverrides }[];
+  notes?: readonly { runId: string; probe: ProbeNote }[];
 }
 
 /** Today's schedule, fixed up front: interleaved ABAB or seeded balanced-random pairs (`schedule`). */
@@ -139,8 +161,10 @@ export const fixedStrategy = (
  * search or a look schedule is one more branch here, e.g.
  * `if (typeof plan.repetitions === 'object') return sequentialStrategy(plan);`.
  */
-export const strategyFor = (plan: Plan): ScheduleStrategy =>
-  typeof plan.repetitions === 'object' ? sequentialStrategy(plan) : fixedStrategy(plan);
+export const strategyFor = (plan: Plan): ScheduleStrategy => {
+  const repetitions = typeof plan.repetitions === 'object' ? sequentialStrategy(plan) : fixedStrategy(plan);
+  return hasCapacitySearch(plan) ? capacitySearchStrategy(plan, repetitions) : repetitions;
+};
 
 /**
  * Strategies one after the other: each runs until it says done, then the next starts (e.g. a capacity

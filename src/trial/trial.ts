@@ -25,8 +25,8 @@ import { allowedCpus, pinPlan } from './cpus.js';
 import { describeEnvironment } from './environment.js';
 import { estimateSeconds, formatDuration, phaseSeconds } from './progress.js';
 import { gatherAround, rawPathsOf, type Gatherer } from './gatherer.js';
-import { admitBlocks, failRest, failRun, finishRun, startRun } from './run-state.js';
-import { strategyFor, type Block, type ScheduleStrategy, type ScheduleView } from './schedule.js';
+import { admitBlocks, failRest, failRun, finishRun, noteProbe, startRun } from './run-state.js';
+import { blockOf, strategyFor, type Block, type ScheduleStrategy, type ScheduleView } from './schedule.js';
 import { newAdminToken, startService, type RunningService } from './service.js';
 import { gatherersFor } from './gatherers.js';
 import { sweepStaleCgroups } from './os/index.js';
@@ -198,6 +198,8 @@ interface Loop {
   t0: number;
   /** Set when a failure stops the trial (onRunFailure: stop). */
   stopped: boolean;
+  /** Asks the strategy for more runs of the running block (ScheduleStrategy.extend); false: none. */
+  extend: (block: Block) => Promise<boolean>;
 }
 
 /**
@@ -249,7 +251,9 @@ const runBlock = async (loop: Loop, block: Block): Promise<void> => {
   const ctx: RunContext = { ...loop.trial, service, serviceLog: runPaths(first.id).serviceLog };
   try {
     await warmUp(ctx, block);
-    for (const run of block.runs) {
+    // block.runs may grow while it runs (ScheduleStrategy.extend), hence the index.
+    for (let i = 0; i < block.runs.length; i += 1) {
+      const run = block.runs[i]!;
       if (signal.aborted || loop.stopped) break;
       const measured = await runOne(loop, ctx, block, run);
       if (measured && service.died() !== undefined) {
@@ -261,6 +265,7 @@ const runBlock = async (loop: Loop, block: Block): Promise<void> => {
         await loop.save();
         break;
       }
+      if (i === block.runs.length - 1 && !signal.aborted && !loop.stopped) await loop.extend(block);
     }
   } finally {
     signal.removeEventListener('abort', stopOnAbort);
@@ -368,6 +373,16 @@ export const runTrial = async (opts: TrialOptions): Promise<TrialResult> => {
     upcomingSeconds: () => estimateSeconds([...strategy.upcoming(view())], 0, plan.warmupSeconds),
     t0: Date.now(),
     stopped: false,
+    extend: async (block) => {
+      if (!strategy.extend) return false;
+      const ext = await strategy.extend(view(), block);
+      for (const { runId, probe } of ext.notes ?? []) noteProbe(loop.record(runId), probe);
+      const more = blockOf(block.role, block.repetition, ext.runs, manifest.runs.length).runs;
+      block.runs.push(...more);
+      admitBlocks(manifest, plan, [{ ...block, runs: more }]);
+      await save();
+      return more.length > 0;
+    },
   };
 
   try {
@@ -402,7 +417,9 @@ const warmUp = async (ctx: RunContext, block: Block): Promise<void> => {
   const k6Phase = plan.phases.find((p): p is K6PhaseSpec => p.driver === 'k6');
   // The gentlest rate the plan asks for: warming up must not leave a queue behind for the first run.
   const rates = k6Phase
-    ? [k6Phase.rateRps, k6Phase.steps?.[0]?.rateRps].filter((x): x is number => x !== undefined)
+    ? [k6Phase.rateRps, k6Phase.steps?.[0]?.rateRps, k6Phase.fromRps].filter(
+        (x): x is number => x !== undefined,
+      )
     : [];
   const rate = rates.length ? Math.min(...rates) : 20;
   const first = block.runs[0];

@@ -25,9 +25,13 @@ describe('scenario traits: one table per phase kind', () => {
     assert.deepEqual(Object.keys(SCENARIO_TRAITS).sort(), [...SCENARIOS].sort());
   });
 
-  it('a ramp is sized, not compared; the candidate-only fault drill neither; every other kind is compared', () => {
+  it('a ramp is sized, not compared; the candidate-only fault drill and a capacity search neither; every other kind is compared', () => {
     for (const s of SCENARIOS) {
-      assert.equal(SCENARIO_TRAITS[s].compared, s !== 'ramp' && s !== 'fault-drill', s);
+      assert.equal(
+        SCENARIO_TRAITS[s].compared,
+        s !== 'ramp' && s !== 'fault-drill' && s !== 'capacity-search',
+        s,
+      );
       assert.equal(SCENARIO_TRAITS[s].sizing, s === 'ramp', s);
     }
   });

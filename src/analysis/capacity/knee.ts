@@ -99,6 +99,10 @@ export interface Knee {
   kneeBelowRps?: number;
   /** True when every plateau met the SLO: kneeRps is the top step, a lower bound on the knee. */
   kneeIsLowerBound?: boolean;
+  /** What kneeBelowRps was measured at, for the warning ("probe" for a search; default "ramp step"). */
+  lowest?: string;
+  /** Size by this knee alone (a capacity search measured it), the CPU-based estimate shown beside it. */
+  sizeByKnee?: boolean;
   steps: StepFigures[];
   warnings: Warning[];
 }

@@ -53,12 +53,18 @@ export const sizeConfiguration = (input: SizingInput): CapacityEstimate => {
     // measured failing, so no fleet is sized and no saving is computed from it (issue 10).
     estimate.kneeBelowRps = knee.kneeBelowRps;
     estimate.noRateMeetsSlo = true;
-    warnings.push(warning('no-rate-meets-slo', { kneeBelowRps: knee.kneeBelowRps }));
+    warnings.push(
+      warning('no-rate-meets-slo', {
+        kneeBelowRps: knee.kneeBelowRps,
+        ...(knee.lowest !== undefined ? { lowest: knee.lowest } : {}),
+      }),
+    );
   }
   const cpu = input.cpuSecondsPerRequest;
   if (cpu !== undefined && cpu > 0) {
     estimate.cpuBasedRps = cpuBasedRps(cpu, capacity.coresPerInstance, capacity.targetUtilisation);
-    candidates.push(estimate.cpuBasedRps);
+    // A capacity search measured the knee probe by probe: it sizes, the CPU estimate stands beside it.
+    if (!(knee.sizeByKnee && candidates.length > 0)) candidates.push(estimate.cpuBasedRps);
   } else {
     warnings.push(warning('no-cpu-figure'));
   }
@@ -124,9 +130,11 @@ export const savingsWarnings = (baseline: CapacityEstimate, candidate: CapacityE
   const bounds = [baseline, candidate]
     .filter(isBound)
     .map((c) =>
-      c.sizedBy === 'knee-lower-bound'
-        ? `the ${c.role}'s ramp never reached its knee (every step met the SLO up to ${c.kneeRps} rps), so its capacity is at least that`
-        : `the ${c.role}'s lowest ramp step already missed the SLO, so its capacity is below ${c.kneeBelowRps} rps`,
+      c.sizedBy === 'knee-lower-bound' && c.search
+        ? `the ${c.role}'s capacity search stopped (${c.search.stoppedBy}) at ${c.kneeRps} rps before any probe failed, so its capacity is at least that`
+        : c.sizedBy === 'knee-lower-bound'
+          ? `the ${c.role}'s ramp never reached its knee (every step met the SLO up to ${c.kneeRps} rps), so its capacity is at least that`
+          : `the ${c.role}'s lowest ramp step already missed the SLO, so its capacity is below ${c.kneeBelowRps} rps`,
     );
   return [
     warning('savings-not-like-for-like', {

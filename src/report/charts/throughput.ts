@@ -21,7 +21,9 @@ export const buildThroughput = (model: ReportModel): TopLevelSpec | null => {
         withinSlo: s.ok ? 'yes' : 'no',
       })),
   );
-  if (steps.length === 0) return null;
+  const probes = probePoints(model);
+  if (steps.length === 0 && probes.length === 0) return null;
+  if (steps.length === 0) return buildProbeChart(model, probes);
   const knees = ROLES.flatMap((role) => {
     const k = model.capacity[role].kneeRps;
     return k === undefined
@@ -104,4 +106,116 @@ export const throughputChart: ChartDef = {
   section: 'capacity',
   caption: 'Achieved throughput against p99 latency on the ramp, with the SLO line and each knee',
   build: buildThroughput,
+};
+
+/** Every search probe with a measured quantile, numbered in the order it ran within its search. */
+const probePoints = (model: ReportModel) =>
+  ROLES.flatMap((role) =>
+    (model.capacity[role].searches ?? []).flatMap((search) =>
+      search.probes
+        .map((p, i) => ({ p, seq: i + 1 }))
+        .filter(({ p }) => Number.isFinite(p.quantileMs) && p.quantileMs > 0)
+        .map(({ p, seq }) => ({
+          kind: 'probe',
+          config: configLabel(model, role),
+          series: `${role}-${search.repetition}`,
+          seq,
+          label: String(seq),
+          offeredRps: p.rateRps,
+          achievedRps: p.achievedRps,
+          quantileMs: p.quantileMs,
+          withinSlo: p.pass ? 'yes' : 'no',
+        })),
+    ),
+  );
+
+/**
+ * The capacity search's probes on the throughput-vs-latency plane, joined in the order they ran and
+ * numbered (1 = first probe), so the reader sees the search grow, overshoot and bisect onto the knee.
+ */
+const buildProbeChart = (model: ReportModel, probes: ReturnType<typeof probePoints>): TopLevelSpec => {
+  const slo = model.plan.slo;
+  const q = pLabel(slo.quantile);
+  const sloLabel = `SLO: ${q} ≤ ${fmtMs(slo.latencyMs)}`;
+  const kneeText = ROLES.filter((r) => model.capacity[r].search)
+    .map((r) => {
+      const s = model.capacity[r].search!;
+      const name = model.plan.configurations[r].name;
+      return s.stoppedBy === 'converged'
+        ? `${name} knees at ${sig(s.passRps!)} rps`
+        : s.passRps !== undefined
+          ? `${name} passes at least ${sig(s.passRps)} rps (${s.stoppedBy})`
+          : `${name} never passed`;
+    })
+    .join(', ');
+  const knees = ROLES.flatMap((role) => {
+    const k = model.capacity[role].kneeRps;
+    return k === undefined
+      ? []
+      : [{ kind: 'knee', config: configLabel(model, role), kneeRps: k, label: `knee ${sig(k)} rps` }];
+  });
+  const ys = probes.map((p) => p.quantileMs);
+  const y = {
+    field: 'quantileMs',
+    type: 'quantitative',
+    title: `${q} latency (ms, log)`,
+    scale: {
+      type: 'log',
+      domain: [Math.min(...ys, slo.latencyMs) * 0.8, Math.max(...ys, slo.latencyMs) * 1.15],
+      nice: false,
+    },
+  } as const;
+  const x = {
+    field: 'achievedRps',
+    type: 'quantitative',
+    title: 'achieved throughput (requests/s)',
+  } as const;
+  const probe = "datum.kind === 'probe'";
+  return {
+    title: title(`Capacity search: throughput vs ${q}, probes in the order they ran`, [
+      `Each probe is one constant-rate run; the numbers give the order. ${kneeText}.`,
+      'Filled = within the SLO, open = outside it; the search brackets the knee between the two.',
+    ]),
+    config: CONFIG,
+    width: 620,
+    height: 280,
+    data: { values: [...probes, ...knees] },
+    layer: [
+      {
+        transform: [{ filter: probe }],
+        mark: { type: 'line', strokeWidth: 1, opacity: 0.5 },
+        encoding: { x, y, color: colorEncoding(model), detail: { field: 'series' }, order: { field: 'seq' } },
+      },
+      {
+        transform: [{ filter: `${probe} && datum.withinSlo === 'yes'` }],
+        mark: { type: 'point', size: 60, filled: true, opacity: 1 },
+        encoding: { x, y, color: colorEncoding(model) },
+      },
+      {
+        transform: [{ filter: `${probe} && datum.withinSlo === 'no'` }],
+        mark: { type: 'point', size: 60, filled: false, strokeWidth: 2, fill: 'white', opacity: 1 },
+        encoding: { x, y, color: colorEncoding(model) },
+      },
+      {
+        transform: [{ filter: probe }],
+        mark: { type: 'text', dx: 7, dy: -7, fontSize: 9 },
+        encoding: { x, y, text: { field: 'label' }, color: colorEncoding(model) },
+      },
+      {
+        transform: [{ filter: "datum.kind === 'knee'" }],
+        mark: { type: 'rule', strokeDash: [4, 3], strokeWidth: 1.5 },
+        encoding: { x: { field: 'kneeRps', type: 'quantitative' }, color: colorEncoding(model) },
+      },
+      {
+        data: { values: [{ sloMs: slo.latencyMs, label: sloLabel }] },
+        mark: { type: 'rule', color: INK, strokeWidth: 1.5 },
+        encoding: { y: { field: 'sloMs', type: 'quantitative' } },
+      },
+      {
+        data: { values: [{ sloMs: slo.latencyMs, label: sloLabel }] },
+        mark: { type: 'text', color: INK, align: 'left', dx: 4, dy: -7, fontSize: 11, x: 0 },
+        encoding: { y: { field: 'sloMs', type: 'quantitative' }, text: { field: 'label' } },
+      },
+    ],
+  } as TopLevelSpec;
 };
