@@ -7,6 +7,7 @@ import { parsePrometheusFile, readSampleFiles, type PromSample } from '../ingest
 import type { ReportModel, SampleSet } from '../model/index.js';
 import { readFrozenPlan, readManifest, trialPaths, writeJsonAtomic } from '../store/index.js';
 import { mainPhase } from '../report/view.js';
+import { parsePlan } from '../plan/index.js';
 import type { CommandModule } from './commands.js';
 import type { Io } from './io.js';
 import { VERSION } from './version.js';
@@ -25,7 +26,7 @@ Examples:
 
 /** Reads what analyzeTrial needs from a trial folder (the only I/O of the command). */
 export const loadTrial = async (dir: string, io: Io): Promise<TrialInput> => {
-  const plan = await readFrozenPlan(dir);
+  const plan = await readFrozenPlan(dir, parsePlan);
   const manifest = await readManifest(dir);
   const samples = new Map<string, SampleSet>();
   const scrapes = new Map<string, RunScrapes>();

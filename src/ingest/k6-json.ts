@@ -1,4 +1,4 @@
-import { InputError, atLine } from '../model/index.js';
+import { InputError, atLine, excerpt } from '../model/index.js';
 import type { IngestReader } from './readers.js';
 import { isControlRequest, type SampleBuilder } from './builder.js';
 import { isFailed, startsWith, truncatedWarning } from './k6-csv.js';
@@ -35,17 +35,25 @@ export const readK6Json = async (file: string, builder: SampleBuilder): Promise<
   let sawAny = false;
   let truncated = false;
 
+  /** A numeric tag (status, error_code): absent or empty is 0; anything but decimal digits is refused. */
+  const decimalTag = (text: unknown, what: string, lineNo: number): number => {
+    if (text === undefined || text === null || text === '') return 0;
+    if (typeof text !== 'string' || !/^\d{1,9}$/.test(text))
+      throw new InputError(atLine(file, lineNo, `non-decimal ${what} tag ${excerpt(text)}`));
+    return Number(text);
+  };
+
   const handlePoint = (metric: string, data: PointData, lineNo: number): void => {
     const time = typeof data.time === 'string' ? parseRfc3339(data.time) : Number.NaN;
     if (!Number.isFinite(time))
-      throw new InputError(atLine(file, lineNo, `unreadable time ${JSON.stringify(data.time)}`));
+      throw new InputError(atLine(file, lineNo, `unreadable time ${excerpt(data.time)}`));
     if (typeof data.value !== 'number' || !Number.isFinite(data.value)) {
-      throw new InputError(atLine(file, lineNo, `non-numeric value ${JSON.stringify(data.value)}`));
+      throw new InputError(atLine(file, lineNo, `non-numeric value ${excerpt(data.value)}`));
     }
     const tags = data.tags ?? {};
     const rid = data.metadata?.rid;
     if (metric === 'http_req_duration') {
-      const status = Number(tags.status ?? 0) || 0;
+      const status = decimalTag(tags.status, 'status', lineNo);
       const row = {
         timestampMs: time,
         latencyMs: data.value,
@@ -53,12 +61,12 @@ export const readK6Json = async (file: string, builder: SampleBuilder): Promise<
         status,
         endpoint: tags.endpoint || tags.name || tags.url || '(none)',
         impl: tags.impl,
-        errorCode: Number(tags.error_code ?? 0) || 0,
+        errorCode: decimalTag(tags.error_code, 'error_code', lineNo),
       };
-      if (isControlRequest(tags)) builder.addControlCall(row);
-      else builder.addRequest(row, rid);
+      if (isControlRequest(tags)) builder.addControlCall(row, lineNo);
+      else builder.addRequest(row, rid, lineNo);
     } else if (metric === 'dropped_iterations') {
-      builder.addDroppedIteration(time, data.value);
+      builder.addDroppedIteration(time, data.value, lineNo);
     } else {
       builder.addCustom(metric === 'impl_served' ? 'served' : 'hotspot', {
         timestampMs: time,

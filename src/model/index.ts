@@ -11,3 +11,4 @@ export * from './report.js';
 export * from './errors.js';
 export * from './responses.js';
 export * from './canary.js';
+export * from './document.js';

@@ -49,7 +49,10 @@ const command = z.strictObject({
   command: z.array(z.string()).min(1),
   /** Base URL the service listens on once started; must be loopback. */
   url: z.url(),
-  healthPath: z.string().startsWith('/').default('/healthz'),
+  healthPath: z
+    .string()
+    .regex(/^\/(?![/\\])/, 'a path on the service, such as /healthz')
+    .default('/healthz'),
   /** Prometheus endpoint; without it the resource figures are missing (and say so). */
   metricsUrl: z.url().optional(),
 });
@@ -60,7 +63,10 @@ const url = z.strictObject({
   name: z.string().min(1),
   env,
   url: z.url(),
-  healthPath: z.string().startsWith('/').default('/healthz'),
+  healthPath: z
+    .string()
+    .regex(/^\/(?![/\\])/, 'a path on the service, such as /healthz')
+    .default('/healthz'),
   metricsUrl: z.url().optional(),
 });
 

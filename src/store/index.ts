@@ -14,3 +14,5 @@
 export { trialPaths, runPaths, newTrialId, type TrialPaths, type RunPaths } from './paths.js';
 export { writeFileAtomic, writeFilesAtomic, writeJsonAtomic, writeLinesAtomic } from './atomic.js';
 export { readManifest, readFrozenPlan, validateManifest } from './manifest.js';
+export { manifestSchema, runRecordSchema, type ManifestDocument } from './manifest-schema.js';
+export { confinePath, pathFormProblem } from './confine.js';

@@ -16,7 +16,7 @@ import {
   type Role,
   type RunRecord,
 } from '../model/index.js';
-import { isLoopbackUrl } from '../plan/index.js';
+import { checkTargets } from '../plan/index.js';
 import { newTrialId, runPaths, trialPaths, writeJsonAtomic, writeLinesAtomic } from '../store/index.js';
 import { allowedCpus, pinPlan } from './cpus.js';
 import { describeEnvironment } from './environment.js';
@@ -84,23 +84,8 @@ export interface TrialResult {
   wallSeconds: number;
 }
 
-/** Refuses targets that are not loopback unless explicitly allowed (load goes to 127.0.0.1 only). */
-export const checkTargets = (plan: Plan, planFile: string, allowRemote = false): void => {
-  for (const role of ['baseline', 'candidate'] as const) {
-    const spec = plan.configurations[role];
-    if (spec.kind === 'reference') continue;
-    for (const [field, url] of [
-      ['url', spec.url],
-      ['metricsUrl', spec.metricsUrl],
-    ] as const) {
-      if (url && !allowRemote && !isLoopbackUrl(url)) {
-        throw new InputError(
-          `${planFile}: configurations.${role}.${field}: ${url} is not a loopback address; hotswap sends load to 127.0.0.1 only unless run with --allow-remote`,
-        );
-      }
-    }
-  }
-};
+/** Refuses targets that are not loopback unless explicitly allowed: see src/plan/targets.ts. */
+export { checkTargets };
 
 const implOf = (spec: ConfigurationSpec): { impl: string; share: number } =>
   spec.kind === 'reference'
