@@ -2,7 +2,7 @@ import { resolve, join } from 'node:path';
 import type { Command } from 'commander';
 import { analyzeTrial, type TrialInput } from '../analysis/analyze.js';
 import type { RunScrapes } from '../analysis/resources.js';
-import { exitCodeFor } from '../analysis/verdict.js';
+import { exitCodeForVerdict } from '../analysis/verdict.js';
 import { parsePrometheusFile, readSampleFiles, type PromSample } from '../ingest/index.js';
 import type { ReportModel, SampleSet } from '../model/index.js';
 import { readFrozenPlan, readManifest, trialPaths, writeJsonAtomic } from '../store/index.js';
@@ -79,6 +79,7 @@ const STATUS_LABEL = { pass: 'pass', fail: 'FAIL', warn: 'warn', error: 'err ' }
 export const verdictText = (model: ReportModel, reportPath: string): string => {
   const v = model.verdict;
   const lines = [`${model.trial.planName}: ${v.decision.toUpperCase()}`];
+  if (v.unjudgeable) lines.push(`  cannot be judged: ${v.unjudgeable}`);
   for (const c of v.stopRules)
     lines.push(`  ${c.status === 'fail' ? 'STOP' : STATUS_LABEL[c.status]}  ${c.text}: ${c.message}`);
   for (const c of v.checks) lines.push(`  ${STATUS_LABEL[c.status]}  ${c.text}: ${c.message}`);
@@ -160,7 +161,7 @@ const run = async (
 ): Promise<void> => {
   const { model, reportPath } = await analyzeFolder(resolve(io.cwd, dirArg), io);
   io.stdout(flags.json ? `${JSON.stringify(model)}\n` : verdictText(model, reportPath));
-  setExit(exitCodeFor(model.verdict.decision));
+  setExit(exitCodeForVerdict(model.verdict));
 };
 
 export const analyzeCommand: CommandModule = {

@@ -187,4 +187,9 @@ export interface Verdict {
    * reports written before it existed.
    */
   phase?: string;
+  /**
+   * Set when the trial cannot be judged at all (every baseline run of the judged phase failed, or the
+   * load generator failed): the decision is then inconclusive and the CLI exits 3 with this reason.
+   */
+  unjudgeable?: string;
 }

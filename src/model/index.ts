@@ -12,3 +12,5 @@ export * from './errors.js';
 export * from './responses.js';
 export * from './canary.js';
 export * from './document.js';
+export * from './manifest-schema.js';
+export * from './report-schema.js';

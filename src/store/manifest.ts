@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { InputError, checkDocument, excerpt, type Manifest, type Plan } from '../model/index.js';
 import { confinePath, manifestPaths } from './confine.js';
-import { manifestSchema } from './manifest-schema.js';
+import { manifestSchema } from '../model/manifest-schema.js';
 import { trialPaths } from './paths.js';
 
 /** A document's text; a BOM is dropped, a read failure is one line naming the file. */

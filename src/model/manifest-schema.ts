@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DRIVERS, ROLES, RUN_STATUSES } from '../model/index.js';
+import { DRIVERS, ROLES, RUN_STATUSES } from './constants.js';
 
 /**
  * The schema of manifest.json (**contract**: the trial folder), checked on every read. Unknown keys pass
