@@ -84,6 +84,7 @@ export const exitCodeForVerdict = (verdict: Pick<Verdict, 'decision' | 'unjudgea
 
 /** What a failed run says about who failed: the service, the load generator, or neither (interrupted). */
 export interface RunOutcome {
+  id: string;
   role: 'baseline' | 'candidate';
   status: string;
   failureReason?: string;
@@ -116,7 +117,7 @@ export const failedRunsRule = (
   const generator = runs.find(generatorFailed);
   if (generator)
     return {
-      unjudgeable: `the load generator failed in a ${generator.role} run of phase ${phase} (${generator.failureReason ?? `exit code ${generator.driverExitCode}`}): the trial measured neither build there`,
+      unjudgeable: `the load generator failed in ${generator.role} run ${generator.id} of phase ${phase} (${generator.failureReason ?? `exit code ${generator.driverExitCode}`}): the trial measured neither build there`,
     };
   if (base.length > 0 && base.every((r) => r.status === 'failed' || r.status === 'interrupted'))
     return {
@@ -125,7 +126,7 @@ export const failedRunsRule = (
   const failed = cand.find((r) => r.status === 'failed');
   if (failed && base.every((r) => r.status === 'ok'))
     return {
-      drop: `the candidate failed where the baseline did not: a candidate run of phase ${phase} failed (${failed.failureReason ?? 'no reason recorded'}) while every baseline run completed`,
+      drop: `the candidate failed where the baseline did not: run ${failed.id} of phase ${phase} failed (${failed.failureReason ?? 'no reason recorded'}) while every baseline run completed`,
     };
   return undefined;
 };

@@ -61,5 +61,25 @@ export const readFrozenPlan = async (
   parse: (text: string, file: string) => Plan,
 ): Promise<Plan> => {
   const path = trialPaths(dir).plan;
-  return parse(await readText(path, 'plan.json'), path);
+  const text = await readText(path, 'plan.json');
+  const plan = parse(text, path);
+  // parse succeeded, so the text is JSON/YAML; keep the frozen key order (report.json shows the plan).
+  let frozen: unknown;
+  try {
+    frozen = JSON.parse(text);
+  } catch {
+    return plan;
+  }
+  return inOrderOf(frozen, plan) as Plan;
+};
+
+/** `value` with its object keys in the order `like` has them (keys `like` lacks come after). */
+const inOrderOf = (like: unknown, value: unknown): unknown => {
+  if (Array.isArray(value))
+    return value.map((v, i) => inOrderOf(Array.isArray(like) ? like[i] : undefined, v));
+  if (typeof value !== 'object' || value === null) return value;
+  const ref = typeof like === 'object' && like !== null && !Array.isArray(like) ? like : {};
+  const obj = value as Record<string, unknown>;
+  const keys = [...Object.keys(ref).filter((k) => k in obj), ...Object.keys(obj).filter((k) => !(k in ref))];
+  return Object.fromEntries(keys.map((k) => [k, inOrderOf((ref as Record<string, unknown>)[k], obj[k])]));
 };
