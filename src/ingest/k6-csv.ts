@@ -206,6 +206,10 @@ export const readK6Csv = async (file: string, builder: SampleBuilder): Promise<v
 
   const numberAt = (fields: string[], col: number, what: string, lineNo: number): number => {
     const v = strictNumber(fields[col]);
+    if (v === Infinity || v === -Infinity)
+      throw new InputError(
+        atLine(file, lineNo, `${what} ${excerpt(fields[col] ?? '')} is out of range (not finite)`),
+      );
     if (!Number.isFinite(v))
       throw new InputError(atLine(file, lineNo, `non-numeric ${what} ${excerpt(fields[col] ?? '')}`));
     return v;

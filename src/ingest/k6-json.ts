@@ -35,6 +35,19 @@ export const readK6Json = async (file: string, builder: SampleBuilder): Promise<
   let sawAny = false;
   let truncated = false;
 
+  /** k6 writes tags and metadata as string → string maps; anything else is not k6's output. */
+  const stringMap = (x: unknown, what: string, lineNo: number): Record<string, string> => {
+    if (x === undefined || x === null) return {};
+    if (typeof x !== 'object' || Array.isArray(x))
+      throw new InputError(atLine(file, lineNo, `k6 JSON "${what}" is not an object`));
+    for (const [k, v] of Object.entries(x))
+      if (typeof v !== 'string')
+        throw new InputError(
+          atLine(file, lineNo, `k6 JSON ${what}.${excerpt(k, 30)} is not a string: ${excerpt(v)}`),
+        );
+    return x as Record<string, string>;
+  };
+
   /** A numeric tag (status, error_code): absent or empty is 0; anything but decimal digits is refused. */
   const decimalTag = (text: unknown, what: string, lineNo: number): number => {
     if (text === undefined || text === null || text === '') return 0;
@@ -50,8 +63,8 @@ export const readK6Json = async (file: string, builder: SampleBuilder): Promise<
     if (typeof data.value !== 'number' || !Number.isFinite(data.value)) {
       throw new InputError(atLine(file, lineNo, `non-numeric value ${excerpt(data.value)}`));
     }
-    const tags = data.tags ?? {};
-    const rid = data.metadata?.rid;
+    const tags = stringMap(data.tags, 'tags', lineNo);
+    const rid = stringMap(data.metadata, 'metadata', lineNo).rid;
     if (metric === 'http_req_duration') {
       const status = decimalTag(tags.status, 'status', lineNo);
       const row = {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { InputError, excerpt } from './errors.js';
+import { InputError, excerpt, printable } from './errors.js';
 
 /**
  * Checking a JSON document hotswap reads (manifest.json, report.json, …) against its zod schema, with
@@ -10,9 +10,16 @@ import { InputError, excerpt } from './errors.js';
 /** `['runs', 2, 'raw']` → `runs[2].raw`. */
 export const fieldPath = (path: readonly PropertyKey[]): string =>
   path.reduce<string>(
-    (acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)),
+    (acc, key) =>
+      typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${safeKey(key)}` : safeKey(key),
     '',
   );
+
+/** A key as it may appear in a message: control characters as \xNN, at most 60 characters. */
+export const safeKey = (key: PropertyKey): string => {
+  const shown = printable(String(key));
+  return shown.length > 60 ? `${shown.slice(0, 59)}…` : shown;
+};
 
 const EXPECTED: Record<string, string> = {
   number: 'a number',
@@ -81,5 +88,5 @@ export const checkDocument = <S extends z.ZodType>(schema: S, value: unknown, fi
   if (result.success) return result.data;
   const issues = result.error.issues;
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
-  throw new InputError(`${file}: ${describeZodIssue(issues[0]!)}${more}`);
+  throw new InputError(`${file}: ${printable(describeZodIssue(issues[0]!))}${more}`);
 };

@@ -45,9 +45,10 @@ export const excerpt = (value: unknown, max = 40): string => {
   if (typeof value === 'object') return 'an object';
   const text = typeof value === 'string' ? JSON.stringify(value) : String(value);
   const short = text.length > max ? `${text.slice(0, max - 1)}…` : text;
-  // eslint-disable-next-line no-control-regex
-  return short.replace(
-    /[\u0000-\u001f\u007f-\u009f]/g,
-    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
-  );
+  return printable(short);
 };
+
+/** `text` with every control character (C0, DEL, C1) shown as \xNN: safe inside a one-line message. */
+export const printable = (text: string): string =>
+  // eslint-disable-next-line no-control-regex
+  text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);

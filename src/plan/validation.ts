@@ -1,6 +1,6 @@
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import type { z } from 'zod';
-import { InputError, describeZodIssue, excerpt, type Plan } from '../model/index.js';
+import { InputError, describeZodIssue, excerpt, printable, safeKey, type Plan } from '../model/index.js';
 import { planSchema } from './schema.js';
 
 /**
@@ -17,7 +17,7 @@ export const parsePlan = (text: string, file: string): Plan => {
     const at = syntax.linePos?.[0];
     const where = at ? `:${at.line}` : '';
     const msg = (syntax.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
-    throw new InputError(`${file}${where}: not valid YAML/JSON: ${msg}`);
+    throw new InputError(`${file}${where}: not valid YAML/JSON: ${printable(msg)}`);
   }
   let value: unknown;
   try {
@@ -47,13 +47,14 @@ export const parsePlan = (text: string, file: string): Plan => {
     lines,
     first.code === 'unrecognized_keys' ? [...first.path, first.keys[0] ?? ''] : first.path,
   );
-  throw new InputError(`${file}: ${describeIssue(first)}${line ? ` (line ${line})` : ''}${more}`);
+  throw new InputError(`${file}: ${printable(describeIssue(first))}${line ? ` (line ${line})` : ''}${more}`);
 };
 
 /** `['passLines', 2, 'maxChange']` → `passLines[2].maxChange`. */
 export const formatPath = (path: readonly PropertyKey[]): string =>
   path.reduce<string>(
-    (acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)),
+    (acc, key) =>
+      typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${safeKey(key)}` : safeKey(key),
     '',
   );
 

@@ -2,9 +2,33 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream, rmSync } from 'node:fs';
 import { finished } from 'node:stream/promises';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { HotswapError, InfrastructureError, InputError } from '../model/index.js';
+
+/**
+ * `mkdir -p` that always ends: Node's `mkdir(dir, { recursive: true })` never returns for a path under
+ * /proc (mkdir gives ENOENT though the parent exists, and it retries for ever: observed on Node 20). Each
+ * level is created once; ENOENT with an existing parent is an error, not a retry.
+ */
+export const ensureDir = async (dir: string, depth = 0): Promise<void> => {
+  try {
+    await mkdir(dir);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') {
+      if ((await stat(dir)).isDirectory()) return;
+      throw err;
+    }
+    const parent = dirname(dir);
+    if (code !== 'ENOENT' || parent === dir || depth > 256) throw err;
+    await ensureDir(parent, depth + 1);
+    await mkdir(dir).catch(async (again: NodeJS.ErrnoException) => {
+      if (again.code === 'EEXIST' && (await stat(dir)).isDirectory()) return;
+      throw again;
+    });
+  }
+};
 
 /**
  * Temporary files being written right now. A process that must exit at once (a second Ctrl-C, or the
@@ -59,7 +83,7 @@ const syncDir = async (dir: string): Promise<void> => {
  */
 const writeFileAtomicRaw = async (path: string, text: string | Uint8Array): Promise<void> => {
   const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
+  await ensureDir(dir);
   const tmp = tempFor(path);
   try {
     const fh = await open(tmp, 'w');
@@ -91,7 +115,7 @@ const writeFilesAtomicRaw = async (
   try {
     for (const { path, text } of files) {
       const dir = dirname(path);
-      await mkdir(dir, { recursive: true });
+      await ensureDir(dir);
       const tmp = tempFor(path);
       staged.push({ tmp, path });
       const fh = await open(tmp, 'w');
@@ -128,7 +152,7 @@ const writeLinesAtomicRaw = async (
   signal?: AbortSignal,
 ): Promise<number> => {
   const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
+  await ensureDir(dir);
   const tmp = tempFor(path);
   const out = createWriteStream(tmp);
   let bytes = 0;
@@ -151,6 +175,7 @@ const writeLinesAtomicRaw = async (
     await syncDir(dir);
     return bytes;
   } catch (err) {
+    out.on('error', () => {}); // writes still queued fail on destroy; the cause is `err`
     out.destroy();
     await rm(tmp, { force: true });
     throw err;

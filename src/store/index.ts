@@ -18,6 +18,7 @@ export {
   writeJsonAtomic,
   writeLinesAtomic,
   removePendingTemps,
+  ensureDir,
 } from './atomic.js';
 export { readManifest, readFrozenPlan, validateManifest } from './manifest.js';
 export { confinePath, pathFormProblem } from './confine.js';

@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { access, mkdir, readFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { generateCorpus, toNdjsonLine, validateCorpusText } from '../corpus/index.js';
 import { DRIVER_REGISTRY, k6Driver } from '../drivers/index.js';
@@ -17,7 +17,14 @@ import {
   type RunRecord,
 } from '../model/index.js';
 import { checkTargets } from '../plan/index.js';
-import { newTrialId, runPaths, trialPaths, writeJsonAtomic, writeLinesAtomic } from '../store/index.js';
+import {
+  ensureDir,
+  newTrialId,
+  runPaths,
+  trialPaths,
+  writeJsonAtomic,
+  writeLinesAtomic,
+} from '../store/index.js';
 import { allowedCpus, pinPlan } from './cpus.js';
 import { describeEnvironment } from './environment.js';
 import { estimateSeconds, formatDuration, phaseSeconds } from './progress.js';
@@ -157,7 +164,7 @@ const runBlock = async (loop: Loop, block: Block): Promise<void> => {
   const first = block.runs[0];
   if (!first) return;
   const serviceLog = join(dir, runPaths(first.id).serviceLog);
-  await mkdir(dirname(serviceLog), { recursive: true });
+  await ensureDir(dirname(serviceLog));
   let service: RunningService;
   try {
     service = await startService({
@@ -255,7 +262,7 @@ export const runTrial = async (opts: TrialOptions): Promise<TrialResult> => {
   const trialId = newTrialId(started, plan.name);
   const dir = resolve(opts.outDir, trialId);
   const paths = trialPaths(dir);
-  await mkdir(paths.raw, { recursive: true });
+  await ensureDir(paths.raw);
   await writeJsonAtomic(paths.plan, plan);
   const corpusPath = await prepareCorpus(plan, opts.planFile, dir);
 
