@@ -1,4 +1,4 @@
-import { InputError, excerpt, type ConfigurationSpec, type Plan } from '../model/index.js';
+import { InputError, excerpt, printable, type ConfigurationSpec, type Plan } from '../model/index.js';
 import { isLoopbackUrl } from './validation.js';
 
 /**
@@ -62,6 +62,6 @@ export const checkTargets = (plan: Plan, planFile: string, allowRemote = false):
   for (const t of planTargets(plan))
     if (!isLoopbackUrl(t.url))
       throw new InputError(
-        `${planFile}: ${t.field}: ${excerpt(t.url, 80)} is not a loopback address; hotswap sends load to 127.0.0.1 only unless run with --allow-remote`,
+        `${planFile}: ${t.field}: ${printable(t.url.slice(0, 200))} is not a loopback address; hotswap sends load to 127.0.0.1 only unless run with --allow-remote`,
       );
 };
