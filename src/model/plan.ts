@@ -16,6 +16,14 @@ import { SCENARIO_TRAITS } from './scenarios.js';
  */
 
 const positive = z.number().positive();
+/**
+ * Upper bounds of a plan's rates and durations (issue 15: bounded work): a million requests per second
+ * per phase, and a day per phase. Beyond them a plan is a typo or a hostile file, not a load test.
+ */
+export const MAX_RATE_RPS = 1_000_000;
+export const MAX_PHASE_SECONDS = 86_400;
+const rate = positive.max(MAX_RATE_RPS);
+const duration = positive.max(MAX_PHASE_SECONDS);
 const positiveInt = z.number().int().positive();
 const share = z.number().min(0).max(1);
 const quantile = z.number().gt(0).lt(1);
@@ -80,9 +88,9 @@ export type UrlConfiguration = z.output<typeof url>;
 
 const step = z.strictObject({
   /** Arrival rate of the plateau, requests per second. */
-  rateRps: positive,
+  rateRps: rate,
   /** Length of the plateau, seconds. */
-  durationSeconds: positive,
+  durationSeconds: duration,
 });
 
 /**
@@ -95,9 +103,9 @@ export const k6PhaseSchema = z
     driver: z.literal('k6'),
     scenario: z.enum(K6_SCENARIOS),
     /** Arrival rate for steady/soak/spike base/rollback, requests per second. */
-    rateRps: positive.optional(),
+    rateRps: rate.optional(),
     /** Seconds of load (no start-up). */
-    durationSeconds: positive.optional(),
+    durationSeconds: duration.optional(),
     /** k6 preAllocatedVUs / maxVUs. */
     preAllocatedVus: positiveInt.optional(),
     maxVus: positiveInt.optional(),
@@ -150,7 +158,7 @@ export const autocannonPhaseSchema = z.strictObject({
   /** Concurrent connections, each sending its next request when the last answer came. */
   connections: positiveInt,
   /** Seconds of load. */
-  durationSeconds: positive,
+  durationSeconds: duration,
   // Appended to the base URL, so it must be a plain path: "//host/x" or "@host/x" would leave 127.0.0.1.
   /** Endpoint path to saturate (one path; default the first plain /v1/scan line of the corpus). */
   path: z
