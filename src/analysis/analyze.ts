@@ -49,7 +49,7 @@ import { profilesOf, withProfileCpu } from './profiles.js';
 import { median } from './stats/index.js';
 import { quantilesToReport, summarizeRun } from './summarize.js';
 import { buildTimeseries } from './timeseries.js';
-import { decide } from './verdict.js';
+import { decide, failedRunsRule, withFailedRuns } from './verdict.js';
 import { sequentialLookOf, sequentialVerdict } from './sequential.js';
 import { buildDrills } from './drills.js';
 
@@ -188,11 +188,19 @@ export const analyzeTrial = (input: TrialInput): ReportModel => {
   const checks = plan.passLines.map((line) => judgePassLine(line, ctx));
   const stopRules = plan.stopRules.map((rule) => judgeStopRule(rule, ctx));
   const perArm = runsPerArm(okRuns, phase);
-  const verdict = decide(
-    checks,
-    stopRules,
-    perArm,
-    suspectRuns.map((r) => `run ${r.runId} (${r.role}) ${r.reason}`),
+  // Failed runs decide first: a trial whose baseline or generator failed cannot be judged; a candidate
+  // that fails where the baseline did not is dropped, whatever its surviving runs show.
+  const verdict = withFailedRuns(
+    decide(
+      checks,
+      stopRules,
+      perArm,
+      suspectRuns.map((r) => `run ${r.runId} (${r.role}) ${r.reason}`),
+    ),
+    failedRunsRule(
+      manifest.runs.filter((r) => r.phase === phase),
+      phase,
+    ),
   );
   verdict.phase = phase;
   if (sequential) {

@@ -77,3 +77,69 @@ const runsToSettle = (open: CheckResult[]): number | null => {
 /** Exit code per the CLI contract: keep 0, drop 1, inconclusive 4. */
 export const exitCodeFor = (decision: Decision): ExitCode =>
   decision === 'keep' ? EXIT.ok : decision === 'drop' ? EXIT.drop : EXIT.inconclusive;
+
+/** As `exitCodeFor`, and 3 (infrastructure) for a trial that could not be judged at all (`unjudgeable`). */
+export const exitCodeForVerdict = (verdict: Pick<Verdict, 'decision' | 'unjudgeable'>): ExitCode =>
+  verdict.unjudgeable ? EXIT.infrastructure : exitCodeFor(verdict.decision);
+
+/** What a failed run says about who failed: the service, the load generator, or neither (interrupted). */
+export interface RunOutcome {
+  id: string;
+  role: 'baseline' | 'candidate';
+  status: string;
+  failureReason?: string;
+  driverExitCode?: number;
+}
+
+/**
+ * A failed run whose driver exited with an error while the service lived: the generator (k6,
+ * autocannon) failed, so the run measured nothing about either build. run-state.ts writes "the service
+ * died…" when the service did; k6's 99 (thresholds crossed) is a result, not a failure.
+ */
+export const generatorFailed = (r: RunOutcome): boolean =>
+  r.status === 'failed' &&
+  !(r.failureReason ?? '').startsWith('the service died') &&
+  r.driverExitCode !== undefined &&
+  r.driverExitCode !== 0 &&
+  r.driverExitCode !== 99;
+
+/**
+ * Runs that decide the verdict before any statistics, for the judged phase's runs:
+ * - every baseline run failed, or the generator failed in a run → the trial cannot be judged (reason);
+ * - a candidate run failed (not interrupted) while every baseline run succeeded → drop (reason).
+ */
+export const failedRunsRule = (
+  runs: readonly RunOutcome[],
+  phase: string,
+): { unjudgeable: string } | { drop: string } | undefined => {
+  const base = runs.filter((r) => r.role === 'baseline');
+  const cand = runs.filter((r) => r.role === 'candidate');
+  const generator = runs.find(generatorFailed);
+  if (generator)
+    return {
+      unjudgeable: `the load generator failed in ${generator.role} run ${generator.id} of phase ${phase} (${generator.failureReason ?? `exit code ${generator.driverExitCode}`}): the trial measured neither build there`,
+    };
+  if (base.length > 0 && base.every((r) => r.status === 'failed' || r.status === 'interrupted'))
+    return {
+      unjudgeable: `every baseline run of phase ${phase} failed (${base[0]?.failureReason ?? base[0]?.status}): there is nothing to compare the candidate with`,
+    };
+  const failed = cand.find((r) => r.status === 'failed');
+  if (failed && base.every((r) => r.status === 'ok'))
+    return {
+      drop: `the candidate failed where the baseline did not: run ${failed.id} of phase ${phase} failed (${failed.failureReason ?? 'no reason recorded'}) while every baseline run completed`,
+    };
+  return undefined;
+};
+
+/** Applies `failedRunsRule` to a verdict: drop with the reason first, or inconclusive and unjudgeable. */
+export const withFailedRuns = (verdict: Verdict, rule: ReturnType<typeof failedRunsRule>): Verdict => {
+  if (!rule) return verdict;
+  if ('drop' in rule) return { ...verdict, decision: 'drop', reasons: [rule.drop, ...verdict.reasons] };
+  const { moreRunsPerArm: _m, additionalRunsPerArm: _a, ...rest } = verdict;
+  return {
+    ...rest,
+    decision: 'inconclusive',
+    unjudgeable: rule.unjudgeable,
+    reasons: [rule.unjudgeable, ...verdict.reasons],
+  };
+};

@@ -4,7 +4,7 @@ import { isAbsolute, resolve, join } from 'node:path';
 import type { Command } from 'commander';
 import { analyzeTrial, type RunProfile, type TrialInput } from '../analysis/analyze.js';
 import type { RunScrapes } from '../analysis/resources.js';
-import { exitCodeFor } from '../analysis/verdict.js';
+import { exitCodeForVerdict } from '../analysis/verdict.js';
 import type { OsRunFigures } from '../analysis/os-resources.js';
 import {
   parsePrometheusFile,
@@ -17,6 +17,7 @@ import type { GatheredFile, ReportModel, SampleSet } from '../model/index.js';
 import { readFrozenPlan, readManifest, trialPaths, writeJsonAtomic } from '../store/index.js';
 import { mainPhase } from '../report/view.js';
 import { sequentialText } from '../report/format.js';
+import { parsePlan } from '../plan/index.js';
 import type { CommandModule } from './commands.js';
 import type { Io } from './io.js';
 import { VERSION } from './version.js';
@@ -35,7 +36,7 @@ Examples:
 
 /** Reads what analyzeTrial needs from a trial folder (the only I/O of the command). */
 export const loadTrial = async (dir: string, io: Io): Promise<TrialInput> => {
-  const plan = await readFrozenPlan(dir);
+  const plan = await readFrozenPlan(dir, parsePlan);
   const manifest = await readManifest(dir);
   const samples = new Map<string, SampleSet>();
   const scrapes = new Map<string, RunScrapes>();
@@ -153,6 +154,7 @@ export const verdictText = (model: ReportModel, reportPath: string): string => {
   const lines = [
     `${model.trial.planName}: ${v.decision.toUpperCase()}${v.sequential ? ` (${sequentialText(v.sequential)})` : ''}`,
   ];
+  if (v.unjudgeable) lines.push(`  cannot be judged: ${v.unjudgeable}`);
   for (const c of v.stopRules)
     lines.push(`  ${c.status === 'fail' ? 'STOP' : STATUS_LABEL[c.status]}  ${c.text}: ${c.message}`);
   for (const c of v.checks) lines.push(`  ${STATUS_LABEL[c.status]}  ${c.text}: ${c.message}`);
@@ -234,7 +236,7 @@ const run = async (
 ): Promise<void> => {
   const { model, reportPath } = await analyzeFolder(resolve(io.cwd, dirArg), io);
   io.stdout(flags.json ? `${JSON.stringify(model)}\n` : verdictText(model, reportPath));
-  setExit(exitCodeFor(model.verdict.decision));
+  setExit(exitCodeForVerdict(model.verdict));
 };
 
 export const analyzeCommand: CommandModule = {

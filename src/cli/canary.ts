@@ -1,6 +1,6 @@
 import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { exitCodeFor } from '../analysis/verdict.js';
+import { exitCodeForVerdict } from '../analysis/verdict.js';
 import { runCanary, type CanaryOutcome } from '../canary/index.js';
 import { verdictText } from './analyze.js';
 import type { CommandModule } from './commands.js';
@@ -82,7 +82,7 @@ export const canaryCommand: CommandModule = {
           progress: (line) => io.stderr(`${line}\n`),
         });
         io.stdout(flags.json ? `${JSON.stringify(outcome.model)}\n` : canaryText(outcome, io));
-        setExit(exitCodeFor(outcome.model.verdict.decision));
+        setExit(exitCodeForVerdict(outcome.model.verdict));
       });
   },
 };

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { generateCorpus, toNdjsonLine, DEFAULT_MESSY_SHARE, type CorpusRequest } from '../corpus/index.js';
-import { InputError } from '../model/index.js';
+import { InputError, excerpt } from '../model/index.js';
 import { writeLinesAtomic } from '../store/index.js';
 import type { CommandModule } from './commands.js';
 import type { Io } from './io.js';
@@ -16,12 +16,17 @@ Examples:
   hotswap corpus --seed 42 --count 2000 --out corpus.ndjson
   hotswap corpus --seed 7 --count 5000 --mix scan=80,fields=20 --messy-share 0 --out clean.ndjson --json`;
 
-const int = (flag: string, min: number) => (value: string) => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min)
-    throw new InputError(`${flag}: expected a whole number ≥ ${min}, got "${value}"`);
-  return n;
-};
+/** Upper bound of --count: a million requests is far more than any replay needs (k6 holds it in memory). */
+export const MAX_CORPUS_COUNT = 1_000_000;
+
+const int =
+  (flag: string, min: number, max = Number.MAX_SAFE_INTEGER) =>
+  (value: string) => {
+    const n = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new InputError(`${flag}: expected a whole number from ${min} to ${max}, got ${excerpt(value)}`);
+    return n;
+  };
 
 const share = (value: string): number => {
   const n = Number(value);
@@ -71,7 +76,7 @@ const run = async (flags: CorpusFlags, io: Io): Promise<void> => {
   const lines = (function* () {
     for (const req of gen) yield count(req);
   })();
-  const bytes = await writeLinesAtomic(out, lines);
+  const bytes = await writeLinesAtomic(out, lines, io.signal);
   const summary = { out, count: flags.count, bytes, seed: flags.seed, endpoints, messy };
   if (flags.json) io.stdout(`${JSON.stringify(summary)}\n`);
   else {
@@ -88,7 +93,11 @@ export const corpusCommand: CommandModule = {
       .command('corpus')
       .description('write a seeded NDJSON request corpus for replay by the k6 scenarios')
       .requiredOption('--seed <n>', 'seed: the same seed gives the same corpus', int('--seed', 0))
-      .requiredOption('--count <n>', 'number of requests', int('--count', 1))
+      .requiredOption(
+        '--count <n>',
+        `number of requests (at most ${MAX_CORPUS_COUNT.toLocaleString('en')})`,
+        int('--count', 1, MAX_CORPUS_COUNT),
+      )
       .requiredOption('--out <file>', 'where to write the NDJSON')
       .option('--mix <weights>', 'endpoint weights (default scan=60,fields=30,orders=10)', parseMix)
       .option('--messy-share <share>', 'share of messy input, 0–1', share, DEFAULT_MESSY_SHARE)

@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, HotswapError } from '../model/index.js';
 import { COMMANDS } from './commands.js';
-import type { Io } from './io.js';
+import { terminalSafe, type Io } from './io.js';
 import { VERSION } from './version.js';
 
 const DESCRIPTION = `Load-test two builds of a service side by side and judge the swap against a plan written first.
@@ -29,7 +29,8 @@ export const buildProgram = (io: Io, setExit: (code: number) => void): Command =
  * Runs the CLI and returns its exit code. User errors become one line on stderr with their exit code;
  * anything else is a bug, reported in one line too (set HOTSWAP_DEBUG=1 for the stack).
  */
-export const main = async (argv: string[], io: Io): Promise<number> => {
+export const main = async (argv: string[], rawIo: Io): Promise<number> => {
+  const io = terminalSafe(rawIo);
   let code: number = EXIT.ok;
   const program = buildProgram(io, (c) => void (code = c));
   try {

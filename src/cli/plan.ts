@@ -215,7 +215,10 @@ const queue = (flags: QueueFlags, io: Io): void => {
   try {
     result = minServers({ arrivalRate, serviceRate, sloSeconds, maxProbability, criterion });
   } catch (err) {
-    if (err instanceof InputError) throw new InputError(`--slo/--max-probability: ${err.message}`);
+    if (err instanceof InputError)
+      throw new InputError(
+        `${err.message.startsWith('offered load') ? '--arrival-rate/--service-rate' : '--slo/--max-probability'}: ${err.message}`,
+      );
     throw err;
   }
   const offeredLoad = arrivalRate / serviceRate;

@@ -4,7 +4,7 @@ import { access, readFile, stat } from 'node:fs/promises';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
-import { InputError, type ReportModel } from '../model/index.js';
+import { HotswapError, InputError, excerpt, type ReportModel } from '../model/index.js';
 // Light imports only: the renderers (vega, vega-lite) load in writeReports(), so other commands start fast.
 import { FORMATS, formatFor, type FormatInfo } from '../report/exporters/formats.js';
 import { validateReportModel } from '../report/validate.js';
@@ -69,9 +69,9 @@ const readModel = async (file: string) => {
   });
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (err) {
-    throw new InputError(`${file}: not valid JSON: ${(err as Error).message}`);
+    throw new InputError(`${file}: not valid JSON: ${excerpt((err as Error).message, 80)}`);
   }
   return validateReportModel(value, file);
 };
@@ -123,13 +123,25 @@ export const writeReports = async (
   outDir: string,
   formats: readonly string[],
   onFormat?: (format: string) => void,
+  source = 'report.json',
 ): Promise<{ format: string; path: string; bytes: number }[]> => {
   const { exporterFor } = await import('../report/exporters/index.js');
   const rendered: { format: string; path: string; text: string }[] = [];
   for (const format of formats) {
     const ex = exporterFor(format)!;
     onFormat?.(ex.format);
-    rendered.push({ format: ex.format, path: join(outDir, ex.file), text: await ex.render(model) });
+    let text: string;
+    try {
+      text = await ex.render(model);
+    } catch (err) {
+      // The schema (model/report-schema.ts) should have caught a bad field; if one slips through, it is
+      // still one line about the input, not an internal error.
+      if (err instanceof HotswapError) throw err;
+      throw new InputError(
+        `${source}: cannot render ${ex.format}: a field has a value the report cannot show (${excerpt(err instanceof Error ? err.message : String(err), 80)})`,
+      );
+    }
+    rendered.push({ format: ex.format, path: join(outDir, ex.file), text });
   }
   // Safe even when json rewrites its own input: the model is already in memory, and each rename is atomic.
   await writeFilesAtomic(rendered);
@@ -145,6 +157,7 @@ const run = async (input: string, flags: ReportFlags, io: Io): Promise<void> => 
     outDir,
     flags.format.map((f) => f.format),
     flags.json ? undefined : (format) => io.stderr(`hotswap: rendering ${format}…\n`),
+    file,
   );
   const html = written.find((w) => w.format === 'html');
   let opened = false;

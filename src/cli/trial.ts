@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import type { Command } from 'commander';
-import { exitCodeFor } from '../analysis/verdict.js';
+import { exitCodeForVerdict } from '../analysis/verdict.js';
 import type { ReportModel } from '../model/index.js';
 import { analyzeFolder, verdictText } from './analyze.js';
 import type { CommandModule } from './commands.js';
@@ -49,7 +49,7 @@ export const runTrialPipeline = async (
     const html = written.find((w) => w.format === 'html')?.path ?? reportPath;
     io.stdout(verdictText(model, relative(io.cwd, html) || html));
   }
-  return { dir: gathered.dir, exitCode: exitCodeFor(model.verdict.decision), model, written, gather };
+  return { dir: gathered.dir, exitCode: exitCodeForVerdict(model.verdict), model, written, gather };
 };
 
 /** The one JSON document of `trial --json` (and `demo --json`). */

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -11,7 +11,7 @@ import {
 } from '../corpus/index.js';
 import { InputError, warning } from '../model/index.js';
 import { autocannonPhaseSchema, type AutocannonPhaseSpec, type PhaseSpec } from '../model/index.js';
-import { runPaths } from '../store/index.js';
+import { ensureDir, runPaths } from '../store/index.js';
 import { assessGenerator } from './health.js';
 import { INTERRUPTED_REASON, notStarted } from './result.js';
 import { spawnChild } from './process.js';
@@ -116,7 +116,7 @@ const run = async (input: DriverRunInput): Promise<DriverResult> => {
   const phase = asAutocannon(input.phase);
   const dir = runPaths(input.runId).dir;
   const files = raw(dir);
-  await mkdir(join(input.trialDir, dir), { recursive: true });
+  await ensureDir(join(input.trialDir, dir));
   const req = await target(phase, input.corpusPath);
   const out = join(input.trialDir, files.output);
   const settings = {

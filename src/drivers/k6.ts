@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
@@ -10,7 +10,7 @@ import {
   type K6PhaseSpec,
   type PhaseSpec,
 } from '../model/index.js';
-import { runPaths } from '../store/index.js';
+import { ensureDir, runPaths } from '../store/index.js';
 import { spawnChild, type Child } from './process.js';
 import { k6Binary, scenariosDir } from './paths.js';
 import type { Driver, DriverResult, DriverRunInput, RawFiles } from './types.js';
@@ -219,7 +219,7 @@ const asK6 = (phase: PhaseSpec): K6PhaseSpec => {
 const run = async (input: DriverRunInput): Promise<DriverResult> => {
   const phase = asK6(input.phase);
   const dir = runPaths(input.runId).dir;
-  await mkdir(join(input.trialDir, dir), { recursive: true });
+  await ensureDir(join(input.trialDir, dir));
   const n = phase.processes ?? 1;
   const files = Array.from({ length: n }, (_, i) => raw(dir, i));
   const seg = segments(n);

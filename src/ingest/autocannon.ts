@@ -95,6 +95,7 @@ export const readAutocannon = async (file: string, builder: SampleBuilder): Prom
         errorCode: 0,
       },
       r.hotspotMs === undefined && r.impl === undefined ? undefined : key,
+      lineNo,
     );
     if (r.impl !== undefined || r.hotspotMs !== undefined) {
       const custom = { timestampMs: r.t, endpoint: r.endpoint, impl: r.impl ?? '(unknown)', rid: key };

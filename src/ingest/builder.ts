@@ -1,4 +1,4 @@
-import { InputError, warning } from '../model/index.js';
+import { InputError, atLine, warning } from '../model/index.js';
 import type {
   ControlCall,
   ImplServedAggregate,
@@ -61,6 +61,28 @@ export interface CustomRow {
 }
 
 /**
+ * Bounds on what one line of driver output may say. A k6 line carries one dropped iteration; a count is
+ * added, never looped over, and anything beyond the bound (or not a whole number) is refused as impossible.
+ */
+export const MAX_DROPPED_PER_LINE = 1e9;
+/** A request longer than a day is not a latency a load test measures: the line is damaged. */
+export const MAX_LATENCY_MS = 86_400_000;
+
+/** Why a request row cannot be real (negative or non-finite latency, status outside 100–599), or undefined. */
+export const requestProblem = (row: RequestRow): string | undefined => {
+  if (!Number.isFinite(row.latencyMs) || row.latencyMs < 0 || row.latencyMs > MAX_LATENCY_MS)
+    return `impossible duration ${String(row.latencyMs)} ms (expected 0 to ${MAX_LATENCY_MS})`;
+  if (!Number.isFinite(row.timestampMs) || row.timestampMs < 0)
+    return `impossible timestamp ${String(row.timestampMs)}`;
+  // 0 is how k6 and autocannon record a transport error (no response at all).
+  if (!Number.isInteger(row.status) || (row.status !== 0 && (row.status < 100 || row.status > 599)))
+    return `impossible HTTP status ${String(row.status)} (expected 100–599, or 0 for no response)`;
+  if (!Number.isInteger(row.errorCode) || row.errorCode < 0 || row.errorCode > 0xffff)
+    return `impossible error code ${String(row.errorCode)} (expected 0–65535)`;
+  return undefined;
+};
+
+/**
  * Accumulates the requests of one run (several files: execution segments, pods) column-wise, then
  * `finish` orders them by time, trims warm-up and returns a SampleSet. Readers call `beginFile` per file
  * so that join keys (k6 metadata `rid`, unique per VU within one k6 process) never match across files.
@@ -94,6 +116,7 @@ export class SampleBuilder {
   private customJoined = 0;
 
   private readonly droppedTs: number[] = [];
+  private readonly droppedCount: number[] = [];
   private readonly controlCalls: ControlCall[] = [];
   private pending = new Map<string, number>();
   private ring: (string | undefined)[] = new Array<string | undefined>(JOIN_WINDOW);
@@ -113,7 +136,8 @@ export class SampleBuilder {
   }
 
   /** Keeps a control call (see `isControlRequest`) apart from the run's requests. */
-  addControlCall(row: RequestRow): void {
+  addControlCall(row: RequestRow, lineNo?: number): void {
+    this.check(requestProblem(row), lineNo);
     this.controlCalls.push({
       endpoint: row.endpoint,
       startMs: row.timestampMs - row.latencyMs,
@@ -123,7 +147,8 @@ export class SampleBuilder {
   }
 
   /** Adds one request; `rid` (when present) lets later custom samples of the same request join it. */
-  addRequest(row: RequestRow, rid?: string): void {
+  addRequest(row: RequestRow, rid?: string, lineNo?: number): void {
+    this.check(requestProblem(row), lineNo);
     if (this.n === this.cap) this.growRows();
     const i = this.n++;
     this.latencyMs[i] = row.latencyMs;
@@ -206,8 +231,23 @@ export class SampleBuilder {
     );
   }
 
-  addDroppedIteration(timestampMs: number, count: number): void {
-    for (let c = 0; c < count; c++) this.droppedTs.push(timestampMs);
+  /** `count` dropped iterations at one time: stored as one (time, count) pair, whatever the count. */
+  addDroppedIteration(timestampMs: number, count: number, lineNo?: number): void {
+    if (!Number.isInteger(count) || count < 0 || count > MAX_DROPPED_PER_LINE)
+      this.check(
+        `impossible dropped-iterations count ${String(count)} (expected a whole number 0 to ${MAX_DROPPED_PER_LINE})`,
+        lineNo,
+      );
+    this.droppedTs.push(timestampMs);
+    this.droppedCount.push(count);
+  }
+
+  /** A reader's impossible value → InputError naming the file and, when known, the line. */
+  private check(problem: string | undefined, lineNo: number | undefined): void {
+    if (problem === undefined) return;
+    throw new InputError(
+      lineNo === undefined ? `${this.file}: ${problem}` : atLine(this.file, lineNo, problem),
+    );
   }
 
   warn(warning: Warning): void {
@@ -252,7 +292,10 @@ export class SampleBuilder {
       ...out,
       endpoints: [...this.endpoints],
       impls: [...this.impls],
-      droppedIterations: this.droppedTs.filter((t) => t >= cutMs).length,
+      droppedIterations: this.droppedTs.reduce(
+        (sum, t, k) => (t >= cutMs ? sum + (this.droppedCount[k] ?? 0) : sum),
+        0,
+      ),
       warnings: [...this.warnings],
     };
     if (!this.sawErrorCode) delete set.errorCode;

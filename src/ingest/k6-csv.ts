@@ -1,4 +1,4 @@
-import { InputError, atLine, warning, type Warning } from '../model/index.js';
+import { InputError, atLine, excerpt, warning, type Warning } from '../model/index.js';
 import type { IngestReader } from './readers.js';
 import { isControlRequest, type SampleBuilder } from './builder.js';
 import { forEachLine } from './lines.js';
@@ -208,8 +208,13 @@ export const parseDigest = (text: string | undefined): { status: number; digest:
   return { status, digest: text.slice(colon + 1) };
 };
 
+/** Decimal or scientific notation only: `Number()` would also read hex (`0x1F`), binary and `Infinity`. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const strictNumber = (text: string | undefined): number =>
-  text === undefined || text.trim() === '' ? NaN : Number(text);
+  text === undefined || !DECIMAL.test(text) ? NaN : Number(text);
+/** A whole-number column (status, error_code): empty is 0, digits only, at most 9 of them. */
+const wholeNumber = (text: string | undefined): number =>
+  text === undefined || text === '' ? 0 : /^\d{1,9}$/.test(text) ? Number(text) : NaN;
 
 /** Failed as k6 counts it: the response callback's verdict, else the status (k6 default 200–399). */
 export const isFailed = (expected: string | undefined, status: number): boolean => {
@@ -243,15 +248,21 @@ export const readK6Csv = async (file: string, builder: SampleBuilder): Promise<v
 
   const numberAt = (fields: string[], col: number, what: string, lineNo: number): number => {
     const v = strictNumber(fields[col]);
+    if (v === Infinity || v === -Infinity)
+      throw new InputError(
+        atLine(file, lineNo, `${what} ${excerpt(fields[col] ?? '')} is out of range (not finite)`),
+      );
     if (!Number.isFinite(v))
-      throw new InputError(atLine(file, lineNo, `non-numeric ${what} "${fields[col] ?? ''}"`));
+      throw new InputError(atLine(file, lineNo, `non-numeric ${what} ${excerpt(fields[col] ?? '')}`));
     return v;
   };
 
   const timeAt = (fields: string[], lineNo: number): number => {
     const t = parseK6Time(fields[cols!.timestamp] ?? '');
     if (!Number.isFinite(t)) {
-      throw new InputError(atLine(file, lineNo, `unreadable timestamp "${fields[cols!.timestamp] ?? ''}"`));
+      throw new InputError(
+        atLine(file, lineNo, `unreadable timestamp ${excerpt(fields[cols!.timestamp] ?? '')}`),
+      );
     }
     return t;
   };
@@ -264,26 +275,40 @@ export const readK6Csv = async (file: string, builder: SampleBuilder): Promise<v
   const onLine = (buf: Buffer, start: number, end: number, lineNo: number): void => {
     if (cols === null) {
       cols = mapHeader(splitCsvLine(buf.toString('utf8', start, end)) ?? [], file);
+      if (cols.status === -1 && cols.expected === -1)
+        builder.warn(
+          warning('missing-column', {
+            file,
+            column: 'status',
+            effect: 'no request can be told failed: error rates and error classes read 0',
+          }),
+        );
       return;
     }
     if (start === end) return;
     const want = classify(buf, start, end);
     if (want === WANT_DURATION) {
       const f = decodeFields(buf, start, end, lineNo);
-      const status = cols.status === -1 ? 0 : strictNumber(f[cols.status]) || 0;
+      const status = cols.status === -1 ? 0 : wholeNumber(f[cols.status]);
+      if (Number.isNaN(status))
+        throw new InputError(atLine(file, lineNo, `non-decimal status ${excerpt(f[cols.status])}`));
       const tags = tagsOf(f);
-      const errorCode = cols.errorCode === -1 ? 0 : strictNumber(f[cols.errorCode]) || 0;
+      const errorCode = cols.errorCode === -1 ? 0 : wholeNumber(f[cols.errorCode]);
+      if (Number.isNaN(errorCode))
+        throw new InputError(atLine(file, lineNo, `non-decimal error_code ${excerpt(f[cols.errorCode])}`));
+      const expected = cols.expected === -1 ? undefined : f[cols.expected];
       const row = {
         timestampMs: timeAt(f, lineNo),
         latencyMs: numberAt(f, cols.value, 'metric_value', lineNo),
-        failed: isFailed(cols.expected === -1 ? undefined : f[cols.expected], status),
+        // Neither column: no way to tell a failure, so none is counted (the missing-column warning says so).
+        failed: cols.status === -1 && cols.expected === -1 ? false : isFailed(expected, status),
         status,
         endpoint: requestEndpointOf(tags.endpoint, f[cols.name], f[cols.url]),
         impl: tags.impl,
         errorCode,
       };
-      if (isControlRequest(tags)) builder.addControlCall(row);
-      else builder.addRequest(row, ridOf(f));
+      if (isControlRequest(tags)) builder.addControlCall(row, lineNo);
+      else builder.addRequest(row, ridOf(f), lineNo);
       return;
     }
     if (want === WANT_SERVED || want === WANT_HOTSPOT) {
@@ -325,10 +350,21 @@ export const readK6Csv = async (file: string, builder: SampleBuilder): Promise<v
     }
     if (want === WANT_DROPPED) {
       const f = decodeFields(buf, start, end, lineNo);
-      builder.addDroppedIteration(timeAt(f, lineNo), numberAt(f, cols.value, 'metric_value', lineNo));
+      builder.addDroppedIteration(timeAt(f, lineNo), numberAt(f, cols.value, 'metric_value', lineNo), lineNo);
       return;
     }
-    // Lines the analysis does not need: only check that a metric name and a comma start them.
+    // Lines the analysis does not need: only check that a metric name and a comma start them. A metric
+    // name starts with a letter or `_`: a JSON object or a number here is another format's line.
+    const b0 = buf[start] ?? 0;
+    if (!((b0 >= 0x61 && b0 <= 0x7a) || (b0 >= 0x41 && b0 <= 0x5a) || b0 === 0x5f)) {
+      throw new InputError(
+        atLine(
+          file,
+          lineNo,
+          `not a k6 CSV line (starts with ${excerpt(String.fromCharCode(b0))}): another format in the middle of the file?`,
+        ),
+      );
+    }
     const comma = buf.indexOf(44, start);
     if (comma <= start || comma >= end) {
       throw new InputError(atLine(file, lineNo, 'malformed k6 CSV line: no metric name and comma'));

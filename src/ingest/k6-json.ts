@@ -1,4 +1,4 @@
-import { InputError, atLine } from '../model/index.js';
+import { InputError, atLine, excerpt } from '../model/index.js';
 import type { IngestReader } from './readers.js';
 import { isControlRequest, type SampleBuilder } from './builder.js';
 import { isFailed, parseDigest, requestEndpointOf, startsWith, truncatedWarning } from './k6-csv.js';
@@ -42,17 +42,38 @@ export const readK6Json = async (file: string, builder: SampleBuilder): Promise<
   let sawAny = false;
   let truncated = false;
 
+  /** k6 writes tags and metadata as string → string maps; anything else is not k6's output. */
+  const stringMap = (x: unknown, what: string, lineNo: number): Record<string, string> => {
+    if (x === undefined || x === null) return {};
+    if (typeof x !== 'object' || Array.isArray(x))
+      throw new InputError(atLine(file, lineNo, `k6 JSON "${what}" is not an object`));
+    for (const [k, v] of Object.entries(x))
+      if (typeof v !== 'string')
+        throw new InputError(
+          atLine(file, lineNo, `k6 JSON ${what}.${excerpt(k, 30)} is not a string: ${excerpt(v)}`),
+        );
+    return x as Record<string, string>;
+  };
+
+  /** A numeric tag (status, error_code): absent or empty is 0; anything but decimal digits is refused. */
+  const decimalTag = (text: unknown, what: string, lineNo: number): number => {
+    if (text === undefined || text === null || text === '') return 0;
+    if (typeof text !== 'string' || !/^\d{1,9}$/.test(text))
+      throw new InputError(atLine(file, lineNo, `non-decimal ${what} tag ${excerpt(text)}`));
+    return Number(text);
+  };
+
   const handlePoint = (metric: string, data: PointData, lineNo: number): void => {
     const time = typeof data.time === 'string' ? parseRfc3339(data.time) : Number.NaN;
     if (!Number.isFinite(time))
-      throw new InputError(atLine(file, lineNo, `unreadable time ${JSON.stringify(data.time)}`));
+      throw new InputError(atLine(file, lineNo, `unreadable time ${excerpt(data.time)}`));
     if (typeof data.value !== 'number' || !Number.isFinite(data.value)) {
-      throw new InputError(atLine(file, lineNo, `non-numeric value ${JSON.stringify(data.value)}`));
+      throw new InputError(atLine(file, lineNo, `non-numeric value ${excerpt(data.value)}`));
     }
-    const tags = data.tags ?? {};
-    const rid = data.metadata?.rid;
+    const tags = stringMap(data.tags, 'tags', lineNo);
+    const rid = stringMap(data.metadata, 'metadata', lineNo).rid;
     if (metric === 'http_req_duration') {
-      const status = Number(tags.status ?? 0) || 0;
+      const status = decimalTag(tags.status, 'status', lineNo);
       const row = {
         timestampMs: time,
         latencyMs: data.value,
@@ -60,10 +81,10 @@ export const readK6Json = async (file: string, builder: SampleBuilder): Promise<
         status,
         endpoint: requestEndpointOf(tags.endpoint, tags.name, tags.url),
         impl: tags.impl,
-        errorCode: Number(tags.error_code ?? 0) || 0,
+        errorCode: decimalTag(tags.error_code, 'error_code', lineNo),
       };
-      if (isControlRequest(tags)) builder.addControlCall(row);
-      else builder.addRequest(row, rid);
+      if (isControlRequest(tags)) builder.addControlCall(row, lineNo);
+      else builder.addRequest(row, rid, lineNo);
     } else if (metric === 'server_timing_ms') {
       builder.addTiming({
         timestampMs: time,
@@ -72,7 +93,7 @@ export const readK6Json = async (file: string, builder: SampleBuilder): Promise<
         name: tags.timing || '(unnamed)',
       });
     } else if (metric === 'dropped_iterations') {
-      builder.addDroppedIteration(time, data.value);
+      builder.addDroppedIteration(time, data.value, lineNo);
     } else if (metric === 'response_digest') {
       const answer = parseDigest(data.metadata?.digest);
       if (!answer || !Number.isInteger(data.value) || data.value < 0)

@@ -118,18 +118,24 @@ export const forEachLine = async (path: string, onLine: LineHandler): Promise<Li
       }
       if (pos < chunk.length) carry = chunk.subarray(pos);
     }
+    // The last line without a newline: inside the try, so a handler's StopReading ends here too.
+    if (carry !== null && carry.length > 0) {
+      emit(onLine, carry, 0, carry.length, ++lineNo, true);
+      return { lines: lineNo, lastLineUnterminated: true };
+    }
   } catch (err) {
     stream.destroy();
     input.destroy();
     if (err instanceof StopReading) return { lines: lineNo, lastLineUnterminated: false };
     throw translateStreamError(err, path, lineNo);
   }
-  if (carry !== null && carry.length > 0) {
-    emit(onLine, carry, 0, carry.length, ++lineNo, true);
-    return { lines: lineNo, lastLineUnterminated: true };
-  }
   return { lines: lineNo, lastLineUnterminated: false };
 };
+
+/** A UTF-8 byte order mark at the start of line 1 (Excel and Windows editors write one): skipped. */
+const BOM = [0xef, 0xbb, 0xbf] as const;
+const bomLength = (buf: Buffer, start: number, end: number): number =>
+  end - start >= 3 && buf[start] === BOM[0] && buf[start + 1] === BOM[1] && buf[start + 2] === BOM[2] ? 3 : 0;
 
 const emit = (
   onLine: LineHandler,
@@ -139,7 +145,8 @@ const emit = (
   lineNo: number,
   unterminated = false,
 ): void => {
-  onLine(buf, start, end > start && buf[end - 1] === 13 ? end - 1 : end, lineNo, unterminated);
+  const from = lineNo === 1 ? start + bomLength(buf, start, end) : start;
+  onLine(buf, from, end > from && buf[end - 1] === 13 ? end - 1 : end, lineNo, unterminated);
 };
 
 /** zlib and fs errors → one InputError line; errors thrown by handlers pass through unchanged. */

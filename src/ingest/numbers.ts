@@ -1,4 +1,4 @@
-import { InputError, atLine } from '../model/index.js';
+import { InputError, atLine, excerpt } from '../model/index.js';
 import { forEachLine } from './lines.js';
 
 /** A decimal or scientific number, as benchstat and hyperfine users write them (no units). */
@@ -15,15 +15,17 @@ export const readNumberFile = async (path: string): Promise<Float64Array> => {
     const text = buf.toString('utf8', start, end).trim();
     if (text === '' || text.startsWith('#')) return;
     if (!NUMBER.test(text)) {
-      const shown = text.length > 40 ? `${text.slice(0, 40)}…` : text;
-      throw new InputError(atLine(path, lineNo, `not a number: "${shown}"`));
+      throw new InputError(atLine(path, lineNo, `not a number: ${excerpt(text)}`));
     }
+    const value = Number(text);
+    if (!Number.isFinite(value))
+      throw new InputError(atLine(path, lineNo, `number out of range: ${excerpt(text)} (not finite)`));
     if (n === values.length) {
       const next = new Float64Array(values.length * 2);
       next.set(values);
       values = next;
     }
-    values[n++] = Number(text);
+    values[n++] = value;
   });
   if (n === 0) throw new InputError(`${path}: no numbers in the file (empty)`);
   return values.slice(0, n);

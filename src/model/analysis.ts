@@ -331,6 +331,11 @@ export interface Verdict {
    * reports written before it existed.
    */
   phase?: string;
+  /**
+   * Set when the trial cannot be judged at all (every baseline run of the judged phase failed, or the
+   * load generator failed): the decision is then inconclusive and the CLI exits 3 with this reason.
+   */
+  unjudgeable?: string;
   /** With a look schedule (plan `repetitions: { min, max, every }`): where the trial stood. */
   sequential?: SequentialVerdict;
 }

@@ -12,3 +12,6 @@ export * from './errors.js';
 export * from './responses.js';
 export * from './canary.js';
 export type * from './correctness.js';
+export * from './document.js';
+export * from './manifest-schema.js';
+export * from './report-schema.js';

@@ -16,6 +16,14 @@ import { SCENARIO_TRAITS } from './scenarios.js';
  */
 
 const positive = z.number().positive();
+/**
+ * Upper bounds of a plan's rates and durations (issue 15: bounded work): a million requests per second
+ * per phase, and a day per phase. Beyond them a plan is a typo or a hostile file, not a load test.
+ */
+export const MAX_RATE_RPS = 1_000_000;
+export const MAX_PHASE_SECONDS = 86_400;
+const rate = positive.max(MAX_RATE_RPS);
+const duration = positive.max(MAX_PHASE_SECONDS);
 const positiveInt = z.number().int().positive();
 const share = z.number().min(0).max(1);
 const quantile = z.number().gt(0).lt(1);
@@ -49,7 +57,10 @@ const command = z.strictObject({
   command: z.array(z.string()).min(1),
   /** Base URL the service listens on once started; must be loopback. */
   url: z.url(),
-  healthPath: z.string().startsWith('/').default('/healthz'),
+  healthPath: z
+    .string()
+    .regex(/^\/(?![/\\])/, 'a path on the service, such as /healthz')
+    .default('/healthz'),
   /** Prometheus endpoint; without it the resource figures are missing (and say so). */
   metricsUrl: z.url().optional(),
 });
@@ -60,7 +71,10 @@ const url = z.strictObject({
   name: z.string().min(1),
   env,
   url: z.url(),
-  healthPath: z.string().startsWith('/').default('/healthz'),
+  healthPath: z
+    .string()
+    .regex(/^\/(?![/\\])/, 'a path on the service, such as /healthz')
+    .default('/healthz'),
   metricsUrl: z.url().optional(),
 });
 
@@ -74,9 +88,9 @@ export type UrlConfiguration = z.output<typeof url>;
 
 const step = z.strictObject({
   /** Arrival rate of the plateau, requests per second. */
-  rateRps: positive,
+  rateRps: rate,
   /** Length of the plateau, seconds. */
-  durationSeconds: positive,
+  durationSeconds: duration,
 });
 
 /** Fields of hotswap's own scenarios that a script phase leaves to the script. */
@@ -102,9 +116,9 @@ export const k6PhaseSchema = z
     driver: z.literal('k6'),
     scenario: z.enum(K6_SCENARIOS),
     /** Arrival rate for steady/soak/spike base/rollback, requests per second. */
-    rateRps: positive.optional(),
+    rateRps: rate.optional(),
     /** Seconds of load (no start-up). */
-    durationSeconds: positive.optional(),
+    durationSeconds: duration.optional(),
     /** k6 preAllocatedVUs / maxVUs. */
     preAllocatedVus: positiveInt.optional(),
     maxVus: positiveInt.optional(),
@@ -238,7 +252,7 @@ export const autocannonPhaseSchema = z.strictObject({
   /** Concurrent connections, each sending its next request when the last answer came. */
   connections: positiveInt,
   /** Seconds of load. */
-  durationSeconds: positive,
+  durationSeconds: duration,
   // Appended to the base URL, so it must be a plain path: "//host/x" or "@host/x" would leave 127.0.0.1.
   /** Endpoint path to saturate (one path; default the first plain /v1/scan line of the corpus). */
   path: z

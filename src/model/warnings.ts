@@ -87,6 +87,11 @@ export const WARNINGS = {
       `${p.file}:${p.line}: the last line has no newline (interrupted run?) and was left out`,
     hint: 'the rest of the file is used; re-run if the run was cut short',
   },
+  'missing-column': {
+    message: (p: { file: string; column: string; effect: string }) =>
+      `${p.file}: no "${p.column}" column, so ${p.effect}`,
+    hint: 'write the driver output with its default columns (k6 --out csv keeps them all)',
+  },
   'impl-not-joined': {
     message: (p: { samples: number }) =>
       `${p.samples} impl_served/hotspot_ms samples carry no request id, so they are totals per endpoint and implementation, not per request`,

@@ -1,6 +1,6 @@
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import type { z } from 'zod';
-import { InputError, type Plan } from '../model/index.js';
+import { InputError, describeZodIssue, excerpt, printable, safeKey, type Plan } from '../model/index.js';
 import { planSchema } from './schema.js';
 
 /**
@@ -17,9 +17,20 @@ export const parsePlan = (text: string, file: string): Plan => {
     const at = syntax.linePos?.[0];
     const where = at ? `:${at.line}` : '';
     const msg = (syntax.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
-    throw new InputError(`${file}${where}: not valid YAML/JSON: ${msg}`);
+    throw new InputError(`${file}${where}: not valid YAML/JSON: ${printable(msg)}`);
   }
-  const value: unknown = doc.toJS();
+  let value: unknown;
+  try {
+    // yaml bounds alias expansion (maxAliasCount) and throws when a document exceeds it.
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    const msg = err instanceof Error ? err.message : String(err);
+    throw new InputError(
+      /alias/i.test(msg)
+        ? `${file}: too many YAML alias expansions (more than 100; an alias bomb?)`
+        : `${file}: not valid YAML/JSON: ${excerpt(msg, 80)}`,
+    );
+  }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new InputError(`${file}: expected a plan object at the top level (see plans/ for examples)`);
   }
@@ -36,13 +47,14 @@ export const parsePlan = (text: string, file: string): Plan => {
     lines,
     first.code === 'unrecognized_keys' ? [...first.path, first.keys[0] ?? ''] : first.path,
   );
-  throw new InputError(`${file}: ${describeIssue(first)}${line ? ` (line ${line})` : ''}${more}`);
+  throw new InputError(`${file}: ${printable(describeIssue(first))}${line ? ` (line ${line})` : ''}${more}`);
 };
 
 /** `['passLines', 2, 'maxChange']` → `passLines[2].maxChange`. */
 export const formatPath = (path: readonly PropertyKey[]): string =>
   path.reduce<string>(
-    (acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)),
+    (acc, key) =>
+      typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${safeKey(key)}` : safeKey(key),
     '',
   );
 
@@ -60,7 +72,7 @@ const show = (x: unknown): string => {
   if (x === null) return 'null';
   if (Array.isArray(x)) return 'a list';
   if (typeof x === 'object') return 'an object';
-  const s = JSON.stringify(x);
+  const s = excerpt(x, Infinity);
   return s.length > 40 ? `${s.slice(0, 37)}…` : s;
 };
 
@@ -92,7 +104,10 @@ export const describeIssue = (issue: z.core.$ZodIssue): string => {
     case 'too_big':
       return `${field}: expected a value ${issue.inclusive ? '≤' : '<'} ${issue.maximum}, got ${show(input)}`;
     case 'invalid_format':
-      return `${field}: expected ${issue.format === 'url' ? 'a URL' : `a ${issue.format}`}, got ${show(input)}`;
+    case 'not_multiple_of':
+    case 'invalid_key':
+    case 'invalid_element':
+      return describeZodIssue(issue);
     default:
       return `${field}: ${issue.message}`;
   }

@@ -3,7 +3,14 @@
  * newer hotswap becomes one clear InputError naming the file and the field, instead of a TypeError
  * deep inside an exporter. It checks shape, not figures (those are analysis's business).
  */
-import { InputError, REPORT_SCHEMA_VERSION, isDecision, type ReportModel } from '../model/index.js';
+import {
+  InputError,
+  REPORT_SCHEMA_VERSION,
+  checkDocument,
+  isDecision,
+  reportSchema,
+  type ReportModel,
+} from '../model/index.js';
 
 const ARRAYS = [
   'runs',
@@ -33,6 +40,7 @@ export const validateReportModel = (value: unknown, file: string): ReportModel =
     );
   for (const key of OBJECTS) if (!isObject(value[key])) throw bad(`"${key}" must be an object`);
   for (const key of ARRAYS) if (!Array.isArray(value[key])) throw bad(`"${key}" must be an array`);
+  checkDocument(reportSchema, value, file);
   const verdict = value.verdict as Record<string, unknown>;
   if (!isDecision(verdict.decision)) throw bad('"verdict.decision" must be keep, drop or inconclusive');
   for (const key of ['reasons', 'checks', 'stopRules'])

@@ -1,9 +1,53 @@
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, rmSync } from 'node:fs';
 import { finished } from 'node:stream/promises';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { HotswapError, InfrastructureError, InputError } from '../model/index.js';
+
+/**
+ * `mkdir -p` that always ends: Node's `mkdir(dir, { recursive: true })` never returns for a path under
+ * /proc (mkdir gives ENOENT though the parent exists, and it retries for ever: observed on Node 20). Each
+ * level is created once; ENOENT with an existing parent is an error, not a retry.
+ */
+export const ensureDir = async (dir: string, depth = 0): Promise<void> => {
+  try {
+    await mkdir(dir);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') {
+      if ((await stat(dir)).isDirectory()) return;
+      throw err;
+    }
+    const parent = dirname(dir);
+    if (code !== 'ENOENT' || parent === dir || depth > 256) throw err;
+    await ensureDir(parent, depth + 1);
+    await mkdir(dir).catch(async (again: NodeJS.ErrnoException) => {
+      if (again.code === 'EEXIST' && (await stat(dir)).isDirectory()) return;
+      throw again;
+    });
+  }
+};
+
+/**
+ * Temporary files being written right now. A process that must exit at once (a second Ctrl-C, or the
+ * interrupt deadline of src/cli/index.ts) removes them with `removePendingTemps`, so no hidden .tmp of
+ * hundreds of megabytes stays behind.
+ */
+const pendingTemps = new Set<string>();
+const tempFor = (path: string): string => {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  pendingTemps.add(tmp);
+  return tmp;
+};
+const settled = (tmp: string): void => void pendingTemps.delete(tmp);
+
+/** Removes every temporary file still being written (synchronous: safe in an `exit` handler). */
+export const removePendingTemps = (): void => {
+  for (const tmp of pendingTemps) rmSync(tmp, { force: true });
+  pendingTemps.clear();
+};
 
 /**
  * Flushes a file's data to disk. Without it a rename can reach the disk before the data does, and a power
@@ -37,10 +81,10 @@ const syncDir = async (dir: string): Promise<void> => {
  * Writes `text` to `path` through a temporary file in the same directory, fsynced, and a rename, so a
  * reader (or a crash, or Ctrl-C) never sees half a file. The directory is created when missing.
  */
-export const writeFileAtomic = async (path: string, text: string | Uint8Array): Promise<void> => {
+const writeFileAtomicRaw = async (path: string, text: string | Uint8Array): Promise<void> => {
   const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  await ensureDir(dir);
+  const tmp = tempFor(path);
   try {
     const fh = await open(tmp, 'w');
     try {
@@ -54,6 +98,8 @@ export const writeFileAtomic = async (path: string, text: string | Uint8Array): 
   } catch (err) {
     await rm(tmp, { force: true });
     throw err;
+  } finally {
+    settled(tmp);
   }
 };
 
@@ -62,15 +108,15 @@ export const writeFileAtomic = async (path: string, text: string | Uint8Array): 
  * when all of them are on disk is each renamed over its final name. A failure before the renames
  * (a full disk, an unwritable folder) leaves every old file as it was and no temporary file behind.
  */
-export const writeFilesAtomic = async (
+const writeFilesAtomicRaw = async (
   files: readonly { path: string; text: string | Uint8Array }[],
 ): Promise<void> => {
   const staged: { tmp: string; path: string }[] = [];
   try {
     for (const { path, text } of files) {
       const dir = dirname(path);
-      await mkdir(dir, { recursive: true });
-      const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+      await ensureDir(dir);
+      const tmp = tempFor(path);
       staged.push({ tmp, path });
       const fh = await open(tmp, 'w');
       try {
@@ -82,9 +128,13 @@ export const writeFilesAtomic = async (
     }
   } catch (err) {
     await Promise.all(staged.map((s) => rm(s.tmp, { force: true })));
+    staged.forEach((s) => settled(s.tmp));
     throw err;
   }
-  for (const s of staged) await rename(s.tmp, s.path);
+  for (const s of staged) {
+    await rename(s.tmp, s.path);
+    settled(s.tmp);
+  }
   for (const dir of new Set(staged.map((s) => dirname(s.path)))) await syncDir(dir);
 };
 
@@ -96,14 +146,24 @@ export const writeJsonAtomic = (path: string, value: unknown): Promise<void> =>
  * Streams `lines` (each without its newline) to `path` atomically: a corpus of a hundred megabytes never
  * sits in memory whole, and a reader never sees half of it. Returns the bytes written.
  */
-export const writeLinesAtomic = async (path: string, lines: Iterable<string>): Promise<number> => {
+const writeLinesAtomicRaw = async (
+  path: string,
+  lines: Iterable<string>,
+  signal?: AbortSignal,
+): Promise<number> => {
   const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  await ensureDir(dir);
+  const tmp = tempFor(path);
   const out = createWriteStream(tmp);
   let bytes = 0;
+  let n = 0;
   try {
     for (const line of lines) {
+      if (++n % 1024 === 0) {
+        // A generator that never waits would hold the event loop, and Ctrl-C would never be seen.
+        await new Promise((r) => setImmediate(r));
+        if (signal?.aborted) throw new InfrastructureError(`${path}: interrupted; nothing written`);
+      }
       const chunk = `${line}\n`;
       bytes += Buffer.byteLength(chunk);
       if (!out.write(chunk)) await once(out, 'drain');
@@ -115,8 +175,59 @@ export const writeLinesAtomic = async (path: string, lines: Iterable<string>): P
     await syncDir(dir);
     return bytes;
   } catch (err) {
+    out.on('error', () => {}); // writes still queued fail on destroy; the cause is `err`
     out.destroy();
     await rm(tmp, { force: true });
     throw err;
+  } finally {
+    settled(tmp);
   }
 };
+
+const REASONS: Record<string, string> = {
+  EISDIR: 'it is a directory',
+  ENOTDIR: 'a part of the path is not a directory',
+  EEXIST: 'a file is in the way',
+  ENOENT: 'no such directory',
+  EACCES: 'permission denied',
+  EPERM: 'not permitted',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  ENAMETOOLONG: 'name too long',
+};
+
+/** A file-system error while writing → one line naming the file (exit 2); anything else unchanged. */
+const cannotWrite =
+  (path: string) =>
+  (err: unknown): never => {
+    if (err instanceof HotswapError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (typeof code !== 'string' || !code.startsWith('E')) throw err;
+    throw Object.assign(new InputError(`${path}: cannot write: ${REASONS[code] ?? code} (${code})`), {
+      code,
+    });
+  };
+
+/**
+ * Writes `text` to `path` through a temporary file in the same directory, fsynced, and a rename, so a
+ * reader (or a crash, or Ctrl-C) never sees half a file. The directory is created when missing. A
+ * file-system failure (a directory in the way, /proc, a full disk) is an InputError naming the path.
+ */
+export const writeFileAtomic = (path: string, text: string | Uint8Array): Promise<void> =>
+  writeFileAtomicRaw(path, text).catch(cannotWrite(path));
+
+/** All-or-none writes of several files (see writeFilesAtomicRaw); errors name the first path. */
+export const writeFilesAtomic = (
+  files: readonly { path: string; text: string | Uint8Array }[],
+): Promise<void> => writeFilesAtomicRaw(files).catch(cannotWrite(files[0]?.path ?? '(no file)'));
+
+/**
+ * Streams `lines` to `path` atomically (see writeLinesAtomicRaw). With `signal`, an abort stops between
+ * lines and removes the temporary file: Ctrl-C on a huge corpus leaves nothing behind.
+ */
+export const writeLinesAtomic = (
+  path: string,
+  lines: Iterable<string>,
+  signal?: AbortSignal,
+): Promise<number> => writeLinesAtomicRaw(path, lines, signal).catch(cannotWrite(path));

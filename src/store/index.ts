@@ -12,5 +12,13 @@
  * never half of one (rename(2) is atomic within one file system).
  */
 export { trialPaths, runPaths, newTrialId, type TrialPaths, type RunPaths } from './paths.js';
-export { writeFileAtomic, writeFilesAtomic, writeJsonAtomic, writeLinesAtomic } from './atomic.js';
+export {
+  writeFileAtomic,
+  writeFilesAtomic,
+  writeJsonAtomic,
+  writeLinesAtomic,
+  removePendingTemps,
+  ensureDir,
+} from './atomic.js';
 export { readManifest, readFrozenPlan, validateManifest } from './manifest.js';
+export { confinePath, pathFormProblem } from './confine.js';

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { healthUrlOf } from '../plan/index.js';
 import { delimiter, join } from 'node:path';
 import { packageRoot, sleep, spawnChild, type Child } from '../drivers/index.js';
 import { InfrastructureError, type ConfigurationSpec, type Role } from '../model/index.js';
@@ -121,7 +122,7 @@ export const startService = async (opts: StartOptions): Promise<RunningService> 
   const { spec } = opts;
   const deadline = Date.now() + (opts.healthTimeoutMs ?? 15_000);
   if (spec.kind === 'url') {
-    await waitForHealth(new URL(spec.healthPath, spec.url).toString(), deadline, opts.signal);
+    await waitForHealth(healthUrlOf(spec), deadline, opts.signal);
     return {
       baseUrl: spec.url.replace(/\/+$/, ''),
       metricsUrl: spec.metricsUrl,
@@ -192,13 +193,11 @@ export const startService = async (opts: StartOptions): Promise<RunningService> 
     });
     baseUrl = spec.url.replace(/\/+$/, '');
     metricsUrl = spec.metricsUrl;
-    await waitForHealth(new URL(spec.healthPath, spec.url).toString(), deadline, opts.signal, child).catch(
-      async (err: unknown) => {
-        await child.stop(1000);
-        await dropGroup();
-        throw err;
-      },
-    );
+    await waitForHealth(healthUrlOf(spec), deadline, opts.signal, child).catch(async (err: unknown) => {
+      await child.stop(1000);
+      await dropGroup();
+      throw err;
+    });
   }
   return {
     baseUrl,

@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { access, mkdir, readFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { generateCorpus, toNdjsonLine, validateCorpusText } from '../corpus/index.js';
 import { DRIVER_REGISTRY, inspectScript, k6Driver } from '../drivers/index.js';
@@ -19,8 +19,15 @@ import {
   type Role,
   type RunRecord,
 } from '../model/index.js';
-import { isLoopbackUrl } from '../plan/index.js';
-import { newTrialId, runPaths, trialPaths, writeJsonAtomic, writeLinesAtomic } from '../store/index.js';
+import { checkTargets } from '../plan/index.js';
+import {
+  ensureDir,
+  newTrialId,
+  runPaths,
+  trialPaths,
+  writeJsonAtomic,
+  writeLinesAtomic,
+} from '../store/index.js';
 import { allowedCpus, pinPlan } from './cpus.js';
 import { describeEnvironment } from './environment.js';
 import { estimateSeconds, formatDuration, phaseSeconds } from './progress.js';
@@ -91,23 +98,8 @@ export interface TrialResult {
   wallSeconds: number;
 }
 
-/** Refuses targets that are not loopback unless explicitly allowed (load goes to 127.0.0.1 only). */
-export const checkTargets = (plan: Plan, planFile: string, allowRemote = false): void => {
-  for (const role of ['baseline', 'candidate'] as const) {
-    const spec = plan.configurations[role];
-    if (spec.kind === 'reference') continue;
-    for (const [field, url] of [
-      ['url', spec.url],
-      ['metricsUrl', spec.metricsUrl],
-    ] as const) {
-      if (url && !allowRemote && !isLoopbackUrl(url)) {
-        throw new InputError(
-          `${planFile}: configurations.${role}.${field}: ${url} is not a loopback address; hotswap sends load to 127.0.0.1 only unless run with --allow-remote`,
-        );
-      }
-    }
-  }
-};
+/** Refuses targets that are not loopback unless explicitly allowed: see src/plan/targets.ts. */
+export { checkTargets };
 
 /** `-shadow-percent N` for a reference rust build when the plan asks for shadow mode (service/README.md). */
 export const shadowArgs = (plan: Plan, spec: ConfigurationSpec): string[] =>
@@ -212,7 +204,7 @@ const runBlock = async (loop: Loop, block: Block): Promise<void> => {
   const first = block.runs[0];
   if (!first) return;
   const serviceLog = join(dir, runPaths(first.id).serviceLog);
-  await mkdir(dirname(serviceLog), { recursive: true });
+  await ensureDir(dirname(serviceLog));
   let service: RunningService;
   try {
     service = await startService({
@@ -323,7 +315,7 @@ export const runTrial = async (opts: TrialOptions): Promise<TrialResult> => {
   const trialId = newTrialId(started, plan.name);
   const dir = resolve(opts.outDir, trialId);
   const paths = trialPaths(dir);
-  await mkdir(paths.raw, { recursive: true });
+  await ensureDir(paths.raw);
   await writeJsonAtomic(paths.plan, plan);
   const corpusPath = await prepareCorpus(plan, opts.planFile, dir);
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyzeTrial, type TrialInput } from '../../src/analysis/analyze.js';
 import type { RunScrapes } from '../../src/analysis/resources.js';
+import { exitCodeForVerdict } from '../../src/analysis/verdict.js';
 import { createRng, randomNormal } from '../../src/analysis/stats/index.js';
 import type { Manifest, Plan, Role, RunRecord, SampleSet } from '../../src/model/index.js';
 import { plan as basePlan, runRecord, sampleSet, type Row } from './helpers.js';
@@ -108,7 +109,7 @@ describe('analyzeTrial on synthetic trials with a known truth (6 runs per arm)',
     assert.equal(model.verdict.checks.find((c) => c.id === 'cpu')!.status, 'warn');
   });
 
-  it('leaves a failed run out of the statistics and names it in a warning', () => {
+  it('leaves a failed run out of the statistics, names it in a warning, and drops a candidate that failed where the baseline did not', () => {
     const input = trial(0.6, 0.5);
     const failed = input.manifest.runs[3]!;
     failed.status = 'failed';
@@ -119,7 +120,8 @@ describe('analyzeTrial on synthetic trials with a known truth (6 runs per arm)',
     const scan = model.comparisons.find((c) => c.endpoint === 'scan' && c.quantile === 0.99)!;
     assert.equal(scan.candidate.values.length, 5);
     assert.match(model.warnings.find((w) => w.code === 'run-left-out')!.message, /service exited 2/);
-    assert.equal(model.verdict.decision, 'inconclusive', model.verdict.reasons.join('\n'));
+    assert.equal(model.verdict.decision, 'drop', model.verdict.reasons.join('\n'));
+    assert.match(model.verdict.reasons[0]!, /candidate failed where the baseline did not/);
     assert.ok(model.verdict.reasons.some((r) => r.includes(failed.id) && r.includes('service exited 2')));
   });
 
@@ -156,5 +158,30 @@ describe('analyzeTrial on synthetic trials with a known truth (6 runs per arm)',
         ['scan', 'http-503', 2],
       ],
     );
+  });
+});
+
+describe('analyzeTrial when runs failed (issue 15)', () => {
+  it('cannot judge a trial whose baseline runs of the judged phase all failed (exit 3, reason given)', () => {
+    const input = trial(0.6, 0.5);
+    for (const r of input.manifest.runs.filter((x) => x.role === 'baseline')) {
+      r.status = 'failed';
+      r.failureReason = 'the service died during the run (exit code 2; log: x)';
+    }
+    const model = analyzeTrial(input);
+    assert.equal(model.verdict.decision, 'inconclusive');
+    assert.match(model.verdict.unjudgeable ?? '', /every baseline run of phase .* failed/);
+    assert.equal(exitCodeForVerdict(model.verdict), 3);
+  });
+
+  it('cannot judge a trial whose load generator failed in a run', () => {
+    const input = trial(0.6, 0.5);
+    const r = input.manifest.runs[2]!;
+    r.status = 'failed';
+    r.driverExitCode = 107;
+    r.failureReason = 'k6 exited 107';
+    const model = analyzeTrial(input);
+    assert.match(model.verdict.unjudgeable ?? '', /load generator failed in .* run r/);
+    assert.equal(exitCodeForVerdict(model.verdict), 3);
   });
 });

@@ -61,7 +61,28 @@ describe('store', () => {
     const manifest = {
       schemaVersion: 1,
       trialId: 't',
-      runs: [{ id: 'r1', role: 'baseline', phase: 'p', status: 'ok', raw: {} }],
+      createdAt: '2026-01-01T00:00:00Z',
+      planFrozenAt: '2026-01-01T00:00:00Z',
+      status: 'complete',
+      environment: { cpus: 1, node: 'v20', pinned: false, targetHost: '127.0.0.1' },
+      runs: [
+        {
+          id: 'r1',
+          role: 'baseline',
+          configurationName: 'a',
+          phase: 'p',
+          scenario: 'steady',
+          repetition: 1,
+          order: 0,
+          driver: 'k6',
+          driverVersion: 'k6',
+          status: 'ok',
+          warmupSeconds: 0,
+          generator: { limited: false },
+          raw: { outputs: [], logs: [] },
+          warnings: [],
+        },
+      ],
     };
     await writeJsonAtomic(trialPaths(dir).manifest, manifest);
     assert.equal((await readManifest(dir)).runs[0]?.id, 'r1');
@@ -69,7 +90,8 @@ describe('store', () => {
     await assert.rejects(
       readManifest(dir),
       (e: Error) =>
-        e instanceof InputError && /manifest\.json: runs\[0\]\.role: expected a string/.test(e.message),
+        e instanceof InputError &&
+        /manifest\.json: runs\[0\]\.role: missing; expected one of "baseline", "candidate"/.test(e.message),
     );
   });
 

@@ -76,6 +76,12 @@ export interface MinServersInput {
   criterion: QueueCriterion;
 }
 
+/**
+ * Upper bound of the offered load λ/μ (so of the server count searched): a million Erlangs. Each tail
+ * evaluation runs the Erlang B recursion over c servers, so the bound keeps `plan queue` under a second.
+ */
+export const MAX_OFFERED_LOAD = 1_000_000;
+
 /** The smallest c with P(W > S) ≤ E (or P(T > S) ≤ E) and that probability. */
 export const minServers = (input: MinServersInput): { minServers: number; probability: number } => {
   const { arrivalRate, serviceRate, sloSeconds, maxProbability, criterion } = input;
@@ -99,10 +105,33 @@ export const minServers = (input: MinServersInput): { minServers: number; probab
     }
   }
   const a = arrivalRate / serviceRate;
-  const limit = Math.ceil(a) + 1_000_000;
-  for (let c = Math.floor(a) + 1; c <= limit; c++) {
-    const probability = tail(c, arrivalRate, serviceRate, sloSeconds);
-    if (probability <= maxProbability) return { minServers: c, probability };
+  if (a > MAX_OFFERED_LOAD)
+    throw new InputError(
+      `offered load λ/μ = ${a.toPrecision(4)} Erlangs is beyond the supported ${MAX_OFFERED_LOAD.toLocaleString('en')} (one Erlang B pass per step costs O(servers))`,
+    );
+  // P(tail > S) falls as c grows (for c > a), so the smallest c is found by doubling the step until the
+  // target is met, then bisecting: O(log c) evaluations, not one per server.
+  const meets = (c: number) => tail(c, arrivalRate, serviceRate, sloSeconds) <= maxProbability;
+  const first = Math.floor(a) + 1;
+  if (meets(first)) return result(first);
+  const limit = first + 2 * MAX_OFFERED_LOAD;
+  let lo = first; // fails
+  let step = 1;
+  let hi = first + step;
+  while (!meets(hi)) {
+    if (hi >= limit) throw new InputError(`no number of servers up to ${limit} meets the target`);
+    lo = hi;
+    step *= 2;
+    hi = Math.min(first + step, limit);
   }
-  throw new InputError(`no number of servers up to ${limit} meets the target`);
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (meets(mid)) hi = mid;
+    else lo = mid;
+  }
+  return result(hi);
+
+  function result(c: number) {
+    return { minServers: c, probability: tail(c, arrivalRate, serviceRate, sloSeconds) };
+  }
 };
