@@ -95,6 +95,19 @@ describe('capacity search under real k6 (both builds)', { skip: !built && 'run n
       const c = model.capacity[role];
       const s = c.search!;
       const said = `${role}: ${describeSearch(s)}`;
+      // On a quiet machine the Rust build's knee lies beyond what one pinned k6 core can offer: its CPU
+      // seed jumps to a rate the generator cannot send, and the search stops there as a labelled lower
+      // bound (the generator, not the service, was the limit). That is the honest result; it is checked
+      // as such. The pure-Go build's knee is always within reach and must converge.
+      if (role === 'candidate' && s.stoppedBy === 'generator') {
+        assert.equal(c.kneeIsLowerBound, true, said);
+        assert.equal(c.kneeRps, s.passRps, said);
+        assert.ok(
+          s.probes.some((p) => !p.pass && (p.failedOn ?? []).some((f) => /generator/.test(f))),
+          said,
+        );
+        continue;
+      }
       assert.equal(s.stoppedBy, 'converged', said);
       assert.ok(s.passRps! < s.failRps!, said);
       assert.ok(s.failRps! / s.passRps! <= 1.25 + 1e-9 || s.failRps! - s.passRps! <= 1, said);
@@ -113,9 +126,11 @@ describe('capacity search under real k6 (both builds)', { skip: !built && 'run n
       assert.ok(c.instances! > 0);
       for (const p of s.probes) assert.ok(p.requests >= 36 * 0.8, `${p.runId}: ${p.requests} requests`);
     }
-    // The Rust build cuts CPU per request by about 90 %: its knee is higher.
-    assert.ok(model.capacity.candidate.kneeRps! > model.capacity.baseline.kneeRps!);
-    assert.ok(model.capacity.savings !== undefined);
+    // The Rust build cuts CPU per request by about 90 %: its knee is higher (when it was measured).
+    if (model.capacity.candidate.search!.stoppedBy === 'converged') {
+      assert.ok(model.capacity.candidate.kneeRps! > model.capacity.baseline.kneeRps!);
+      assert.ok(model.capacity.savings !== undefined);
+    }
   });
 
   it('says so when the SLO is never met: no knee, no fleet, no saving computed from it', async () => {
