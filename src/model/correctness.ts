@@ -20,7 +20,7 @@ export interface LineAnswers {
   answers: LineAnswer[];
 }
 
-/** report.json `correctness` (a contract of the next stage; the fields are listed in ARCHITECTURE.md terms in the issue). */
+/** report.json `correctness`: a contract field of the report (it grows by additions only). */
 export interface CorrectnessReport {
   /** Candidate requests on lines the baseline answered deterministically (the compared ones). */
   comparedRequests: number;
