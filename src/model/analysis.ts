@@ -246,8 +246,13 @@ export interface CapacitySearch {
   phase: string;
   /** Highest rate where every probe passed, below failRps; absent when none passed. */
   passRps?: number;
-  /** Lowest rate where a probe failed; absent when none failed. */
+  /** Lowest rate where the service failed a probe; absent when none failed. */
   failRps?: number;
+  /**
+   * Lowest rate at which the load generator was the limit (its core saturated): nothing above it was
+   * measured, and a search that stops there (`stoppedBy: generator`) gives a lower bound on the knee.
+   */
+  generatorCeilingRps?: number;
   /** Probes in the order they ran. */
   probes: SearchProbe[];
   stoppedBy: SearchStop;

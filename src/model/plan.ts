@@ -179,6 +179,13 @@ export const k6PhaseSchema = z
      * Nighthawk's adaptive load controller does.
      */
     seedFrom: z.enum(['cpu', 'none']).optional(),
+    /**
+     * capacity-search only: how many searches of each configuration, interleaved, in the first
+     * repetitions. Default: one per repetition with a fixed `repetitions` count (run in each block
+     * before its other phases); 1 with a look schedule, where the searches run in their own blocks
+     * before the first look (a look judges the other phases and cannot stop a search half-way).
+     */
+    searches: positiveInt.optional(),
     // rollback
     /** rollback only: seconds after the start when the hotspot flag flips to Go… */
     flipAtSeconds: positive.optional(),
@@ -224,6 +231,9 @@ export const k6PhaseSchema = z
           path: [field],
           message: `required ${why ?? `for scenario ${p.scenario}`}`,
         });
+    }
+    if (p.searches !== undefined && p.scenario !== 'capacity-search') {
+      ctx.addIssue({ code: 'custom', path: ['searches'], message: 'only for scenario capacity-search' });
     }
     if (p.fromRps !== undefined && p.maxRps !== undefined && p.maxRps < p.fromRps) {
       ctx.addIssue({ code: 'custom', path: ['maxRps'], message: 'must be at least fromRps' });

@@ -272,13 +272,15 @@ export const WARNINGS = {
     hint: 'lower fromRps or relax the SLO; no saving is computed from this configuration',
   },
   'search-lower-bound': {
-    message: (p: { role: string; passRps: number; stoppedBy: string }) =>
+    message: (p: { role: string; passRps: number; stoppedBy: string; generatorCeilingRps?: number }) =>
       `the ${p.role}'s capacity search was stopped by ${
         p.stoppedBy === 'max-rps'
           ? 'its maxRps cap'
           : p.stoppedBy === 'budget'
             ? 'its time budget'
-            : 'the load generator'
+            : p.generatorCeilingRps !== undefined
+              ? `the load generator (its core saturated at ${p.generatorCeilingRps} rps while the service still met the SLO)`
+              : 'the load generator'
       } before it converged: ${p.passRps} rps is a lower bound on the knee, not the knee`,
     hint: (p: { role: string; passRps: number; stoppedBy: string }) =>
       p.stoppedBy === 'max-rps'

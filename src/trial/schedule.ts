@@ -10,7 +10,7 @@ import type {
   ReportModel,
   Role,
 } from '../model/index.js';
-import { capacitySearchStrategy, hasCapacitySearch } from './capacity-search.js';
+import { capacitySearchStrategy, hasCapacitySearch, isSearchPhase } from './capacity-search.js';
 import { sequentialStrategy } from './sequential.js';
 
 /**
@@ -81,8 +81,11 @@ export const schedule = (plan: Pick<Plan, 'repetitions' | 'order' | 'seed' | 'ph
       const block = blockOf(
         role,
         rep,
-        // A phase kind may run for one configuration only (the fault drill: candidate only).
-        plan.phases.filter((phase) => runsFor(phase, role)).map((phase) => ({ phase })),
+        // A phase kind may run for one configuration only (the fault drill: candidate only), and a
+        // capacity search in the first `searches` repetitions only.
+        plan.phases
+          .filter((phase) => runsFor(phase, role) && runsInRepetition(phase, rep))
+          .map((phase) => ({ phase })),
         order,
       );
       order += block.runs.length;
@@ -156,14 +159,30 @@ export const fixedStrategy = (
   };
 };
 
+/** A capacity search runs in the first `searches` repetitions (all when unset); other phases in all. */
+const runsInRepetition = (phase: PhaseSpec, repetition: number): boolean =>
+  phase.driver !== 'k6' || phase.searches === undefined || repetition <= phase.searches;
+
 /**
- * The strategy a plan asks for (runTrial's default). Today every plan runs the fixed schedule; a capacity
- * search or a look schedule is one more branch here, e.g.
- * `if (typeof plan.repetitions === 'object') return sequentialStrategy(plan);`.
+ * The strategy a plan asks for (runTrial's default):
+ * - a fixed `repetitions` count: the fixed interleaved schedule, with each block's capacity search (if
+ *   any) grown probe by probe before the block's other phases;
+ * - a look schedule: first the capacity searches in blocks of their own (`searches` per configuration,
+ *   default 1, interleaved), then the sequential looks over the other phases. A look cannot stop a
+ *   search half-way, and the searches are not what the looks judge.
  */
 export const strategyFor = (plan: Plan): ScheduleStrategy => {
-  const repetitions = typeof plan.repetitions === 'object' ? sequentialStrategy(plan) : fixedStrategy(plan);
-  return hasCapacitySearch(plan) ? capacitySearchStrategy(plan, repetitions) : repetitions;
+  if (typeof plan.repetitions === 'number')
+    return hasCapacitySearch(plan) ? capacitySearchStrategy(plan, fixedStrategy(plan)) : fixedStrategy(plan);
+  const searchPhases = plan.phases.filter(isSearchPhase);
+  const looks = sequentialStrategy(
+    plan,
+    plan.phases.filter((p) => !isSearchPhase(p)),
+  );
+  if (searchPhases.length === 0) return looks;
+  const searches = Math.max(...searchPhases.map((p) => p.searches ?? 1));
+  const searchOnly = fixedStrategy({ ...plan, repetitions: searches, phases: searchPhases });
+  return chainStrategies(capacitySearchStrategy(plan, searchOnly), looks);
 };
 
 /**
@@ -184,6 +203,8 @@ export const chainStrategies = (...strategies: ScheduleStrategy[]): ScheduleStra
       return 'done';
     },
     upcoming: (view) => strategies[current]?.upcoming(view) ?? [],
+    // The running block is the current strategy's: it alone may grow it.
+    extend: async (view, block) => (await strategies[current]?.extend?.(view, block)) ?? { runs: [] },
   };
 };
 

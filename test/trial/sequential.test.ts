@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import type { Manifest, Plan, ReportModel, SequentialVerdict } from '../../src/model/index.js';
 import {
   admitBlocks,
+  blockOf,
   chainStrategies,
   finishRun,
   fixedStrategy,
@@ -177,6 +178,181 @@ describe('sequentialStrategy', () => {
         'r004-baseline-steady',
         'r005-candidate-steady',
       ],
+    );
+  });
+});
+
+describe('strategyFor: a capacity search with a look schedule', () => {
+  const searchPlan = (searches?: number): Plan =>
+    testPlan({
+      repetitions: { min: 2, max: 4, every: 2 },
+      phases: [
+        {
+          name: 'search',
+          driver: 'k6',
+          scenario: 'capacity-search',
+          fromRps: 10,
+          maxRps: 100,
+          probeSeconds: 3,
+          budgetSeconds: 60,
+          ...(searches !== undefined ? { searches } : {}),
+        },
+        { name: 'steady', driver: 'k6', scenario: 'steady', rateRps: 10, durationSeconds: 10 },
+      ],
+    });
+
+  /** Each configuration's search asks for one more probe after its first, then stops; the look stops. */
+  const twoProbes = (manifest: () => Manifest) => async (): Promise<ReportModel> => {
+    const searchesOf = (role: 'baseline' | 'candidate') => {
+      const reps = [
+        ...new Set(
+          manifest()
+            .runs.filter((r) => r.role === role && r.phase === 'search')
+            .map((r) => r.repetition),
+        ),
+      ];
+      return reps.map((repetition) => {
+        const mine = manifest().runs.filter(
+          (r) => r.role === role && r.phase === 'search' && r.repetition === repetition,
+        );
+        return {
+          repetition,
+          probes: mine.map((r) => ({ runId: r.id, pass: true, purpose: 'start' })),
+          ...(mine.length < 2 ? { next: { rateRps: 20, durationSeconds: 3, purpose: 'grow' } } : {}),
+        };
+      });
+    };
+    return {
+      capacity: {
+        baseline: { searches: searchesOf('baseline') },
+        candidate: { searches: searchesOf('candidate') },
+      },
+      verdict: { sequential: { action: 'stop' } },
+    } as unknown as ReportModel;
+  };
+
+  /** drive() with the loop's extend: after a block's last run, ask for more runs on the same service. */
+  const driveWithExtend = async (strategy: ScheduleStrategy, plan: Plan) => {
+    const manifest = emptyManifest();
+    const blocks: Block[] = [];
+    const analyse = twoProbes(() => manifest);
+    const view = (): ScheduleView => ({ plan, manifest, blocks, nextOrder: manifest.runs.length, analyse });
+    const finish = (id: string) => {
+      const rec = manifest.runs.find((r) => r.id === id)!;
+      startRun(rec, new Date(0), {});
+      finishRun(rec, {
+        result: {
+          status: 'ok',
+          thresholdsCrossed: false,
+          driverVersion: 'k6 test',
+          outputs: [],
+          logs: [],
+          generator: { limited: false, offeredRps: 10, achievedRps: 10 },
+          warnings: [],
+          loadSeconds: 1,
+        },
+        raw: { outputs: [], logs: [] },
+        endedAt: new Date(1000),
+        serviceLog: 's',
+        aborted: false,
+      });
+    };
+    for (let guard = 0; guard < 100; guard += 1) {
+      const block = await strategy.next(view());
+      if (block === 'done') return manifest;
+      blocks.push(block);
+      admitBlocks(manifest, plan, [block, ...strategy.upcoming(view())]);
+      for (let i = 0; i < block.runs.length; i += 1) {
+        finish(block.runs[i]!.id);
+        if (i === block.runs.length - 1 && strategy.extend) {
+          const ext = await strategy.extend(view(), block);
+          const more = blockOf(block.role, block.repetition, ext.runs, manifest.runs.length).runs;
+          block.runs.push(...more);
+          admitBlocks(manifest, plan, [{ ...block, runs: more }]);
+        }
+      }
+    }
+    throw new Error('strategy never said done');
+  };
+
+  it('runs each configuration’s search once, in blocks of its own, probe by probe, before the first look', async () => {
+    const plan = searchPlan();
+    const manifest = await driveWithExtend(strategyFor(plan), plan);
+    assert.deepEqual(
+      manifest.runs.map((r) => r.id),
+      [
+        'r000-baseline-search',
+        'r001-baseline-search',
+        'r002-candidate-search',
+        'r003-candidate-search',
+        'r004-baseline-steady',
+        'r005-candidate-steady',
+        'r006-baseline-steady',
+        'r007-candidate-steady',
+      ],
+      'two probes per search (extended on the running service), then the look of 2 runs per arm',
+    );
+  });
+
+  it('`searches: 2` runs two interleaved searches per configuration before the looks', async () => {
+    const plan = searchPlan(2);
+    const manifest = await driveWithExtend(strategyFor(plan), plan);
+    const searchRuns = manifest.runs.filter((r) => r.phase === 'search');
+    assert.deepEqual(
+      searchRuns.map((r) => `${r.role}${r.repetition}`),
+      [
+        'baseline1',
+        'baseline1',
+        'candidate1',
+        'candidate1',
+        'baseline2',
+        'baseline2',
+        'candidate2',
+        'candidate2',
+      ],
+    );
+    assert.equal(manifest.runs.filter((r) => r.phase === 'steady').length, 4);
+  });
+
+  it('with a fixed count, `searches` limits the search to the first repetitions', () => {
+    const plan = testPlan({
+      repetitions: 3,
+      phases: [
+        {
+          name: 'search',
+          driver: 'k6',
+          scenario: 'capacity-search',
+          fromRps: 10,
+          maxRps: 100,
+          probeSeconds: 3,
+          budgetSeconds: 60,
+          searches: 1,
+        },
+        { name: 'steady', driver: 'k6', scenario: 'steady', rateRps: 10, durationSeconds: 10 },
+      ],
+    });
+    assert.deepEqual(
+      schedule(plan).map((b) => b.runs.map((r) => r.phase.name).join('+')),
+      ['search+steady', 'search+steady', 'steady', 'steady', 'steady', 'steady'],
+    );
+  });
+
+  it('refuses `searches` on a phase that is not a capacity search', () => {
+    assert.throws(
+      () =>
+        testPlan({
+          phases: [
+            {
+              name: 'steady',
+              driver: 'k6',
+              scenario: 'steady',
+              rateRps: 10,
+              durationSeconds: 10,
+              searches: 2,
+            },
+          ],
+        }),
+      /searches.*only for scenario capacity-search/,
     );
   });
 });

@@ -150,13 +150,18 @@ export const judgeProbe = (p: ProbeRun, spec: SearchSpec): JudgedProbe => {
 export type SearchStep =
   { rateRps: number; durationSeconds: number; purpose: SearchProbe['purpose'] } | { stop: SearchStop };
 
-/** Highest rate where every probe passed below the lowest rate where one failed. */
+/**
+ * Highest rate where every probe passed below the lowest rate where the service failed one. A probe the
+ * generator could not deliver (`generatorLimited`) says nothing about the service: it is left out of the
+ * bracket and bounds the search from above instead (`generatorCeilingOf`).
+ */
 export const bracketOf = (
-  probes: readonly Pick<JudgedProbe, 'rateRps' | 'pass'>[],
+  probes: readonly (Pick<JudgedProbe, 'rateRps' | 'pass'> & { generatorLimited?: boolean })[],
 ): { passRps?: number; failRps?: number } => {
-  const failing = probes.filter((p) => !p.pass).map((p) => p.rateRps);
+  const measured = probes.filter((p) => !p.generatorLimited);
+  const failing = measured.filter((p) => !p.pass).map((p) => p.rateRps);
   const failRps = failing.length ? Math.min(...failing) : undefined;
-  const passing = probes
+  const passing = measured
     .filter((p) => p.pass && !failing.includes(p.rateRps) && (failRps === undefined || p.rateRps < failRps))
     .map((p) => p.rateRps);
   const passRps = passing.length ? Math.max(...passing) : undefined;
@@ -164,6 +169,14 @@ export const bracketOf = (
     ...(passRps !== undefined ? { passRps } : {}),
     ...(failRps !== undefined ? { failRps } : {}),
   };
+};
+
+/** The lowest rate at which the load generator was the limit (its core saturated), if any. */
+export const generatorCeilingOf = (
+  probes: readonly Pick<JudgedProbe, 'rateRps' | 'generatorLimited'>[],
+): number | undefined => {
+  const limited = probes.filter((p) => p.generatorLimited).map((p) => p.rateRps);
+  return limited.length ? Math.min(...limited) : undefined;
 };
 
 /** λ* = μ − (μ − λ₀)·t₀/SLO from the first probe (see the module comment); undefined without CPU. */
@@ -204,13 +217,16 @@ export const nextProbe = (spec: SearchSpec, history: readonly JudgedProbe[]): Se
     return { rateRps: rate, durationSeconds, purpose };
   };
   const first = history[0];
-  const last = history.at(-1);
-  if (!first || !last) return step(spec.fromRps, 'start');
-  if (last.generatorLimited) return { stop: 'generator' };
-  const { passRps: lo, failRps: hi } = bracketOf(history);
-  if (lo === undefined) return { stop: 'never-passed' };
+  if (!first) return step(spec.fromRps, 'start');
+  const { passRps: lo, failRps: failed } = bracketOf(history);
+  const ceiling = generatorCeilingOf(history);
+  if (lo === undefined) return { stop: failed !== undefined ? 'never-passed' : 'generator' };
   const tol = 1 + spec.resolution;
   const seed = seedOf(first, spec);
+  // Above the generator's ceiling nothing can be measured: below it the search goes on as if the
+  // ceiling were a failing probe, and stops there once the bracket is narrow (a labelled lower bound).
+  const byGenerator = ceiling !== undefined && (failed === undefined || ceiling < failed);
+  const hi = byGenerator ? ceiling : failed;
   if (hi === undefined) {
     if (lo >= spec.maxRps) return { stop: 'max-rps' };
     const cap = (x: number): number => Math.min(spec.maxRps, x);
@@ -220,13 +236,16 @@ export const nextProbe = (spec: SearchSpec, history: readonly JudgedProbe[]): Se
     return step(cap(Math.max(lo + 1, lo * tol ** (2 ** (history.length - 2)))), 'gallop');
   }
   if (hi / lo <= tol + 1e-9 || hi - lo <= 1) {
+    if (byGenerator) return { stop: 'generator' };
     const atLo = history.filter((p) => p.rateRps === lo).length;
     return atLo >= 2 ? { stop: 'converged' } : step(lo, 'confirm');
   }
   const sinceSeed = seed ? history.slice(1) : [];
   if (sinceSeed.length > 0 && sinceSeed.every((p) => !p.pass)) {
-    // Gallop down from a seed that failed, while the probes keep failing.
-    const down = hi / tol ** (2 ** (sinceSeed.length - 1));
+    // Gallop down from a seed that failed, while the probes keep failing: seed / (1 + resolution),
+    // then / its square, its fourth power … (from the seed, not from the last failure, so the steps
+    // do not compound).
+    const down = sinceSeed[0]!.rateRps / tol ** (2 ** (sinceSeed.length - 1));
     if (down > lo * tol) return step(between(lo, hi, down), 'gallop');
   }
   return step(between(lo, hi, Math.sqrt(lo * hi)), 'bisect');
@@ -268,6 +287,7 @@ export const searchOf = (
   const after = nextProbe(spec, judged);
   if ('stop' in after) stop = after.stop;
   const { passRps, failRps } = bracketOf(judged);
+  const generatorCeilingRps = generatorCeilingOf(judged);
   const first = judged[0];
   const seed = first ? seedOf(first, spec) : undefined;
   const last = judged.at(-1);
@@ -276,6 +296,7 @@ export const searchOf = (
     phase: spec.phase,
     ...(passRps !== undefined ? { passRps } : {}),
     ...(failRps !== undefined ? { failRps } : {}),
+    ...(generatorCeilingRps !== undefined ? { generatorCeilingRps } : {}),
     probes,
     stoppedBy: stop ?? 'unfinished',
     arrivals: spec.arrivals,
@@ -379,7 +400,14 @@ export const searchCapacity = (
     return { ...out, knee: { kneeRps: search.passRps!, steps: [], warnings, sizeByKnee: true } };
   if (isLowerBound(search)) {
     warnings.push(
-      warning('search-lower-bound', { role, passRps: search.passRps!, stoppedBy: search.stoppedBy }),
+      warning('search-lower-bound', {
+        role,
+        passRps: search.passRps!,
+        stoppedBy: search.stoppedBy,
+        ...(search.generatorCeilingRps !== undefined
+          ? { generatorCeilingRps: search.generatorCeilingRps }
+          : {}),
+      }),
     );
     return {
       ...out,

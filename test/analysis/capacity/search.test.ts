@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   bracketOf,
+  generatorCeilingOf,
   judgeProbe,
   nextProbe,
   searchCapacity,
@@ -146,7 +147,7 @@ describe('capacity search: the next probe (Nighthawk exponential search, then bi
     );
   });
 
-  it('stops on a limited generator (its probe failed for the generator, not the service)', () => {
+  it('below a limited generator it bisects down to the ceiling and stops there as a lower bound, never counting the limited probes as service failures', () => {
     const { history, stop } = simulate(spec({ seedFrom: 'none' }), knee(1000), { limitedAbove: 60 });
     assert.equal(stop, 'generator');
     assert.deepEqual(
@@ -156,8 +157,45 @@ describe('capacity search: the next probe (Nighthawk exponential search, then bi
         [20, true],
         [40, true],
         [80, false],
+        [57, true],
+        [68, false],
+        [62, false],
       ],
     );
+    const { passRps, failRps } = bracketOf(history);
+    assert.equal(passRps, 57);
+    assert.equal(failRps, undefined, 'no probe failed for the service');
+    assert.equal(generatorCeilingOf(history), 62);
+    assert.ok(62 / 57 <= 1.1);
+  });
+
+  it('a CPU seed beyond the generator gallops down from the limited probe to the generator’s ceiling', () => {
+    // The service could take 2000 rps; the generator delivers up to 700.
+    const { history, stop } = simulate(spec(), mm1(2000), {
+      cpuSecondsPerRequest: 1 / 2000,
+      limitedAbove: 700,
+    });
+    assert.equal(stop, 'generator');
+    const seedRate = history[1]!.rateRps;
+    assert.ok(seedRate > 700 && history[1]!.generatorLimited, `seed ${seedRate}`);
+    const { passRps } = bracketOf(history);
+    const ceiling = generatorCeilingOf(history)!;
+    assert.ok(passRps! <= 700 && ceiling > 700 && ceiling / passRps! <= 1.1, `${passRps}–${ceiling}`);
+    assert.ok(history.length <= 6, `${history.length} probes`);
+  });
+
+  it('a generator limited at the first probe stops the search with nothing measured', () => {
+    const { history, stop } = simulate(spec(), knee(1000), { limitedAbove: 5 });
+    assert.equal(stop, 'generator');
+    assert.equal(history.length, 1);
+    assert.deepEqual(bracketOf(history), {});
+  });
+
+  it('a service failure below the generator’s ceiling brackets the knee as usual', () => {
+    const { history, stop } = simulate(spec({ seedFrom: 'none' }), knee(50), { limitedAbove: 70 });
+    assert.equal(stop, 'converged');
+    const { passRps, failRps } = bracketOf(history);
+    assert.ok(passRps! <= 50 && 50 < failRps! && failRps! <= 70, `${passRps}–${failRps}`);
   });
 
   it('probe length: at least probeSeconds, and long enough for minRequests at the rate', () => {
