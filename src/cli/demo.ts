@@ -12,8 +12,9 @@ import { runTrialPipeline, trialOutcomeJson } from './trial.js';
 
 const HELP = `
 Runs plans/reference-quick.yaml against the bundled reference service: pure Go (baseline) vs the Rust
-hotspot build (candidate), sequential interleaved repetitions of a steady phase that stop as soon as the
-verdict is settled (looks at 5 and 10 runs per arm), about two to three minutes on two cores. Builds the
+hotspot build (candidate). First each build's capacity search (the highest Poisson arrival rate at which
+a probe meets the SLO, p95 ≤ 100 ms), then sequential interleaved repetitions of a steady phase that stop
+as soon as the verdict is settled (looks at 5 and 10 runs per arm), about three minutes on two cores. Builds the
 service and k6 first when they are missing (npm run setup). Then analyses the trial and renders the
 report: ends with the verdict, where the looks stopped, and the path of report.html. Exits 0 once the
 report is written, whatever the verdict (\`hotswap trial\` exits with the verdict's code).
