@@ -32,6 +32,12 @@ const onSignal = (sig: NodeJS.Signals): void => {
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
 process.on('SIGHUP', () => forceExit(129));
+// A closed stdout (`hotswap analyze --help | head`) means the reader went away: stop quietly, with the
+// code a Unix tool killed by SIGPIPE gives (128 + 13), instead of an unhandled EPIPE and a stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') forceExit(141);
+  throw err;
+});
 process.on('exit', () => {
   killAllChildren();
   removePendingTemps();

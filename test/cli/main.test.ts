@@ -24,3 +24,19 @@ describe('cli main', () => {
     assert.doesNotMatch(io.err(), /at .*\.ts:\d+/, 'no stack trace');
   });
 });
+
+describe('a closed stdout', () => {
+  it('stops quietly with 141 (as SIGPIPE would), no EPIPE stack trace', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, ['bin/hotswap.js', 'analyze', '--help'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // Read nothing and close the pipe at once, as `| head -0` would.
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.ok(code === 141 || code === 0, `exit ${code}`);
+    assert.doesNotMatch(stderr, /EPIPE|at .*\.js/);
+  });
+});
