@@ -13,8 +13,13 @@
  * Design (src/analysis/stats/group-sequential.ts): looks at 5, 10, 15, 20 runs per arm, Pocock-type
  * Lan-DeMets spending of α = 0.05. A pass line claiming ratio ≤ bound is judged one-sided: the exact
  * Mann-Whitney test of log(candidate) − log(bound) against log(baseline) (equivalently, the repeated
- * rank CI at the look's level clears the bound); pass at look k when p ≤ c_k, fail when the opposite
- * one-sided test is ≤ c_k (the claim is confidently false). Keep needs every pass line to pass
+ * rank CI at the look's level clears the bound) and, in the 'rank+welch' design the trial uses, also the
+ * one-sided Welch test on the same log values; pass at look k when p ≤ c_k (both, for 'rank+welch'),
+ * fail when the opposite one-sided test(s) are ≤ the drop level (the claim is confidently false).
+ * "At the bound" means: the candidate's log-normal median is bound × the baseline's, so the ratio of
+ * medians, of geometric means and the median of candidate/baseline run pairs (the Hodges-Lehmann
+ * estimand) all equal the bound; the ratio of means does not when the spreads differ (19 % / 54 %:
+ * 0.9 · exp((σ_c² − σ_b²)/2) = 1.005). Keep needs every pass line to pass
  * (intersection-union: no Holm among them). The drop family — each pass line's fail test and each
  * stop rule (one-sided test of a regression) — is Bonferroni-split, α/k each; a stop rule that has not
  * fired does not hold the trial open. The trial stops at the first look where every pass line is
