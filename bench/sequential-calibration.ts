@@ -1,6 +1,6 @@
 /**
  * Calibration of the sequential design (issue 10): a script that prints figures, not a timed test.
- * `node --import tsx bench/sequential-calibration.ts [--trials N] [--seed S] [--simulations N]`
+ * `node --import tsx bench/sequential-calibration.ts [--trials N] [--trials-unequal N] [--seed S] [--simulations N]`
  *
  * Model: each run contributes one value per figure (its p99, its CPU per request); the per-run values of
  * an arm are log-normal with coefficient of variation `spread` (σ = √ln(1 + spread²)), the candidate's
@@ -13,8 +13,13 @@
  * Design (src/analysis/stats/group-sequential.ts): looks at 5, 10, 15, 20 runs per arm, Pocock-type
  * Lan-DeMets spending of α = 0.05. A pass line claiming ratio ≤ bound is judged one-sided: the exact
  * Mann-Whitney test of log(candidate) − log(bound) against log(baseline) (equivalently, the repeated
- * rank CI at the look's level clears the bound); pass at look k when p ≤ c_k, fail when the opposite
- * one-sided test is ≤ c_k (the claim is confidently false). Keep needs every pass line to pass
+ * rank CI at the look's level clears the bound) and, in the 'rank+welch' design the trial uses, also the
+ * one-sided Welch test on the same log values; pass at look k when p ≤ c_k (both, for 'rank+welch'),
+ * fail when the opposite one-sided test(s) are ≤ the drop level (the claim is confidently false).
+ * "At the bound" means: the candidate's log-normal median is bound × the baseline's, so the ratio of
+ * medians, of geometric means and the median of candidate/baseline run pairs (the Hodges-Lehmann
+ * estimand) all equal the bound; the ratio of means does not when the spreads differ (19 % / 54 %:
+ * 0.9 · exp((σ_c² − σ_b²)/2) = 1.005). Keep needs every pass line to pass
  * (intersection-union: no Holm among them). The drop family — each pass line's fail test and each
  * stop rule (one-sided test of a regression) — is Bonferroni-split, α/k each; a stop rule that has not
  * fired does not hold the trial open. The trial stops at the first look where every pass line is
@@ -29,6 +34,7 @@ import {
   rankBoundaries,
   type LookTest,
   type SequentialBoundary,
+  welchBoundPValue,
 } from '../src/analysis/stats/index.js';
 
 const arg = (name: string, fallback: number): number => {
@@ -36,6 +42,7 @@ const arg = (name: string, fallback: number): number => {
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 };
 const TRIALS = arg('trials', 1000);
+const TRIALS_UNEQUAL = arg('trials-unequal', 2 * TRIALS);
 const SEED = arg('seed', 20261201);
 const SIMULATIONS = arg('simulations', 200_000);
 const SCHEDULE = { min: 5, max: 20, every: 5 };
@@ -57,9 +64,19 @@ const figure = (spread: number, ratio: number, candidateSpread = spread): Figure
 });
 
 /**
- * Pass line "ratio ≤ bound" at look n: pass when the one-sided test of ratio < bound is ≤ cPass (the
- * pass family: α, no Holm); fail when the opposite one-sided test is ≤ cFail (a failed line drops, so it
- * belongs to the drop family, corrected with the stop rules).
+ * The judging designs compared side by side on the same simulated data:
+ *  - 'rank' (before): a pass line passes when the one-sided exact Mann-Whitney test is ≤ c_k;
+ *  - 'rank+welch' (after): it passes when that test AND the one-sided Welch test on log values (the
+ *    repeated Welch interval at level 1 − 2c_k clearing the bound) are both ≤ c_k; it fails when both
+ *    opposite tests are ≤ the drop level. src/analysis/checks/sequential.ts judges a trial this way.
+ */
+type Design = 'rank' | 'rank+welch';
+const DESIGNS: Design[] = ['rank', 'rank+welch'];
+
+/**
+ * Pass line "ratio ≤ bound" at look n: pass when the one-sided test(s) of ratio < bound are ≤ cPass (the
+ * pass family: α, no Holm); fail when the opposite one-sided test(s) are ≤ cFail (a failed line drops, so
+ * it belongs to the drop family, corrected with the stop rules).
  */
 const judgeLine = (
   f: Figure,
@@ -68,13 +85,18 @@ const judgeLine = (
   cPass: number,
   cFail: number,
   addLater: number,
+  design: Design,
 ): LookTest => {
   const b = f.base.slice(0, n);
-  const x = f.cand.slice(0, n).map((v) => v / bound);
+  const c = f.cand.slice(0, n);
+  const x = c.map((v) => v / bound);
   // 'greater': baseline tends to exceed candidate/bound, i.e. ratio < bound.
-  const pPass = mannWhitney(b, x, { alternative: 'greater' }).p;
-  const pFail = mannWhitney(b, x, { alternative: 'less' }).p;
-  const status = pPass <= cPass ? 'pass' : pFail <= cFail ? 'fail' : 'open';
+  const rankPass = mannWhitney(b, x, { alternative: 'greater' }).p <= cPass;
+  const rankFail = mannWhitney(b, x, { alternative: 'less' }).p <= cFail;
+  const welchPass = design === 'rank' || welchBoundPValue(b, c, bound, 'below') <= cPass;
+  const welchFail = design === 'rank' || welchBoundPValue(b, c, bound, 'above') <= cFail;
+  const status = rankPass && welchPass ? 'pass' : rankFail && welchFail ? 'fail' : 'open';
+  // Curtailment by the rank test alone: the intersection can pass only where the rank test can.
   const canStillPass =
     status !== 'open' || addLater === 0 ? true : bestCaseP(b, x, addLater, 'greater') <= cPass;
   return { role: 'pass-line', status, canStillPass };
@@ -110,7 +132,7 @@ const boundaryFor = (alpha: number): SequentialBoundary => {
 };
 
 /** One sequential trial: pass lines (figure, bound) and stop-rule figures, at the schedule's looks. */
-const runTrial = (lines: { f: Figure; bound: number }[], stops: Figure[]): Outcome => {
+const runTrial = (lines: { f: Figure; bound: number }[], stops: Figure[], design: Design): Outcome => {
   const passB = boundaryFor(ALPHA);
   const dropB = boundaryFor(ALPHA / (lines.length + stops.length));
   const looks = passB.looks;
@@ -118,7 +140,7 @@ const runTrial = (lines: { f: Figure; bound: number }[], stops: Figure[]): Outco
     const n = looks[k]!;
     const later = looks[looks.length - 1]! - n;
     const tests = [
-      ...lines.map((l) => judgeLine(l.f, n, l.bound, passB.nominal[k]!, dropB.nominal[k]!, later)),
+      ...lines.map((l) => judgeLine(l.f, n, l.bound, passB.nominal[k]!, dropB.nominal[k]!, later, design)),
       ...stops.map((s) => judgeStop(s, n, dropB.nominal[k]!)),
     ];
     const d = decideAtLook(k, looks.length, tests);
@@ -131,14 +153,46 @@ const runTrial = (lines: { f: Figure; bound: number }[], stops: Figure[]): Outco
   throw new Error('unreachable: the last look always stops');
 };
 
+/** Rates of one scenario under every design, on the same simulated trials. */
+interface Rates {
+  keep: number;
+  drop: number;
+  runs: number;
+  trials: number;
+}
+const scenario = (
+  trials: number,
+  make: () => { lines: { f: Figure; bound: number }[]; stops: Figure[] },
+): Record<Design, Rates> => {
+  const out = Object.fromEntries(DESIGNS.map((d) => [d, { keep: 0, drop: 0, runs: 0, trials }])) as Record<
+    Design,
+    Rates
+  >;
+  for (let t = 0; t < trials; t++) {
+    const { lines, stops } = make();
+    for (const d of DESIGNS) {
+      const o = runTrial(lines, stops, d);
+      out[d].keep += o.keep ? 1 / trials : 0;
+      out[d].drop += o.drop ? 1 / trials : 0;
+      out[d].runs += o.runsPerArm / trials;
+    }
+  }
+  return out;
+};
+
 const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
 const se = (p: number, n: number): string => `± ${(100 * Math.sqrt((p * (1 - p)) / n)).toFixed(1)} %`;
+
+const side = (r: Record<Design, Rates>, of: 'keep' | 'drop'): string =>
+  DESIGNS.map((d) => `${pct(r[d][of])} ${se(r[d][of], r[d].trials)}, ${r[d].runs.toFixed(1)} runs`).join(
+    ' | ',
+  );
 
 const main = (): void => {
   const started = Date.now();
   const passB = boundaryFor(ALPHA);
   console.log(
-    `# sequential calibration: looks ${passB.looks.join(', ')} runs per arm, α = ${ALPHA}, ${TRIALS} trials per figure, seed ${SEED}`,
+    `# sequential calibration: looks ${passB.looks.join(', ')} runs per arm, α = ${ALPHA}, ${TRIALS} trials per figure (${TRIALS_UNEQUAL} for unequal spreads), seed ${SEED}`,
   );
   for (const alpha of [ALPHA, ALPHA / 3]) {
     const b = boundaryFor(alpha);
@@ -152,74 +206,81 @@ const main = (): void => {
         .join(' / ')} (${b.method}, ${b.simulations} simulations, SE ${b.standardError?.toExponential(1)})`,
     );
   }
+  console.log(
+    `# each figure: rate ± 1 SE, mean runs per arm — before (rank: exact Mann-Whitney alone) | after (rank ∧ Welch on logs)`,
+  );
   const spread = 0.1;
 
   // 1. False keep with the true change exactly at each pass line's bound (the other line clearly true).
   for (const bound of [0.9, 0.7, 1.0]) {
-    let keeps = 0;
-    let runs = 0;
-    for (let t = 0; t < TRIALS; t++) {
-      const o = runTrial(
-        [
-          { f: figure(spread, bound), bound },
-          { f: figure(spread, 0.5), bound: 0.8 },
-        ],
-        [figure(spread, 1), figure(spread, 1)],
-      );
-      keeps += o.keep ? 1 : 0;
-      runs += o.runsPerArm;
-    }
-    const r = keeps / TRIALS;
+    const r = scenario(TRIALS, () => ({
+      lines: [
+        { f: figure(spread, bound), bound },
+        { f: figure(spread, 0.5), bound: 0.8 },
+      ],
+      stops: [figure(spread, 1), figure(spread, 1)],
+    }));
     console.log(
-      `false keep, true ratio exactly at the bound ${bound} (spread ${pct(spread)}): ${pct(r)} ${se(r, TRIALS)}; mean runs per arm ${(runs / TRIALS).toFixed(1)}`,
+      `false keep, true ratio exactly at the bound ${bound} (spread ${pct(spread)}): ${side(r, 'keep')}`,
     );
   }
 
-  // 1b. The same at the demo's unequal spreads (baseline 19 %, candidate 54 %): a rank test compares
-  // whole distributions, so equal medians with unequal spreads is not exactly its null hypothesis.
-  {
-    let keeps = 0;
-    for (let t = 0; t < TRIALS; t++) {
-      const o = runTrial([{ f: figure(0.19, 0.9, 0.54), bound: 0.9 }], []);
-      keeps += o.keep ? 1 : 0;
-    }
-    const r = keeps / TRIALS;
+  // 1b. The same at the demo's unequal spreads. The bench sets the true ratio of medians (= of geometric
+  // means = the median of candidate/baseline run pairs, all equal under log-normal noise) at the bound;
+  // the arms then differ in spread, which the exact rank test's null (identical distributions after
+  // scaling by the bound) excludes: its variance under this Behrens-Fisher null is larger than under
+  // exchangeability, so its false keep exceeds α. One pass line, no stop rules; the fail side's rate at
+  // the bound (a false drop: the claim is not false there) is printed too.
+  for (const [sb, sc] of [
+    [0.19, 0.54],
+    [0.54, 0.19],
+    [0.06, 0.29],
+    [0.1, 0.1],
+  ] as const) {
+    const r = scenario(TRIALS_UNEQUAL, () => ({
+      lines: [{ f: figure(sb, 0.9, sc), bound: 0.9 }],
+      stops: [],
+    }));
     console.log(
-      `false keep, true ratio exactly at the bound 0.9, baseline spread 19 % / candidate 54 %: ${pct(r)} ${se(r, TRIALS)}`,
+      `false keep at the bound 0.9, baseline spread ${pct(sb)} / candidate ${pct(sc)}: ${side(r, 'keep')}; false drop there ${DESIGNS.map((d) => `${pct(r[d].drop)} ${se(r[d].drop, r[d].trials)}`).join(' | ')}`,
     );
   }
 
   // 1c. A large effect (CPU per request −91 %, the demo's figure) against a claimed −30 %: where it stops.
   {
-    const at = new Map<number, number>();
-    let keeps = 0;
+    const at = Object.fromEntries(DESIGNS.map((d) => [d, new Map<number, number>()])) as Record<
+      Design,
+      Map<number, number>
+    >;
+    const keeps = Object.fromEntries(DESIGNS.map((d) => [d, 0])) as Record<Design, number>;
     for (let t = 0; t < TRIALS; t++) {
-      const o = runTrial([{ f: figure(0.1, 0.09, 0.1), bound: 0.7 }], [figure(0.1, 1)]);
-      keeps += o.keep ? 1 : 0;
-      at.set(o.runsPerArm, (at.get(o.runsPerArm) ?? 0) + 1);
+      const lines = [{ f: figure(0.1, 0.09, 0.1), bound: 0.7 }];
+      const stops = [figure(0.1, 1)];
+      for (const d of DESIGNS) {
+        const o = runTrial(lines, stops, d);
+        keeps[d] += o.keep ? 1 : 0;
+        at[d].set(o.runsPerArm, (at[d].get(o.runsPerArm) ?? 0) + 1);
+      }
     }
     console.log(
-      `large effect (ratio 0.09 vs a claimed 0.7, spread 10 %): keep ${pct(keeps / TRIALS)}; stopped at ${[
-        ...at.entries(),
-      ]
-        .sort((x, y) => x[0] - y[0])
-        .map(([n, c]) => `${n} runs per arm ${pct(c / TRIALS)}`)
-        .join(', ')}`,
+      `large effect (ratio 0.09 vs a claimed 0.7, spread 10 %): ${DESIGNS.map(
+        (d) =>
+          `keep ${pct(keeps[d] / TRIALS)}, stopped at ${[...at[d].entries()]
+            .sort((x, y) => x[0] - y[0])
+            .map(([n, c]) => `${n} runs per arm ${pct(c / TRIALS)}`)
+            .join(', ')}`,
+      ).join(' | ')}`,
     );
   }
 
   // 2. False drop with A/A (two stop rules, one pass line).
   {
-    let drops = 0;
-    let runs = 0;
-    for (let t = 0; t < TRIALS; t++) {
-      const o = runTrial([{ f: figure(spread, 1), bound: 1 }], [figure(spread, 1), figure(spread, 1)]);
-      drops += o.drop ? 1 : 0;
-      runs += o.runsPerArm;
-    }
-    const r = drops / TRIALS;
+    const r = scenario(TRIALS, () => ({
+      lines: [{ f: figure(spread, 1), bound: 1 }],
+      stops: [figure(spread, 1), figure(spread, 1)],
+    }));
     console.log(
-      `false drop, A/A ("no worse" p99 line + 2 stop rules, α/3 each, spread ${pct(spread)}): ${pct(r)} ${se(r, TRIALS)}; mean runs per arm ${(runs / TRIALS).toFixed(1)}`,
+      `false drop, A/A ("no worse" p99 line + 2 stop rules, α/3 each, spread ${pct(spread)}): ${side(r, 'drop')}`,
     );
   }
 
@@ -228,44 +289,44 @@ const main = (): void => {
     s: number,
     trials: number,
     candidateSpread = s,
-  ): { power: number; runs: number; fixed: number } => {
-    let keeps = 0;
-    let runs = 0;
+  ): { r: Record<Design, Rates>; fixed: number } => {
     let fixed = 0;
-    for (let t = 0; t < trials; t++) {
+    const r = scenario(trials, () => {
       const f = figure(s, 1 / 1.1, candidateSpread);
-      const o = runTrial([{ f, bound: 1 }], []);
-      keeps += o.keep ? 1 : 0;
-      runs += o.runsPerArm;
       // The fixed design on the same data: 20 runs per arm, one look at α = 0.05 one-sided.
       if (mannWhitney(f.base, f.cand, { alternative: 'greater' }).p <= ALPHA) fixed++;
-    }
-    return { power: keeps / trials, runs: runs / trials, fixed: fixed / trials };
+      return { lines: [{ f, bound: 1 }], stops: [] };
+    });
+    return { r, fixed: fixed / trials };
   };
-  for (const s of [0.06, 0.1, 0.19, 0.29, 0.54]) {
-    const p = power(s, TRIALS);
+  for (const [sb, sc] of [
+    [0.06, 0.06],
+    [0.1, 0.1],
+    [0.19, 0.19],
+    [0.29, 0.29],
+    [0.54, 0.54],
+    [0.19, 0.54],
+    [0.54, 0.19],
+    [0.06, 0.29],
+  ] as const) {
+    const p = power(sb, TRIALS, sc);
     console.log(
-      `power, p99 10 % better, spread ${pct(s)}: ${pct(p.power)} ${se(p.power, TRIALS)} by max = 20; mean runs per arm ${p.runs.toFixed(1)} (fixed design: 20 runs, power ${pct(p.fixed)})`,
+      `power, p99 10 % better, spread ${sb === sc ? pct(sb) : `${pct(sb)} / ${pct(sc)}`}: ${side(p.r, 'keep')} (fixed design: 20 runs, rank only, ${pct(p.fixed)})`,
     );
   }
-  // The demo's scan pair: baseline p99 spread 19 %, candidate 54 %.
-  {
-    const p = power(0.19, TRIALS, 0.54);
+  // The spread beyond which 80 % cannot be reached by max = 20: bisection on the spread, per design.
+  for (const d of DESIGNS) {
+    let lo = 0.06;
+    let hi = 0.29;
+    for (let i = 0; i < 7; i++) {
+      const mid = (lo + hi) / 2;
+      if (power(mid, TRIALS).r[d].keep >= 0.8) lo = mid;
+      else hi = mid;
+    }
     console.log(
-      `power, p99 10 % better, baseline spread 19 % / candidate 54 % (the demo's scan p99): ${pct(p.power)} ${se(p.power, TRIALS)}; mean runs per arm ${p.runs.toFixed(1)} (fixed 20: ${pct(p.fixed)})`,
+      `80 % power for a 10 % p99 gain by max = 20 (${d}) needs a run-to-run spread ≤ ${pct((lo + hi) / 2)} (bisection, ${TRIALS} trials per step)`,
     );
   }
-  // The spread beyond which 80 % cannot be reached by max = 20: bisection on the spread.
-  let lo = 0.06;
-  let hi = 0.29;
-  for (let i = 0; i < 7; i++) {
-    const mid = (lo + hi) / 2;
-    if (power(mid, TRIALS).power >= 0.8) lo = mid;
-    else hi = mid;
-  }
-  console.log(
-    `80 % power for a 10 % p99 gain by max = 20 needs a run-to-run spread ≤ ${pct((lo + hi) / 2)} (bisection, ${TRIALS} trials per step)`,
-  );
 
   // 4. Naive "rerun until p < 0.05" at the same looks, A/A, two-sided (benchstat's warning).
   {

@@ -418,9 +418,55 @@ def proportion_cases():
     write('proportion.json', cases,
           "Wilson score interval: statsmodels.stats.proportion.proportion_confint(k, n, alpha, method='wilson')")
 
+def welch_one_sided_cases():
+    """One-sided Welch tests, Welch intervals and the log-ratio bound test of the sequential pass lines.
+
+    Its own seeded generator, so adding it changes no other file's cases."""
+    g = np.random.default_rng(20261201)
+    ln = lambda n, s, mu=0.0: list(np.round(np.exp(g.normal(mu, s, n)), 6))
+    pairs = [
+        ('n5-19-vs-54-percent', ln(5, 0.188), ln(5, 0.506, math.log(0.9))),
+        ('n5-54-vs-19-percent', ln(5, 0.506), ln(5, 0.188, math.log(0.6))),
+        ('n10-6-vs-29-percent', ln(10, 0.06), ln(10, 0.286, math.log(0.8))),
+        ('n20-10-percent', ln(20, 0.1), ln(20, 0.1, math.log(0.95))),
+        ('n5-vs-7-large-cut', ln(5, 0.1, math.log(0.2)), ln(7, 0.1, math.log(0.02))),
+        ('n6-one-arm-constant', [0.15, 0.15, 0.15, 0.15, 0.15, 0.15], [0.10, 0.12, 0.09, 0.11, 0.13, 0.10]),
+    ]
+    cases = []
+    for name, b, c in pairs:
+        bb, cc = np.array(b), np.array(c)
+        case = {'name': name, 'a': b, 'b': c}
+        for alt in ('greater', 'less'):
+            r = stats.ttest_ind(bb, cc, equal_var=False, alternative=alt)
+            case[alt] = fnum(r.pvalue)
+        r = stats.ttest_ind(bb, cc, equal_var=False)
+        case['intervals'] = []
+        for level in (0.95, 0.9682, 0.99):
+            ci = r.confidence_interval(confidence_level=level)
+            case['intervals'].append({'level': level, 'low': fnum(ci.low), 'high': fnum(ci.high)})
+        case['bounds'] = []
+        for bound in (0.7, 0.9, 1.0):
+            lb, lc = np.log(bb), np.log(cc) - math.log(bound)
+            case['bounds'].append({
+                'bound': bound,
+                'below': fnum(stats.ttest_ind(lb, lc, equal_var=False, alternative='greater').pvalue),
+                'above': fnum(stats.ttest_ind(lb, lc, equal_var=False, alternative='less').pvalue),
+            })
+        cases.append(case)
+    write('welch-one-sided.json', cases,
+          "scipy.stats.ttest_ind(a, b, equal_var=False, alternative='greater'|'less') p; two-sided "
+          "result.confidence_interval(confidence_level) of mean(a) - mean(b); bounds: the same test of log(a) "
+          "against log(b) - log(bound), 'below' = alternative 'greater' (ratio b/a < bound), 'above' = 'less'")
+
 
 if __name__ == '__main__':
     os.makedirs(OUT, exist_ok=True)
+    if len(sys.argv) > 1:
+        # Only the named generators, e.g. `make_reference.py welch_one_sided_cases` (those with their own
+        # generator reproduce their file alone; the others share `rng` and need the full run).
+        for name in sys.argv[1:]:
+            globals()[name]()
+        sys.exit(0)
     quantile_cases()
     quantile_ci_cases()
     mann_whitney_cases()
@@ -434,3 +480,4 @@ if __name__ == '__main__':
     mann_whitney_tie_cases()
     wilcoxon_cases()
     proportion_cases()
+    welch_one_sided_cases()

@@ -31,6 +31,16 @@ import { createRng } from './rng.js';
  * rule) are corrected among themselves: pass α/k to `rankBoundaries` for that family. With α = 0.05
  * one-sided the nominal levels for 5/10/15/20 are 0.0159 (= 4/252, exact: reject at U ≤ 2) / 0.0177 /
  * 0.0204 / 0.0215 (Monte Carlo, 2·10⁵ simulations, SE 5·10⁻⁴ on the attained 0.0496).
+ *
+ * Unequal spreads: these boundaries hold exactly when the runs of both arms are exchangeable under H0.
+ * A pass line's null is "the ratio is at the bound", which with arms of different spread (log-normal,
+ * σ_b ≠ σ_c, medians on the bound) is not that: U's variance there is n²·(1/4 + (n − 1)(q₁ + q₂ − 1/2))
+ * with q = 1/4 + asin(ρ)/(2π), ρ₁ = σ_b²/(σ_b² + σ_c²), ρ₂ = 1 − ρ₁, against n²·(1/4 + (n − 1)/6) under
+ * exchangeability. At 19 % / 54 % spreads q₁ + q₂ = 0.690 (not 2/3): at 20 runs the SD is 6 % larger, a
+ * nominal 0.020 rejects 0.027 of the time, and the design's false keep was 6.1–6.7 %. So a pass line
+ * also needs the one-sided Welch test on log values (stats/welch.ts `welchBoundPValue`) at the same c_k
+ * (checks/sequential.ts): an intersection, exact ≤ α under exchangeability by the rank test, ≤ α up to
+ * Welch's approximation when only the spreads differ.
  */
 export type SpendingFunction = 'pocock' | 'obrien-fleming';
 export const SPENDING_FUNCTIONS = ['pocock', 'obrien-fleming'] as const satisfies readonly SpendingFunction[];

@@ -22,7 +22,15 @@ export {
   type MannWhitneyMethod,
   type MannWhitneyOptions,
 } from './mann-whitney.js';
-export { welch, meanVar, type WelchResult } from './welch.js';
+export {
+  welch,
+  welchOneSided,
+  welchInterval,
+  welchBoundPValue,
+  studentTQuantileUpper,
+  meanVar,
+  type WelchResult,
+} from './welch.js';
 export { hodgesLehmann } from './hodges-lehmann.js';
 export { cliffsDelta } from './cliffs-delta.js';
 export { holm } from './holm.js';

@@ -21,6 +21,14 @@ const cpu: ChangePassLine = {
   metric: 'cpuSecondsPerRequest',
   maxChange: -0.3,
 };
+const p99NoWorse: ChangePassLine = {
+  id: 'p99',
+  text: 'p99 no worse',
+  check: 'change',
+  metric: 'latencyMs',
+  quantile: 0.99,
+  maxChange: 0,
+};
 const memory: FlatPassLine = {
   id: 'mem',
   text: 'memory flat (±5%)',
@@ -130,6 +138,50 @@ describe('sequential judging of ratio claims (intersection-union)', () => {
     assert.match(r.howJudged, /one-sided exact Mann-Whitney/);
     assert.match(r.howJudged, /no Holm among pass lines/);
     assert.match(r.message, /repeated 96\.8 % CI/);
+    assert.ok((r.figures.pWelchOneSided as number) < 4 / 252, 'the Welch side clears it too');
+    assert.match(r.howJudged, /Welch test on log values/);
+    assert.ok((r.figures.repeatedWelchCIHigh as number) < -0.3, 'the repeated Welch CI clears −30 %');
+  });
+
+  it('a rank-clear but widely spread candidate stays open: the Welch side holds it (unequal spreads)', () => {
+    // Every candidate run below every baseline run (rank p = 1/252 ≤ c_1), but one candidate run far off:
+    // the log-mean ratio's interval is wide, so the Welch test of "ratio < 0.7" is far from c_1.
+    const b = [1.01, 1.02, 1.03, 1.04, 1.05];
+    const x = [0.69, 0.68, 0.67, 0.66, 0.09];
+    const r = CHECKS.change.judge(cpu, ctxAt(p, 5, cmp('cpuSecondsPerRequest', b, x)));
+    assert.equal(r.figures.pOneSided, 1 / 252);
+    assert.ok((r.figures.pWelchOneSided as number) > 0.1);
+    assert.equal(r.status, 'warn');
+    assert.equal(r.figures.canStillPass, 1);
+  });
+
+  it("the demo's look 1 on the reference service (5 runs per arm, c_1 = 7/252) passes CPU −30 % and p99 no worse", () => {
+    // Per-run values of a `hotswap demo` on this machine (2026-12-01, plans/reference-quick.yaml): CPU
+    // seconds per request and the all-requests p99 (ms); the candidate's p99 spread is ~50 %.
+    const demo = seqPlan({ min: 5, max: 10, every: 5 }, { passLines: [cpu, p99NoWorse], stopRules: [] });
+    const cpuB = [
+      0.009842105263157895, 0.007315789473684211, 0.00731578947368421, 0.0065608465608465606,
+      0.006789473684210527,
+    ];
+    const cpuX = [
+      0.0006842105263157895, 0.0007894736842105264, 0.0007486631016042782, 0.0006842105263157895,
+      0.0007407407407407408,
+    ];
+    const p99B = [
+      326.13975703999904, 173.61345678999984, 101.77589078999972, 165.68525224000012, 166.18944174999993,
+    ];
+    const p99X = [
+      119.82470638999982, 49.598892329999984, 30.577536759999997, 112.04497508999984, 86.13571836000004,
+    ];
+    const c1 = CHECKS.change.judge(cpu, ctxAt(demo, 5, cmp('cpuSecondsPerRequest', cpuB, cpuX)));
+    const c2 = CHECKS.change.judge(
+      p99NoWorse,
+      ctxAt(demo, 5, { ...cmp('latencyMs', p99B, p99X), quantile: 0.99 }),
+    );
+    assert.equal(c1.figures.nominalLevel, 7 / 252);
+    assert.deepEqual([c1.status, c2.status], ['pass', 'pass'], `${c1.message} | ${c2.message}`);
+    // scipy: ttest_ind(log b, log x, equal_var=False, alternative='greater').pvalue = 0.0125 for the p99.
+    assert.ok(Math.abs((c2.figures.pWelchOneSided as number) - 0.0125) < 5e-4);
   });
 
   it('A/A against the −30 % claim fails at the first look (the claim is confidently false)', () => {
