@@ -18,10 +18,10 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzeTrial } from '../src/analysis/analyze.js';
 import { loadTrial } from '../src/cli/analyze.js';
-import type { Io } from '../src/cli/io.js';
+import { memoryIo } from '../src/cli/io.js';
 import type { CapacitySearch, Plan } from '../src/model/index.js';
-import { parsePlan } from '../src/plan/index.js';
 import { runTrial } from '../src/trial/index.js';
+import { searchBenchPlan } from './search-plan.js';
 
 const arg = (name: string, fallback: string): string => {
   const i = process.argv.indexOf(`--${name}`);
@@ -39,44 +39,22 @@ const OUT = arg('out', mkdtempSync(join(tmpdir(), 'hotswap-bench-arrivals-')));
 
 type Kind = 'uniform' | 'poisson';
 
-const quiet: Io = {
-  stdout: () => {},
-  stderr: () => {},
-  cwd: process.cwd(),
-  env: {},
-  isTTY: false,
-  signal: new AbortController().signal,
-};
+const quiet = memoryIo();
 
-const plan = (build: 'baseline' | 'rust', arrivals: Kind): Plan => {
-  const config = { kind: 'reference', name: build, build, ...(build === 'rust' ? { impl: 'rust' } : {}) };
-  return parsePlan(
-    JSON.stringify({
-      name: `bench arrivals ${build} ${arrivals}`,
-      seed: 42,
-      configurations: { baseline: config, candidate: config },
-      phases: [
-        {
-          name: 'search',
-          driver: 'k6',
-          scenario: 'capacity-search',
-          arrivals,
-          fromRps: FROM,
-          maxRps: 5000,
-          probeSeconds: PROBE_SECONDS,
-          minRequests: MIN_REQUESTS,
-          budgetSeconds: BUDGET,
-        },
-      ],
-      repetitions: 1,
-      warmupSeconds: 2,
-      corpus: { count: 1000, mix: { scan: 60, fields: 30, orders: 10 }, messyShare: 0.02 },
-      slo: { quantile: QUANTILE, latencyMs: SLO_MS, maxErrorRate: 0.001 },
-      capacity: { peakRps: 1000 },
-    }),
-    'bench',
-  );
-};
+const plan = (build: 'baseline' | 'rust', arrivals: Kind): Plan =>
+  searchBenchPlan({
+    name: `bench arrivals ${build} ${arrivals}`,
+    build,
+    search: {
+      arrivals,
+      fromRps: FROM,
+      probeSeconds: PROBE_SECONDS,
+      minRequests: MIN_REQUESTS,
+      budgetSeconds: BUDGET,
+    },
+    quantile: QUANTILE,
+    sloMs: SLO_MS,
+  });
 
 const signal = new AbortController().signal;
 const progress = (line: string): void => void process.stderr.write(`${line}\n`);

@@ -23,11 +23,11 @@ import { join } from 'node:path';
 import { analyzeTrial } from '../src/analysis/analyze.js';
 import { judgeProbe, searchSpecOf } from '../src/analysis/capacity/search.js';
 import { loadTrial } from '../src/cli/analyze.js';
-import type { Io } from '../src/cli/io.js';
+import { memoryIo } from '../src/cli/io.js';
 import { readSampleFiles } from '../src/ingest/index.js';
 import { probeSecondsAt, type CapacitySearch, type K6PhaseSpec, type Plan } from '../src/model/index.js';
-import { parsePlan } from '../src/plan/index.js';
 import { blockOf, runTrial, type Block, type ScheduleStrategy } from '../src/trial/index.js';
+import { searchBenchPlan } from './search-plan.js';
 
 const arg = (name: string, fallback: string): string => {
   const i = process.argv.indexOf(`--${name}`);
@@ -42,48 +42,16 @@ const PROBE_SECONDS = Number(arg('probe-seconds', '3'));
 const BUDGET = Number(arg('budget', '240'));
 const OUT = arg('out', mkdtempSync(join(tmpdir(), 'hotswap-bench-search-')));
 
-const quiet: Io = {
-  stdout: () => {},
-  stderr: () => {},
-  cwd: process.cwd(),
-  env: {},
-  isTTY: false,
-  signal: new AbortController().signal,
-};
+const quiet = memoryIo();
 
-const plan = (seedFrom: 'cpu' | 'none'): Plan => {
-  const config = {
-    kind: 'reference',
-    name: BUILD,
+const plan = (seedFrom: 'cpu' | 'none'): Plan =>
+  searchBenchPlan({
+    name: `bench capacity search ${seedFrom}`,
     build: BUILD,
-    ...(BUILD === 'rust' ? { impl: 'rust' } : {}),
-  };
-  return parsePlan(
-    JSON.stringify({
-      name: `bench capacity search ${seedFrom}`,
-      seed: 42,
-      configurations: { baseline: config, candidate: config },
-      phases: [
-        {
-          name: 'search',
-          driver: 'k6',
-          scenario: 'capacity-search',
-          fromRps: FROM,
-          maxRps: 5000,
-          probeSeconds: PROBE_SECONDS,
-          budgetSeconds: BUDGET,
-          seedFrom,
-        },
-      ],
-      repetitions: 1,
-      warmupSeconds: 2,
-      corpus: { count: 1000, mix: { scan: 60, fields: 30, orders: 10 }, messyShare: 0.02 },
-      slo: { quantile: QUANTILE, latencyMs: SLO_MS, maxErrorRate: 0.001 },
-      capacity: { peakRps: 1000 },
-    }),
-    'bench',
-  );
-};
+    search: { fromRps: FROM, probeSeconds: PROBE_SECONDS, budgetSeconds: BUDGET, seedFrom },
+    quantile: QUANTILE,
+    sloMs: SLO_MS,
+  });
 
 const signal = new AbortController().signal;
 const progress = (line: string): void => void process.stderr.write(`${line}\n`);

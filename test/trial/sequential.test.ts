@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Manifest, Plan, ReportModel, SequentialVerdict } from '../../src/model/index.js';
+import type { Manifest, Plan, ReportModel, RunRecord, SequentialVerdict } from '../../src/model/index.js';
 import {
   admitBlocks,
   blockOf,
@@ -27,6 +27,27 @@ const emptyManifest = (): Manifest => ({
   runs: [],
 });
 
+/** Runs a pending run record to ok, as the trial loop would after a clean k6 run. */
+const finishOk = (rec: RunRecord): void => {
+  startRun(rec, new Date(0), {});
+  finishRun(rec, {
+    result: {
+      status: 'ok',
+      thresholdsCrossed: false,
+      driverVersion: 'k6 test',
+      outputs: [],
+      logs: [],
+      generator: { limited: false, offeredRps: 10, achievedRps: 10 },
+      warnings: [],
+      loadSeconds: 1,
+    },
+    raw: { outputs: [], logs: [] },
+    endedAt: new Date(1000),
+    serviceLog: 's',
+    aborted: false,
+  });
+};
+
 /** The trial loop's scheduling without services (as test/trial/strategy.test.ts): ask, admit, finish, ask. */
 const drive = async (
   strategy: ScheduleStrategy,
@@ -47,23 +68,7 @@ const drive = async (
     admitBlocks(manifest, plan, [block, ...strategy.upcoming(view())]);
     for (const run of block.runs) {
       const rec = manifest.runs.find((r) => r.id === run.id)!;
-      startRun(rec, new Date(0), {});
-      finishRun(rec, {
-        result: {
-          status: 'ok',
-          thresholdsCrossed: false,
-          driverVersion: 'k6 test',
-          outputs: [],
-          logs: [],
-          generator: { limited: false, offeredRps: 10, achievedRps: 10 },
-          warnings: [],
-          loadSeconds: 1,
-        },
-        raw: { outputs: [], logs: [] },
-        endedAt: new Date(1000),
-        serviceLog: 's',
-        aborted: false,
-      });
+      finishOk(rec);
     }
   }
   throw new Error('strategy never said done');
@@ -183,20 +188,20 @@ describe('sequentialStrategy', () => {
 });
 
 describe('strategyFor: a capacity search with a look schedule', () => {
+  const SEARCH = {
+    name: 'search',
+    driver: 'k6',
+    scenario: 'capacity-search',
+    fromRps: 10,
+    maxRps: 100,
+    probeSeconds: 3,
+    budgetSeconds: 60,
+  } as const;
   const searchPlan = (searches?: number): Plan =>
     testPlan({
       repetitions: { min: 2, max: 4, every: 2 },
       phases: [
-        {
-          name: 'search',
-          driver: 'k6',
-          scenario: 'capacity-search',
-          fromRps: 10,
-          maxRps: 100,
-          probeSeconds: 3,
-          budgetSeconds: 60,
-          ...(searches !== undefined ? { searches } : {}),
-        },
+        { ...SEARCH, ...(searches !== undefined ? { searches } : {}) },
         { name: 'steady', driver: 'k6', scenario: 'steady', rateRps: 10, durationSeconds: 10 },
       ],
     });
@@ -239,23 +244,7 @@ describe('strategyFor: a capacity search with a look schedule', () => {
     const view = (): ScheduleView => ({ plan, manifest, blocks, nextOrder: manifest.runs.length, analyse });
     const finish = (id: string) => {
       const rec = manifest.runs.find((r) => r.id === id)!;
-      startRun(rec, new Date(0), {});
-      finishRun(rec, {
-        result: {
-          status: 'ok',
-          thresholdsCrossed: false,
-          driverVersion: 'k6 test',
-          outputs: [],
-          logs: [],
-          generator: { limited: false, offeredRps: 10, achievedRps: 10 },
-          warnings: [],
-          loadSeconds: 1,
-        },
-        raw: { outputs: [], logs: [] },
-        endedAt: new Date(1000),
-        serviceLog: 's',
-        aborted: false,
-      });
+      finishOk(rec);
     };
     for (let guard = 0; guard < 100; guard += 1) {
       const block = await strategy.next(view());
@@ -318,16 +307,7 @@ describe('strategyFor: a capacity search with a look schedule', () => {
     const plan = testPlan({
       repetitions: 3,
       phases: [
-        {
-          name: 'search',
-          driver: 'k6',
-          scenario: 'capacity-search',
-          fromRps: 10,
-          maxRps: 100,
-          probeSeconds: 3,
-          budgetSeconds: 60,
-          searches: 1,
-        },
+        { ...SEARCH, searches: 1 },
         { name: 'steady', driver: 'k6', scenario: 'steady', rateRps: 10, durationSeconds: 10 },
       ],
     });
