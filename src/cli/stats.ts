@@ -17,7 +17,8 @@ Describes one sample: n, mean, the percentiles p50 p90 p95 p99 p99.9 (linear int
 like numpy and k6) and a distribution-free 95 % confidence interval for each, from order statistics.
 "-" (null in JSON) marks a side the sample is too small to bound: 100 values cannot bound p99 from above.
 
-FILE is a file of numbers (one per line; blank lines and # comments skipped; .gz accepted) or the output
+FILE is a file of numbers (one per line; blank lines and # comments skipped; .gz accepted; negative values
+refused unless --signed) or the output
 of one load run (k6 CSV or JSON, plain or .gz, or autocannon NDJSON), detected by content. For driver
 output the figures are request durations in ms, for all requests and per endpoint (k6 tag "endpoint").
 
@@ -39,8 +40,17 @@ export interface LoadedSample {
   warnings: Warning[];
 }
 
-/** Reads a file of numbers or one run's driver output (k6 / autocannon), by content. */
-export const loadSample = async (path: string): Promise<LoadedSample> => {
+/** The flag that lets a file of numbers hold negative values (stats summarize, compare). */
+export const SIGNED_FLAG = [
+  '--signed',
+  'values may be negative, e.g. differences (a file of numbers only)',
+] as const;
+
+/**
+ * Reads a file of numbers or one run's driver output (k6 / autocannon), by content. A file of numbers
+ * refuses negative values unless `signed` (driver output never has them: its reader refuses them).
+ */
+export const loadSample = async (path: string, signed = false): Promise<LoadedSample> => {
   const format = await detectFormat(path).catch((err: NodeJS.ErrnoException) => {
     // Ingest's own errors already name the file (and line): pass them on unchanged.
     if (err instanceof InputError && !('code' in err)) throw err;
@@ -49,7 +59,7 @@ export const loadSample = async (path: string): Promise<LoadedSample> => {
     );
   });
   if (format === 'numbers') {
-    const values = await readNumberFile(path);
+    const values = await readNumberFile(path, { signed });
     return { path, kind: 'numbers', values, endpoints: new Map(), errors: 0, unit: '', warnings: [] };
   }
   const set = await readSampleFiles([path]);
@@ -108,10 +118,11 @@ const describeText = (title: string, d: SampleDescription, unit: string): string
 
 interface SummarizeFlags {
   json?: boolean;
+  signed?: boolean;
 }
 
 export const summarizeFile = async (file: string, flags: SummarizeFlags, io: Io): Promise<void> => {
-  const sample = await loadSample(file);
+  const sample = await loadSample(file, flags.signed === true);
   const overall = describeSample(sample.values);
   const endpoints = Object.fromEntries([...sample.endpoints].map(([name, xs]) => [name, describeSample(xs)]));
   if (flags.json) {
@@ -161,6 +172,7 @@ export const statsCommand: CommandModule = {
       )
       .argument('<file>', 'numbers (one per line) or k6 CSV/JSON or autocannon NDJSON, plain or .gz')
       .option('--json', 'print one JSON document on stdout')
+      .option(...SIGNED_FLAG)
       .addHelpText('after', HELP)
       .action((file: string, flags: SummarizeFlags) => summarizeFile(file, flags, io));
   },

@@ -33,6 +33,25 @@ describe('hotswap stats summarize', () => {
     assert.equal(doc.quantileCI95['0.99'][1], null);
   });
 
+  it('refuses a file of numbers with a negative value (exit 2, one line naming file:line), unless --signed', async () => {
+    const file = join(dir, 'deltas.txt');
+    await writeFile(file, '3\n-1.5\n2\n');
+    const io = memoryIo();
+    assert.equal(await main(['stats', 'summarize', file], io), 2);
+    assert.match(io.err(), new RegExp(`^.*${file}:2: negative value "-1\\.5": .*--signed.*\n$`));
+    assert.equal(io.err().trim().split('\n').length, 1);
+    const signed = memoryIo();
+    assert.equal(await main(['stats', 'summarize', file, '--signed', '--json'], signed), 0);
+    assert.equal(JSON.parse(signed.out()).n, 3);
+    const cmp = memoryIo();
+    assert.equal(await main(['compare', file, join(dir, 'hundred.txt')], cmp), 2);
+    assert.match(cmp.err(), /deltas\.txt:2: negative value/);
+    assert.equal(await main(['compare', file, join(dir, 'hundred.txt'), '--signed'], memoryIo()), 0);
+    const help = memoryIo();
+    await main(['stats', 'summarize', '--help'], help);
+    assert.match(help.out(), /--signed\s+values may be negative, e\.g\. differences/);
+  });
+
   it('summarizes a k6 run for all requests and per endpoint', async () => {
     const io = memoryIo();
     assert.equal(await main(['stats', 'summarize', join(K6, 'small.csv.gz'), '--json'], io), 0);
