@@ -104,14 +104,23 @@ export const fmt = (x: number | null | undefined): string => {
 export const percentileLabel = (p: number): string =>
   p === 0.5 ? 'p50' : `p${Number((p * 100).toFixed(1))}`;
 
-const describeText = (title: string, d: SampleDescription, unit: string): string => {
+/**
+ * One sample as text. A percentile the sample is too small for (`tooFew`) shows "too few requests for
+ * p99.9" (values, for a file of numbers) and the fewest it needs, not a number that is little more than
+ * the maximum, as the report's ladder does.
+ */
+const describeText = (title: string, d: SampleDescription, unit: string, noun: string): string => {
   const lines = [`${title}  n=${d.n}  mean=${fmt(d.mean)}${unit && ` ${unit}`}`];
   lines.push(`  ${'pct'.padEnd(7)}${'value'.padStart(12)}   95% CI (order statistics)`);
   for (const p of PERCENTILES) {
+    const label = percentileLabel(p);
+    const need = d.tooFew[String(p)];
+    if (need !== undefined) {
+      lines.push(`  ${label.padEnd(7)}${'-'.padStart(12)}   too few ${noun} for ${label} (needs ${need})`);
+      continue;
+    }
     const [lo, hi] = d.quantileCI95[String(p)]!;
-    lines.push(
-      `  ${percentileLabel(p).padEnd(7)}${fmt(d.quantiles[String(p)]).padStart(12)}   [${fmt(lo)}, ${fmt(hi)}]`,
-    );
+    lines.push(`  ${label.padEnd(7)}${fmt(d.quantiles[String(p)]).padStart(12)}   [${fmt(lo)}, ${fmt(hi)}]`);
   }
   return lines.join('\n');
 };
@@ -133,12 +142,14 @@ export const summarizeFile = async (file: string, flags: SummarizeFlags, io: Io)
             mean: overall.mean,
             quantiles: overall.quantiles,
             quantileCI95: overall.quantileCI95,
+            tooFew: overall.tooFew,
           }
         : {
             n: overall.n,
             mean: overall.mean,
             quantiles: overall.quantiles,
             quantileCI95: overall.quantileCI95,
+            tooFew: overall.tooFew,
             unit: sample.unit,
             errors: sample.errors,
             endpoints,
@@ -148,15 +159,17 @@ export const summarizeFile = async (file: string, flags: SummarizeFlags, io: Io)
     return;
   }
   for (const w of sample.warnings) io.stderr(`warning: ${w.message}${w.hint ? ` (${w.hint})` : ''}\n`);
+  const noun = sample.kind === 'driver' ? 'requests' : 'values';
   const parts = [
     describeText(
       sample.kind === 'driver' ? `${file}: all requests (${sample.errors} failed)` : file,
       overall,
       sample.unit,
+      noun,
     ),
   ];
   for (const [name, d] of Object.entries(endpoints))
-    parts.push(describeText(`endpoint ${name}`, d, sample.unit));
+    parts.push(describeText(`endpoint ${name}`, d, sample.unit, noun));
   io.stdout(`${parts.join('\n\n')}\n`);
 };
 

@@ -24,7 +24,9 @@ describe('hotswap stats summarize', () => {
     const io = memoryIo();
     assert.equal(await main(['stats', 'summarize', join(dir, 'hundred.txt'), '--json'], io), 0);
     const doc = JSON.parse(io.out());
-    assert.deepEqual(Object.keys(doc), ['n', 'mean', 'quantiles', 'quantileCI95']);
+    assert.deepEqual(Object.keys(doc), ['n', 'mean', 'quantiles', 'quantileCI95', 'tooFew']);
+    // 100 values cannot bound p99 (needs 368) or p99.9 (needs 3688) on both sides.
+    assert.deepEqual(doc.tooFew, { '0.99': 368, '0.999': 3688 });
     assert.equal(doc.n, 100);
     assert.equal(doc.mean, 505);
     assert.equal(doc.quantiles['0.5'], 505);
@@ -66,6 +68,9 @@ describe('hotswap stats summarize', () => {
     const text = memoryIo();
     await main(['stats', 'summarize', join(K6, 'small.csv.gz')], text);
     assert.match(text.out(), /endpoint scan\s+n=\d+/);
+    // 21 requests: p99.9 is "too few", not a number outside its own CI (it showed 81.16 [81.38, -]).
+    assert.match(text.out(), /p99\.9\s+-\s+too few requests for p99\.9 \(needs 3688\)/);
+    assert.doesNotMatch(text.out(), /81\.16/);
   });
 
   it('leaves transport errors (status 0) out of the latencies of driver output, but counts them as failed', async () => {
