@@ -52,5 +52,8 @@ export const validateReportModel = (value: unknown, file: string): ReportModel =
   const plan = value.plan as Record<string, unknown>;
   if (!isObject(plan.configurations) || !isObject(plan.slo) || !isObject(plan.capacity))
     throw bad('"plan" needs configurations, slo and capacity');
+  // The document as read, not the schema's parsed copy: that would reorder keys (a json re-render must
+  // give back the same bytes) and turn the nulls JSON.stringify wrote for NaN into NaN; exporters show both
+  // as "—".
   return value as unknown as ReportModel;
 };
