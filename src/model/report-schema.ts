@@ -232,8 +232,13 @@ export const capacitySearchSchema = open({
   phase: str,
   /** Highest rate where every probe passed, below failRps; absent when none passed. */
   passRps: figure.optional(),
-  /** Lowest rate where a probe failed; absent when none failed. */
+  /** Lowest rate where the service failed a probe; absent when none failed. */
   failRps: figure.optional(),
+  /**
+   * Lowest rate at which the load generator was the limit (its core saturated): nothing above it was
+   * measured, and a search that stops there (`stoppedBy: generator`) gives a lower bound on the knee.
+   */
+  generatorCeilingRps: figure.optional(),
   /** Probes in the order they ran. */
   probes: z.array(searchProbeSchema),
   stoppedBy: z.enum(SEARCH_STOPS),
