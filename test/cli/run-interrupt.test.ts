@@ -55,11 +55,12 @@ const plan = (configurations: Record<string, unknown>) => ({
 const interruptDuringLoad = async (
   planDoc: unknown,
   dir: string,
+  command: 'run' | 'trial' = 'run',
 ): Promise<{ code: number; ms: number; err: string; out: string }> => {
   await writeFile(join(dir, 'plan.json'), JSON.stringify(planDoc));
   const cli = spawn(
     process.execPath,
-    ['bin/hotswap.js', 'run', '--plan', join(dir, 'plan.json'), '--out', dir, '--json'],
+    ['bin/hotswap.js', command, '--plan', join(dir, 'plan.json'), '--out', dir, '--json'],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let err = '';
@@ -99,18 +100,26 @@ const assertInterrupted = async (dir: string, r: { code: number; ms: number; err
   assert.deepEqual(temps, [], 'no temporary file left');
 };
 
-describe('hotswap run: Ctrl-C during the load (real k6, real service)', () => {
-  it('stops k6 and the service, writes the manifest as interrupted and exits 130', async (t) => {
+const reference = {
+  baseline: { kind: 'reference', name: 'pure Go', build: 'baseline' },
+  candidate: { kind: 'reference', name: 'Rust hotspot', build: 'rust', impl: 'rust' },
+};
+
+describe('hotswap run and trial: Ctrl-C during the load (real k6, real service)', () => {
+  it('run: stops k6 and the service, writes the manifest as interrupted and exits 130', async (t) => {
     const dir = await mkdtemp(join(tmpdir(), 'hotswap-int-'));
-    const r = await interruptDuringLoad(
-      plan({
-        baseline: { kind: 'reference', name: 'pure Go', build: 'baseline' },
-        candidate: { kind: 'reference', name: 'Rust hotspot', build: 'rust', impl: 'rust' },
-      }),
-      dir,
-    );
+    const r = await interruptDuringLoad(plan(reference), dir);
     t.diagnostic(`SIGINT to exit: ${r.ms} ms`);
     await assertInterrupted(dir, r);
+  });
+
+  it('trial: the same, and nothing is analysed (no report.json)', async (t) => {
+    const dir = await mkdtemp(join(tmpdir(), 'hotswap-int-trial-'));
+    const r = await interruptDuringLoad(plan(reference), dir, 'trial');
+    t.diagnostic(`trial: SIGINT to exit: ${r.ms} ms`);
+    await assertInterrupted(dir, r);
+    const trialDir = (JSON.parse(r.out) as { dir: string }).dir;
+    assert.ok(!readdirSync(trialDir).includes('report.json'), 'an interrupted trial is not analysed');
   });
 
   it('stops a service that ignores SIGTERM (SIGKILL after the short abort grace) and still records the interruption', async (t) => {
