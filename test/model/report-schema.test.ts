@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import type { z } from 'zod';
 import { checkDocument, reportSchema, type ReportModel, type Summary } from '../../src/model/index.js';
+import { betOf } from '../../src/analysis/bet.js';
 import { canaryModel, FIXTURE_PATH, fixtureModel, withProfiles } from '../report/helpers.js';
 
 /**
@@ -34,6 +35,16 @@ describe('reportSchema: the one definition of report.json', () => {
     const profiled = withProfiles(fixtureModel());
     assert.ok(profiled.profiles && profiled.profiles.length === 2);
     assert.doesNotThrow(() => checkDocument(reportSchema, roundTrip(profiled), 'profiled.json'));
+  });
+
+  it('reads a bet as the real analysis computes it, a never-paying one (null payback) included', () => {
+    const m = fixtureModel();
+    const bet = { problem: 'p', win: 'w', rollback: 'r', oneOffHours: 160, hourlyRate: 100 };
+    const spec = { ...bet, monthlyHours: 4, buildsPerMonth: 600, ciPricePerMinute: 0.01, horizonMonths: 12 };
+    const savings = { instances: 1, moneyPerMonth: 1, currency: 'USD', share: 0.1 };
+    m.bet = betOf({ bet: spec, savings, builds: {}, currency: 'USD' });
+    assert.equal(m.bet.paybackMonths, null);
+    assert.doesNotThrow(() => checkDocument(reportSchema, roundTrip(m), 'bet.json'));
   });
 
   it('lets unknown keys pass and keeps them, at the top and deep inside', () => {
