@@ -155,6 +155,49 @@ def quantile_ci_cases():
     write('quantile-ci.json', {'ranks': cases, 'binomial': binom}, 'ranks from scipy.stats.binom.cdf/sf by exhaustive search; 0 and n+1 mean unbounded; binomial: cdf = P(B<=k), sfFrom = P(B>=k)')
 
 
+def k6_csv_latencies(path):
+    """Response latencies of a k6 CSV as `hotswap stats summarize` reads them: http_req_duration rows, status != 0."""
+    import csv
+    with open(path, newline='') as f:
+        return [float(r['metric_value']) for r in csv.DictReader(f) if r['metric_name'] == 'http_req_duration' and r['status'] not in ('', '0')]
+
+
+def min_n_bounded(p, level=0.95):
+    """Smallest n whose order-statistic CI (ci_ranks) is bounded on both sides, by search over n."""
+    n = 1
+    while True:
+        r, s = ci_ranks(n, p, level)
+        if r >= 1 and s <= n:
+            return n
+        n += 1
+
+
+def summarize_cases():
+    """`stats summarize` figures: type-7 estimate, the scipy order-statistic CI, that CI widened to hold the estimate."""
+    probs = [0.5, 0.9, 0.95, 0.99, 0.999]
+    mins = {str(p): min_n_bounded(p) for p in probs}
+    data = {'k6-small-csv': k6_csv_latencies(os.path.join(os.path.dirname(__file__), '..', '..', 'test', 'fixtures', 'k6', 'small.csv'))}
+    own = np.random.default_rng(20261201)  # its own generator: the other files' cases stay as they were
+    for n in [2, 10, 21, 25, 26, 36, 100, 367, 368, 3687, 3688]:
+        data[f'lognormal-n{n}'] = np.round(np.exp(own.normal(2, 0.8, n)), 4).tolist()
+    cases = []
+    for name, xs in data.items():
+        x = np.sort(np.array(xs))
+        n = len(x)
+        rows = []
+        for p in probs:
+            est = float(np.quantile(x, p, method='linear'))
+            r, s = ci_ranks(n, p, 0.95)
+            lo = None if r == 0 else float(x[r - 1])
+            hi = None if s == n + 1 else float(x[s - 1])
+            rows.append({'p': p, 'estimate': est, 'ci': [lo, hi],
+                         'shown': [None if lo is None else min(lo, est), None if hi is None else max(hi, est)],
+                         'tooFew': n < mins[str(p)]})
+        cases.append({'name': name, 'values': xs, 'rows': rows})
+    write('summarize.json', {'minValues': mins, 'samples': cases},
+          "estimate = numpy.quantile(method='linear'); ci = order statistics X_(r), X_(s) with r, s from scipy.stats.binom (ci_ranks), null unbounded; shown = ci widened to contain the estimate; tooFew = n below the smallest n whose CI is bounded on both sides (searched with ci_ranks)")
+
+
 def distribution_cases():
     zs = [-38.0, -37.5, -30.0, -20.0, -10.0, -8.0, -5.0, -3.0, -1.96, -1.0, -0.5, -1e-5, 0.0, 1e-5, 0.3, 1.0, 1.6448536269514722, 2.5, 5.0, 8.0, 10.0, 20.0, 37.0]
     normal = [{'z': z, 'cdf': fnum(stats.norm.cdf(z)), 'sf': fnum(stats.norm.sf(z)), 'erfc': fnum(special.erfc(z / math.sqrt(2)))} for z in zs]
@@ -481,3 +524,4 @@ if __name__ == '__main__':
     wilcoxon_cases()
     proportion_cases()
     welch_one_sided_cases()
+    summarize_cases()

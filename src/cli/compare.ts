@@ -3,7 +3,7 @@ import { compareSamples, type SampleComparison } from '../analysis/stats/index.j
 import { InputError, PERCENTILES, warning, type Warning } from '../model/index.js';
 import type { CommandModule } from './commands.js';
 import type { Io } from './io.js';
-import { fmt, loadSample, percentileLabel, type LoadedSample } from './stats.js';
+import { fmt, loadSample, percentileLabel, SIGNED_FLAG, type LoadedSample } from './stats.js';
 
 const HELP = `
 Compares a baseline sample A with a candidate sample B in benchstat's style: old, new, the change, and
@@ -16,7 +16,8 @@ A and B are files of numbers (one per line, e.g. one p99 per load run, as benchs
 benchmark run) or one k6/autocannon output each (request durations in ms). Comparing two single runs
 request by request is NOT a sound test: requests within a run are autocorrelated and each run has its own
 conditions, so two runs of the same build often look "significantly" different. Prefer one value per run
-(several runs per side), or \`hotswap trial\`, which does that for you.
+(several runs per side), or \`hotswap trial\`, which does that for you. A file of numbers may not hold
+negative values unless --signed is given (e.g. differences).
 
 Examples:
   hotswap compare old-p99s.txt new-p99s.txt
@@ -26,6 +27,7 @@ Examples:
 interface CompareFlags {
   json?: boolean;
   alpha: string;
+  signed?: boolean;
 }
 
 const parseAlpha = (value: string): number => {
@@ -99,8 +101,8 @@ export const compareFiles = async (
   io: Io,
 ): Promise<void> => {
   const alpha = parseAlpha(flags.alpha);
-  const a = await loadSample(fileA);
-  const b = await loadSample(fileB);
+  const a = await loadSample(fileA, flags.signed === true);
+  const b = await loadSample(fileB, flags.signed === true);
   if (a.kind !== b.kind) {
     io.stderr(
       `warning: ${fileA} is ${a.kind === 'numbers' ? 'a file of numbers' : 'driver output'} but ${fileB} is not; comparing the values as given\n`,
@@ -155,6 +157,7 @@ export const compareCommand: CommandModule = {
       .argument('<B>', 'candidate: numbers (one per line) or k6/autocannon output')
       .option('--alpha <p>', 'significance level for "~"', '0.05')
       .option('--json', 'print one JSON document on stdout (shape: ARCHITECTURE.md, contract: compare)')
+      .option(...SIGNED_FLAG)
       .addHelpText('after', HELP)
       .action((a: string, b: string, flags: CompareFlags) => compareFiles(a, b, flags, io));
   },

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { killAllChildren } from '../drivers/process.js';
-import { removePendingTemps } from '../store/index.js';
+import { removePendingTemps, runForcedExitHooks } from '../store/index.js';
 import { processIo } from './io.js';
 import { main } from './main.js';
 
@@ -10,15 +10,19 @@ import { main } from './main.js';
 const controller = new AbortController();
 let interrupts = 0;
 /**
- * Commands that stop their own children and record an interrupted run (trial, run, canary, demo,
- * service) get their own shutdown; every other command gets at most a second after Ctrl-C, then exits
- * 130 with its temporary files removed (a corpus of 1e12 lines, a huge stats file, a long search).
+ * Every command but these gets at most a second after Ctrl-C, then exits 130 with its children's process
+ * groups killed, its temporary files removed and its last words said (a trial marks its manifest
+ * interrupted: store/atomic.ts onForcedExit): a corpus of 1e12 lines, a huge stats file, a long search,
+ * a trial whose service ignores SIGTERM. `trial` and `run` stop their children themselves with a short
+ * grace (drivers/process.ts ABORT_GRACE_MS), well inside the deadline. canary, demo and service keep
+ * their own shutdown (a service drains its in-flight requests).
  */
-const MANAGES_OWN_SHUTDOWN = new Set(['trial', 'run', 'canary', 'demo', 'service']);
+const MANAGES_OWN_SHUTDOWN = new Set(['canary', 'demo', 'service']);
 const INTERRUPT_DEADLINE_MS = 1000;
 const forceExit = (code: number): never => {
   killAllChildren();
   removePendingTemps();
+  runForcedExitHooks();
   process.exit(code);
 };
 const onSignal = (sig: NodeJS.Signals): void => {

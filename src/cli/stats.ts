@@ -17,7 +17,8 @@ Describes one sample: n, mean, the percentiles p50 p90 p95 p99 p99.9 (linear int
 like numpy and k6) and a distribution-free 95 % confidence interval for each, from order statistics.
 "-" (null in JSON) marks a side the sample is too small to bound: 100 values cannot bound p99 from above.
 
-FILE is a file of numbers (one per line; blank lines and # comments skipped; .gz accepted) or the output
+FILE is a file of numbers (one per line; blank lines and # comments skipped; .gz accepted; negative values
+refused unless --signed) or the output
 of one load run (k6 CSV or JSON, plain or .gz, or autocannon NDJSON), detected by content. For driver
 output the figures are request durations in ms, for all requests and per endpoint (k6 tag "endpoint").
 
@@ -39,8 +40,17 @@ export interface LoadedSample {
   warnings: Warning[];
 }
 
-/** Reads a file of numbers or one run's driver output (k6 / autocannon), by content. */
-export const loadSample = async (path: string): Promise<LoadedSample> => {
+/** The flag that lets a file of numbers hold negative values (stats summarize, compare). */
+export const SIGNED_FLAG = [
+  '--signed',
+  'values may be negative, e.g. differences (a file of numbers only)',
+] as const;
+
+/**
+ * Reads a file of numbers or one run's driver output (k6 / autocannon), by content. A file of numbers
+ * refuses negative values unless `signed` (driver output never has them: its reader refuses them).
+ */
+export const loadSample = async (path: string, signed = false): Promise<LoadedSample> => {
   const format = await detectFormat(path).catch((err: NodeJS.ErrnoException) => {
     // Ingest's own errors already name the file (and line): pass them on unchanged.
     if (err instanceof InputError && !('code' in err)) throw err;
@@ -49,7 +59,7 @@ export const loadSample = async (path: string): Promise<LoadedSample> => {
     );
   });
   if (format === 'numbers') {
-    const values = await readNumberFile(path);
+    const values = await readNumberFile(path, { signed });
     return { path, kind: 'numbers', values, endpoints: new Map(), errors: 0, unit: '', warnings: [] };
   }
   const set = await readSampleFiles([path]);
@@ -94,24 +104,34 @@ export const fmt = (x: number | null | undefined): string => {
 export const percentileLabel = (p: number): string =>
   p === 0.5 ? 'p50' : `p${Number((p * 100).toFixed(1))}`;
 
-const describeText = (title: string, d: SampleDescription, unit: string): string => {
+/**
+ * One sample as text. A percentile the sample is too small for (`tooFew`) shows "too few requests for
+ * p99.9" (values, for a file of numbers) and the fewest it needs, not a number that is little more than
+ * the maximum, as the report's ladder does.
+ */
+const describeText = (title: string, d: SampleDescription, unit: string, noun: string): string => {
   const lines = [`${title}  n=${d.n}  mean=${fmt(d.mean)}${unit && ` ${unit}`}`];
   lines.push(`  ${'pct'.padEnd(7)}${'value'.padStart(12)}   95% CI (order statistics)`);
   for (const p of PERCENTILES) {
+    const label = percentileLabel(p);
+    const need = d.tooFew[String(p)];
+    if (need !== undefined) {
+      lines.push(`  ${label.padEnd(7)}${'-'.padStart(12)}   too few ${noun} for ${label} (needs ${need})`);
+      continue;
+    }
     const [lo, hi] = d.quantileCI95[String(p)]!;
-    lines.push(
-      `  ${percentileLabel(p).padEnd(7)}${fmt(d.quantiles[String(p)]).padStart(12)}   [${fmt(lo)}, ${fmt(hi)}]`,
-    );
+    lines.push(`  ${label.padEnd(7)}${fmt(d.quantiles[String(p)]).padStart(12)}   [${fmt(lo)}, ${fmt(hi)}]`);
   }
   return lines.join('\n');
 };
 
 interface SummarizeFlags {
   json?: boolean;
+  signed?: boolean;
 }
 
 export const summarizeFile = async (file: string, flags: SummarizeFlags, io: Io): Promise<void> => {
-  const sample = await loadSample(file);
+  const sample = await loadSample(file, flags.signed === true);
   const overall = describeSample(sample.values);
   const endpoints = Object.fromEntries([...sample.endpoints].map(([name, xs]) => [name, describeSample(xs)]));
   if (flags.json) {
@@ -122,12 +142,14 @@ export const summarizeFile = async (file: string, flags: SummarizeFlags, io: Io)
             mean: overall.mean,
             quantiles: overall.quantiles,
             quantileCI95: overall.quantileCI95,
+            tooFew: overall.tooFew,
           }
         : {
             n: overall.n,
             mean: overall.mean,
             quantiles: overall.quantiles,
             quantileCI95: overall.quantileCI95,
+            tooFew: overall.tooFew,
             unit: sample.unit,
             errors: sample.errors,
             endpoints,
@@ -137,15 +159,17 @@ export const summarizeFile = async (file: string, flags: SummarizeFlags, io: Io)
     return;
   }
   for (const w of sample.warnings) io.stderr(`warning: ${w.message}${w.hint ? ` (${w.hint})` : ''}\n`);
+  const noun = sample.kind === 'driver' ? 'requests' : 'values';
   const parts = [
     describeText(
       sample.kind === 'driver' ? `${file}: all requests (${sample.errors} failed)` : file,
       overall,
       sample.unit,
+      noun,
     ),
   ];
   for (const [name, d] of Object.entries(endpoints))
-    parts.push(describeText(`endpoint ${name}`, d, sample.unit));
+    parts.push(describeText(`endpoint ${name}`, d, sample.unit, noun));
   io.stdout(`${parts.join('\n\n')}\n`);
 };
 
@@ -161,6 +185,7 @@ export const statsCommand: CommandModule = {
       )
       .argument('<file>', 'numbers (one per line) or k6 CSV/JSON or autocannon NDJSON, plain or .gz')
       .option('--json', 'print one JSON document on stdout')
+      .option(...SIGNED_FLAG)
       .addHelpText('after', HELP)
       .action((file: string, flags: SummarizeFlags) => summarizeFile(file, flags, io));
   },

@@ -14,7 +14,7 @@ import { autocannonPhaseSchema, type AutocannonPhaseSpec, type PhaseSpec } from 
 import { ensureDir, runPaths } from '../store/index.js';
 import { assessGenerator } from './health.js';
 import { INTERRUPTED_REASON, notStarted } from './result.js';
-import { spawnChild } from './process.js';
+import { ABORT_GRACE_MS, spawnChild } from './process.js';
 import type { Driver, DriverResult, DriverRunInput, RawFiles } from './types.js';
 
 /**
@@ -136,7 +136,7 @@ const run = async (input: DriverRunInput): Promise<DriverResult> => {
     logFile: join(input.trialDir, files.log),
     cpu: input.cpu,
   });
-  const stop = (): void => void child.stop();
+  const stop = (): void => void child.stop(ABORT_GRACE_MS);
   input.signal.addEventListener('abort', stop, { once: true });
   if (input.signal.aborted) stop();
   const started = Date.now();

@@ -34,5 +34,6 @@ export {
 } from './k6.js';
 export { autocannonDriver } from './autocannon.js';
 export { assessGenerator } from './health.js';
-export { spawnChild, liveChildren, procCpuSeconds, sleep, type Child } from './process.js';
+export { ABORT_GRACE_MS, spawnChild, liveChildren, procCpuSeconds, sleep, type Child } from './process.js';
 export { k6Binary, packageRoot, scenariosDir } from './paths.js';
+export { INTERRUPTED_REASON } from './result.js';

@@ -11,7 +11,7 @@ import {
   type PhaseSpec,
 } from '../model/index.js';
 import { ensureDir, runPaths } from '../store/index.js';
-import { spawnChild, type Child } from './process.js';
+import { ABORT_GRACE_MS, spawnChild, type Child } from './process.js';
 import { k6Binary, scenariosDir } from './paths.js';
 import type { Driver, DriverResult, DriverRunInput, RawFiles } from './types.js';
 import { assessGenerator } from './health.js';
@@ -260,7 +260,7 @@ const run = async (input: DriverRunInput): Promise<DriverResult> => {
       }),
     );
   }
-  const stopAll = (): void => void Promise.all(children.map((c) => c.stop()));
+  const stopAll = (): void => void Promise.all(children.map((c) => c.stop(ABORT_GRACE_MS)));
   input.signal.addEventListener('abort', stopAll, { once: true });
   if (input.signal.aborted) stopAll();
   const started = Date.now();

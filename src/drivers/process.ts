@@ -29,6 +29,12 @@ export interface CpuSample {
   cpuSeconds: number;
 }
 
+/**
+ * The grace a child gets between SIGTERM and SIGKILL after Ctrl-C: short, so that stopping k6 and the
+ * service (in parallel) fits in the one-second interrupt deadline of src/cli/index.ts.
+ */
+export const ABORT_GRACE_MS = 500;
+
 const live = new Set<Child>();
 
 /** Every child still running, for last-resort cleanup. */

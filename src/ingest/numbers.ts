@@ -4,11 +4,23 @@ import { forEachLine } from './lines.js';
 /** A decimal or scientific number, as benchstat and hyperfine users write them (no units). */
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
+export interface NumberFileOptions {
+  /**
+   * Values may be negative (e.g. differences, a candidate minus a baseline). Off by default: a file of
+   * numbers usually holds durations or counts, where a negative value is a broken file, not data.
+   */
+  signed?: boolean;
+}
+
 /**
  * A file of numbers, one per line (plain or gzip): blank lines and lines starting with `#` are skipped,
- * anything else must be a finite number. Returns the values in file order.
+ * anything else must be a finite decimal number, and not negative unless `signed`. Returns the values in
+ * file order; a bad line is one InputError naming file:line and an excerpt of the line.
  */
-export const readNumberFile = async (path: string): Promise<Float64Array> => {
+export const readNumberFile = async (
+  path: string,
+  options: NumberFileOptions = {},
+): Promise<Float64Array> => {
   let values = new Float64Array(1024);
   let n = 0;
   await forEachLine(path, (buf, start, end, lineNo) => {
@@ -20,6 +32,14 @@ export const readNumberFile = async (path: string): Promise<Float64Array> => {
     const value = Number(text);
     if (!Number.isFinite(value))
       throw new InputError(atLine(path, lineNo, `number out of range: ${excerpt(text)} (not finite)`));
+    if (value < 0 && !options.signed)
+      throw new InputError(
+        atLine(
+          path,
+          lineNo,
+          `negative value ${excerpt(text)}: a file of numbers holds durations or counts; pass --signed if values may be negative (e.g. differences)`,
+        ),
+      );
     if (n === values.length) {
       const next = new Float64Array(values.length * 2);
       next.set(values);

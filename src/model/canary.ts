@@ -2,8 +2,16 @@
  * The live-rollout judge (`hotswap canary`): what a plan says about the split of one fleet between the
  * baseline and the candidate path, the range-query results it reads from Prometheus, and the canary
  * block of the ReportModel. Types only; the schema is src/plan/canary-schema.ts, the judgement
- * src/analysis/canary.ts, the gathering src/canary/.
+ * src/analysis/canary.ts, the gathering src/canary/; the report's canary block is derived from
+ * report-schema.ts.
  */
+import type { z } from 'zod';
+import type {
+  canaryReportSchema,
+  canarySourceSchema,
+  canarySplitSchema,
+  canaryWindowArmSchema,
+} from './report-schema.js';
 
 /** Names of the PromQL templates a canary plan may set (each has a default for the reference service). */
 export const CANARY_QUERIES = [
@@ -24,7 +32,7 @@ export interface CanarySpec {
    * `go`, candidate `rust`, `go-fallback`, `go-breaker` (intent to treat: a request sent to Rust that
    * Go served after a failure still counts against Rust).
    */
-  split: { label: string; baseline: string[]; candidate: string[] };
+  split: CanarySplit;
   /** The comparison unit: one value per arm per window of this length, e.g. "1h". */
   unit: string;
   /** Default query resolution, e.g. "5m" (`--step` overrides). */
@@ -55,7 +63,7 @@ export interface MatrixSeries {
 
 /** What one canary read: every query rendered, its Prometheus response, the range asked. */
 export interface CanaryData {
-  source: { kind: 'prometheus' | 'file'; url?: string; file?: string };
+  source: z.output<typeof canarySourceSchema>;
   /** Unix seconds. */
   start: number;
   end: number;
@@ -63,53 +71,9 @@ export interface CanaryData {
   queries: Partial<Record<CanaryQueryName, { query: string; result: MatrixSeries[] }>>;
 }
 
+/** The label that tells the two arms apart and the values of each arm (report-schema.ts). */
+export type CanarySplit = z.output<typeof canarySplitSchema>;
 /** One window's figures for one arm (endpoint "*" = all endpoints together). */
-export interface CanaryWindowArm {
-  requests: number;
-  errors: number;
-  /** Requests of the candidate arm served by Go after a Rust failure (go-fallback, go-breaker). */
-  fallbacks?: number;
-  quantilesMs: Record<string, number>;
-  meanMs?: number;
-  cpuSecondsPerRequest?: number;
-}
-
-/** The report's canary header: window, step, share on the candidate over time, judgement per window. */
-export interface CanaryReport {
-  split: CanarySpec['split'];
-  /** ISO-8601 start and end of the range read. */
-  start: string;
-  end: string;
-  windowSeconds: number;
-  stepSeconds: number;
-  unitSeconds: number;
-  horizon?: string;
-  source: CanaryData['source'];
-  queries: Partial<Record<CanaryQueryName, string>>;
-  /** Windows compared (both arms had enough requests) and left out. */
-  windowsUsed: number;
-  windowsSkipped: number;
-  windows: {
-    id: string;
-    start: string;
-    end: string;
-    used: boolean;
-    /** Why a window was left out ("baseline had 3 requests (< 100)"). */
-    skippedReason?: string;
-    /** Share of all requests in the window on the candidate arm (0..1). */
-    candidateShare: number;
-    baseline?: CanaryWindowArm;
-    candidate?: CanaryWindowArm;
-    /** Per-window log-ratio of the judged latency quantile (candidate/baseline), and its sign. */
-    judgedRatio?: number;
-    judgement?: 'better' | 'worse' | 'same';
-  }[];
-  /** Share of requests on the candidate arm per step (the rollout as it went). */
-  shareOverTime: { t: string; candidateShare: number; requests: number }[];
-  /** The stop rule(s) as judged: "keep" or the rule's consequence. */
-  stopRule: { text: string; status: string; outcome: string }[];
-  /** False with an `impl` split: one process serves both arms, so its CPU seconds cannot be divided. */
-  cpuSeparable: boolean;
-  /** Assumptions that differ from a lab trial, one sentence each. */
-  assumptions: string[];
-}
+export type CanaryWindowArm = z.output<typeof canaryWindowArmSchema>;
+/** The report's canary header, derived from report-schema.ts (where each field's comment is). */
+export type CanaryReport = z.output<typeof canaryReportSchema>;

@@ -1,14 +1,9 @@
-import type { WarningCode } from './warnings.js';
+import type { z } from 'zod';
+import type { warningSchema } from './schema-kit.js';
 
 /**
- * A caveat attached to the figure it qualifies (benchmath's habit): the report prints it beside that
- * figure, not in a pile at the end. `code` is stable for machines; `message` says what is wrong;
- * `hint` says what to do about it. Every caveat is an entry of WARNINGS (warnings.ts) and is made by
- * `warning(code, params)`.
+ * A caveat attached to the figure it qualifies, `{ code, message, hint? }`: derived from its schema
+ * (schema-kit.ts `warningSchema`, where the fields are described), which manifest.json and report.json
+ * both use. Every caveat is an entry of WARNINGS (warnings.ts) and is made by `warning(code, params)`.
  */
-export interface Warning {
-  /** Stable kebab-case identifier, e.g. `few-runs`, `generator-limited`, `truncated-line`. */
-  code: WarningCode;
-  message: string;
-  hint?: string;
-}
+export type Warning = z.output<typeof warningSchema>;

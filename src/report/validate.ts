@@ -52,11 +52,8 @@ export const validateReportModel = (value: unknown, file: string): ReportModel =
   const plan = value.plan as Record<string, unknown>;
   if (!isObject(plan.configurations) || !isObject(plan.slo) || !isObject(plan.capacity))
     throw bad('"plan" needs configurations, slo and capacity');
-  const correctness = value.correctness;
-  if (
-    correctness !== undefined &&
-    (!isObject(correctness) || !isObject(correctness.byEndpoint) || !Array.isArray(correctness.examples))
-  )
-    throw bad('"correctness" needs byEndpoint (an object) and examples (an array)');
+  // The document as read, not the schema's parsed copy: that would reorder keys (a json re-render must
+  // give back the same bytes) and turn the nulls JSON.stringify wrote for NaN into NaN; exporters show both
+  // as "—".
   return value as unknown as ReportModel;
 };

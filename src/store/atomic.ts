@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { createWriteStream, rmSync } from 'node:fs';
+import { closeSync, createWriteStream, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -141,6 +141,48 @@ const writeFilesAtomicRaw = async (
 /** JSON with two-space indentation and a final newline, written atomically. */
 export const writeJsonAtomic = (path: string, value: unknown): Promise<void> =>
   writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
+
+/**
+ * The same, synchronously: for the last words of a process that must exit now (a forced exit runs in
+ * one tick, so an asynchronous write would never finish). Temp file, fsync, rename, as above.
+ */
+export const writeJsonAtomicSync = (path: string, value: unknown): void => {
+  const tmp = tempFor(path);
+  try {
+    const fd = openSync(tmp, 'w');
+    try {
+      writeSync(fd, `${JSON.stringify(value, null, 2)}\n`);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
+  } finally {
+    rmSync(tmp, { force: true });
+    settled(tmp);
+  }
+};
+
+/**
+ * Last words before a forced exit (the interrupt deadline or a second Ctrl-C of src/cli/index.ts): e.g.
+ * the trial marks its manifest interrupted. Each hook is synchronous; `onForcedExit` returns its removal.
+ */
+const lastWords = new Set<() => void>();
+export const onForcedExit = (hook: () => void): (() => void) => {
+  lastWords.add(hook);
+  return () => void lastWords.delete(hook);
+};
+/** Runs every registered hook once (a failing hook does not stop the others: the process is exiting). */
+export const runForcedExitHooks = (): void => {
+  for (const hook of [...lastWords]) {
+    lastWords.delete(hook);
+    try {
+      hook();
+    } catch {
+      // exiting anyway; the manifest keeps its last atomic write
+    }
+  }
+};
 
 /**
  * Streams `lines` (each without its newline) to `path` atomically: a corpus of a hundred megabytes never

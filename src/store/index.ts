@@ -16,8 +16,11 @@ export {
   writeFileAtomic,
   writeFilesAtomic,
   writeJsonAtomic,
+  writeJsonAtomicSync,
   writeLinesAtomic,
   removePendingTemps,
+  onForcedExit,
+  runForcedExitHooks,
   ensureDir,
 } from './atomic.js';
 export { readManifest, readFrozenPlan, validateManifest } from './manifest.js';

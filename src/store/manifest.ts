@@ -47,8 +47,7 @@ export const validateManifest = (value: unknown, file: string): Manifest => {
 export const readManifest = async (dir: string): Promise<Manifest> => {
   const path = trialPaths(dir).manifest;
   const manifest = validateManifest(await readJson(path, 'manifest.json'), path);
-  for (const [field, rel] of manifestPaths(manifest.runs as unknown as { raw: Record<string, unknown> }[]))
-    await confinePath(dir, rel, field, path);
+  for (const [field, rel] of manifestPaths(manifest.runs)) await confinePath(dir, rel, field, path);
   return manifest;
 };
 

@@ -1,4 +1,4 @@
-import type { DriverResult } from '../drivers/index.js';
+import { INTERRUPTED_REASON, type DriverResult } from '../drivers/index.js';
 import {
   warning,
   type Manifest,
@@ -66,7 +66,7 @@ export const finishRun = (rec: RunRecord, o: RunOutcome): RunStatus => {
     );
   if (result.status === 'interrupted' || o.aborted) {
     rec.status = 'interrupted';
-    rec.failureReason = 'interrupted (Ctrl-C or SIGTERM) during the run';
+    rec.failureReason = INTERRUPTED_REASON;
   } else if (o.serviceDied !== undefined) {
     rec.status = 'failed';
     rec.failureReason = `the service died during the run (exit code ${o.serviceDied}; log: ${o.serviceLog})`;
@@ -90,6 +90,18 @@ export const failRun = (
   rec.failureReason = reason;
   if (extra.raw) rec.raw = extra.raw;
   if (extra.endedAt) rec.endedAt = extra.endedAt.toISOString();
+};
+
+/**
+ * running → interrupted for every run still in flight, at `endedAt`: the last words of a trial the CLI
+ * must exit before it has finished stopping (src/cli/index.ts's interrupt deadline).
+ */
+export const interruptRunning = (records: RunRecord[], endedAt: Date): void => {
+  for (const rec of records.filter((r) => r.status === 'running')) {
+    rec.status = 'interrupted';
+    rec.failureReason = INTERRUPTED_REASON;
+    rec.endedAt = endedAt.toISOString();
+  }
 };
 
 /**

@@ -2,7 +2,7 @@ import { constants } from 'node:fs';
 import { access, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { generateCorpus, toNdjsonLine, validateCorpusText } from '../corpus/index.js';
-import { DRIVER_REGISTRY, inspectScript, k6Driver } from '../drivers/index.js';
+import { ABORT_GRACE_MS, DRIVER_REGISTRY, inspectScript, k6Driver } from '../drivers/index.js';
 import {
   EXIT,
   HotswapError,
@@ -23,16 +23,26 @@ import { checkTargets } from '../plan/index.js';
 import {
   ensureDir,
   newTrialId,
+  onForcedExit,
   runPaths,
   trialPaths,
   writeJsonAtomic,
+  writeJsonAtomicSync,
   writeLinesAtomic,
 } from '../store/index.js';
 import { allowedCpus, pinPlan } from './cpus.js';
 import { describeEnvironment } from './environment.js';
 import { estimateSeconds, formatDuration, phaseSeconds } from './progress.js';
 import { gatherAround, rawPathsOf, type Gatherer } from './gatherer.js';
-import { admitBlocks, failRest, failRun, finishRun, noteProbe, startRun } from './run-state.js';
+import {
+  admitBlocks,
+  failRest,
+  failRun,
+  finishRun,
+  interruptRunning,
+  noteProbe,
+  startRun,
+} from './run-state.js';
 import { blockOf, strategyFor, type Block, type ScheduleStrategy, type ScheduleView } from './schedule.js';
 import { newAdminToken, startService, type RunningService } from './service.js';
 import { gatherersFor } from './gatherers.js';
@@ -237,8 +247,9 @@ const runBlock = async (loop: Loop, block: Block): Promise<void> => {
     if (plan.onRunFailure === 'stop') loop.stopped = true;
     return;
   }
-  // On Ctrl-C the service goes at once, in parallel with the driver's own shutdown (all within 5 s).
-  const stopOnAbort = (): void => void service.stop(2000);
+  // On Ctrl-C the service goes at once, in parallel with the driver's own shutdown (both SIGKILLed after
+  // ABORT_GRACE_MS, inside the CLI's one-second interrupt deadline).
+  const stopOnAbort = (): void => void service.stop(ABORT_GRACE_MS);
   signal.addEventListener('abort', stopOnAbort, { once: true });
   const ctx: RunContext = { ...loop.trial, service, serviceLog: runPaths(first.id).serviceLog };
   try {
@@ -261,7 +272,7 @@ const runBlock = async (loop: Loop, block: Block): Promise<void> => {
     }
   } finally {
     signal.removeEventListener('abort', stopOnAbort);
-    await service.stop(signal.aborted ? 2000 : 5000);
+    await service.stop(signal.aborted ? ABORT_GRACE_MS : 5000);
   }
 };
 
@@ -346,6 +357,13 @@ export const runTrial = async (opts: TrialOptions): Promise<TrialResult> => {
   admitBlocks(manifest, plan, strategy.upcoming(view()));
   const save = (): Promise<void> => writeJsonAtomic(paths.manifest, manifest);
   await save();
+  // If the CLI must exit before the trial has finished stopping (its interrupt deadline, a second
+  // Ctrl-C), the manifest still says interrupted, with the run in flight marked so.
+  const lastWords = onForcedExit(() => {
+    interruptRunning(manifest.runs, now());
+    manifest.status = 'interrupted';
+    writeJsonAtomicSync(paths.manifest, manifest);
+  });
   const loop: Loop = {
     trial: {
       plan,
@@ -390,6 +408,7 @@ export const runTrial = async (opts: TrialOptions): Promise<TrialResult> => {
     failRest(manifest.runs, messageOf(err), 'running');
     manifest.status = 'failed';
     await save();
+    lastWords();
     if (err instanceof HotswapError) throw err;
     throw new InfrastructureError(`${trialId}: the trial stopped: ${messageOf(err)}`);
   }
@@ -397,6 +416,7 @@ export const runTrial = async (opts: TrialOptions): Promise<TrialResult> => {
   const interrupted = signal.aborted;
   manifest.status = interrupted ? 'interrupted' : loop.stopped ? 'failed' : 'complete';
   await save();
+  lastWords();
   const wallSeconds = (Date.now() - loop.t0) / 1000;
   const exitCode = interrupted ? 130 : loop.stopped ? EXIT.infrastructure : EXIT.ok;
   return { dir, manifest, exitCode, wallSeconds };

@@ -138,7 +138,7 @@ describe('hotswap run', () => {
     return processesMentioning(marker);
   };
 
-  it('on a second Ctrl-C exits at once and still kills every child process group', async () => {
+  it('on a second Ctrl-C exits at once, kills every child process group and marks the manifest interrupted', async () => {
     const { cli, dir, err } = await startLongRun();
     assert.ok(processesMentioning(dir).length >= 2, 'service and k6 running before Ctrl-C');
     const exited = once(cli, 'exit');
@@ -148,6 +148,11 @@ describe('hotswap run', () => {
     const [code] = (await exited) as [number];
     assert.equal(code, 130, err());
     assert.deepEqual(await noneLeftWithin(dir, 5000), [], 'no child left behind');
+    // The forced exit's last words (store onForcedExit): the manifest says interrupted, not running.
+    const trialDir = readdirSync(dir).find((f) => f !== 'plan.json')!;
+    const m = await readManifest(join(dir, trialDir));
+    assert.equal(m.status, 'interrupted');
+    assert.ok(!m.runs.some((r) => r.status === 'running'), 'no run left running');
   });
 
   it('on SIGHUP kills every child process group and exits 129', async () => {

@@ -24,13 +24,34 @@ describe('hotswap stats summarize', () => {
     const io = memoryIo();
     assert.equal(await main(['stats', 'summarize', join(dir, 'hundred.txt'), '--json'], io), 0);
     const doc = JSON.parse(io.out());
-    assert.deepEqual(Object.keys(doc), ['n', 'mean', 'quantiles', 'quantileCI95']);
+    assert.deepEqual(Object.keys(doc), ['n', 'mean', 'quantiles', 'quantileCI95', 'tooFew']);
+    // 100 values cannot bound p99 (needs 368) or p99.9 (needs 3688) on both sides.
+    assert.deepEqual(doc.tooFew, { '0.99': 368, '0.999': 3688 });
     assert.equal(doc.n, 100);
     assert.equal(doc.mean, 505);
     assert.equal(doc.quantiles['0.5'], 505);
     assert.ok(Math.abs(doc.quantiles['0.9'] - 901) < 1e-9);
     assert.deepEqual(doc.quantileCI95['0.5'], [400, 610]);
     assert.equal(doc.quantileCI95['0.99'][1], null);
+  });
+
+  it('refuses a file of numbers with a negative value (exit 2, one line naming file:line), unless --signed', async () => {
+    const file = join(dir, 'deltas.txt');
+    await writeFile(file, '3\n-1.5\n2\n');
+    const io = memoryIo();
+    assert.equal(await main(['stats', 'summarize', file], io), 2);
+    assert.match(io.err(), new RegExp(`^.*${file}:2: negative value "-1\\.5": .*--signed.*\n$`));
+    assert.equal(io.err().trim().split('\n').length, 1);
+    const signed = memoryIo();
+    assert.equal(await main(['stats', 'summarize', file, '--signed', '--json'], signed), 0);
+    assert.equal(JSON.parse(signed.out()).n, 3);
+    const cmp = memoryIo();
+    assert.equal(await main(['compare', file, join(dir, 'hundred.txt')], cmp), 2);
+    assert.match(cmp.err(), /deltas\.txt:2: negative value/);
+    assert.equal(await main(['compare', file, join(dir, 'hundred.txt'), '--signed'], memoryIo()), 0);
+    const help = memoryIo();
+    await main(['stats', 'summarize', '--help'], help);
+    assert.match(help.out(), /--signed\s+values may be negative, e\.g\. differences/);
   });
 
   it('summarizes a k6 run for all requests and per endpoint', async () => {
@@ -47,6 +68,9 @@ describe('hotswap stats summarize', () => {
     const text = memoryIo();
     await main(['stats', 'summarize', join(K6, 'small.csv.gz')], text);
     assert.match(text.out(), /endpoint scan\s+n=\d+/);
+    // 21 requests: p99.9 is "too few", not a number outside its own CI (it showed 81.16 [81.38, -]).
+    assert.match(text.out(), /p99\.9\s+-\s+too few requests for p99\.9 \(needs 3688\)/);
+    assert.doesNotMatch(text.out(), /81\.16/);
   });
 
   it('leaves transport errors (status 0) out of the latencies of driver output, but counts them as failed', async () => {
