@@ -418,6 +418,18 @@ export interface ProfileSummary {
   cpuSeconds: number;
   /** Offered rate of the load during the profile, requests/s (a dedicated profiling load's rate). */
   rateRps?: number;
+  /**
+   * Why the profile ran at `rateRps`, for a capacity search's profile run: `highest-passing-probe` (the
+   * search's passRps) or `plan` (profile.rateRps). Absent for other profiles.
+   */
+  rateFrom?: 'highest-passing-probe' | 'plan';
+  /**
+   * What share of the service's own CPU in the profile's window the samples stand for: `share` =
+   * profile CPU seconds ÷ `serviceCpuSeconds` (the OS's figure, cgroup or /proc, read just before the
+   * profile request and just after its answer), capped at 1. Shares in this summary are shares of the
+   * sampled part. Absent when the service's CPU was not read.
+   */
+  coverage?: { share: number; serviceCpuSeconds: number; source: 'cgroup' | 'proc' };
   /** Cumulative share of the hotspot's functions, 0..1; absent when `tooFewSamples`. */
   hotspotShare?: number;
   hotspotCI95?: [number, number];

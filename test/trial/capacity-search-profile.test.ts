@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { analyzeTrial } from '../../src/analysis/analyze.js';
+import { loadTrial } from '../../src/cli/analyze.js';
+import type { Io } from '../../src/cli/io.js';
+import { ROLES, searchProfilePhase } from '../../src/model/index.js';
+import { renderText } from '../../src/report/exporters/text.js';
+import { referenceBinary, runTrial } from '../../src/trial/index.js';
+import { testPlan } from '../helpers/plan.js';
+
+/**
+ * Integration with real parts: both reference builds (the rust one through cgo), real k6, a short capacity
+ * search per build (3 s probes, a p90 SLO, maxRps 160, a 30 s budget), then the search's one profile run
+ * at the highest passing probe's rate with Go's pprof. Only the shape of the answer is asserted (figures
+ * depend on the shared machine's load): the probes carry no profile, the profile run is no probe, the
+ * baseline's kernel dominates its profile and the Rust build's time shows under cgo frames.
+ */
+const built = existsSync(referenceBinary('baseline')) && existsSync(referenceBinary('rust'));
+
+const quiet: Io = {
+  stdout: () => {},
+  stderr: () => {},
+  cwd: process.cwd(),
+  env: {},
+  isTTY: false,
+  signal: new AbortController().signal,
+};
+
+describe('capacity search followed by its profile run (real k6, both builds)', { skip: !built }, () => {
+  const dirs: string[] = [];
+  after(async () => {
+    for (const d of dirs) await rm(d, { recursive: true, force: true });
+  });
+
+  it('profiles each build once at its highest passing probe, never during a probe, and the search does not count it', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'hotswap-search-profile-'));
+    dirs.push(out);
+    const plan = testPlan({
+      name: 'search profile integration',
+      seed: 7,
+      configurations: {
+        baseline: { kind: 'reference', name: 'pure Go', build: 'baseline' },
+        candidate: { kind: 'reference', name: 'Rust hotspot', build: 'rust', impl: 'rust' },
+      },
+      phases: [
+        {
+          name: 'search',
+          driver: 'k6',
+          scenario: 'capacity-search',
+          fromRps: 20,
+          maxRps: 160,
+          resolution: 0.5,
+          probeSeconds: 3,
+          minRequests: 36,
+          budgetSeconds: 25,
+        },
+      ],
+      repetitions: 1,
+      warmupSeconds: 1,
+      corpus: { count: 300 },
+      slo: { quantile: 0.9, latencyMs: 500, maxErrorRate: 0.05 },
+      capacity: { peakRps: 1000, costPerInstanceHour: 0.1 },
+      // Digests on: the profile run must still record none (its rate is an override, as a probe's).
+      correctness: { digests: true },
+      profile: {
+        seconds: 5,
+        phase: 'search',
+        hotspot: ['internal/kernel\\.Scan$', 'internal/hotspot\\.Scan$'],
+        minSamples: 10,
+      },
+    });
+    const res = await runTrial({
+      plan,
+      planFile: 'inline',
+      outDir: out,
+      signal: new AbortController().signal,
+      progress: () => {},
+      analyse: async (dir) => analyzeTrial(await loadTrial(dir, quiet)),
+    });
+    assert.equal(res.exitCode, 0);
+    const input = await loadTrial(res.dir, quiet);
+    const model = analyzeTrial({ ...input, bootstrapIterations: 200 });
+    const profileName = searchProfilePhase('search');
+    for (const role of ROLES) {
+      const search = model.capacity[role].search!;
+      assert.ok(search.passRps !== undefined, `${role}: ${search.stoppedBy}, no passing probe`);
+      const runs = res.manifest.runs.filter((r) => r.role === role);
+      const probes = runs.filter((r) => r.phase === 'search');
+      const profiled = runs.filter((r) => r.phase === profileName);
+      // One profile run, after the last probe, at the highest passing rate, profiled during the run.
+      assert.equal(profiled.length, 1, runs.map((r) => r.id).join(', '));
+      const run = profiled[0]!;
+      assert.equal(run.status, 'ok', run.failureReason);
+      assert.ok(run.order > Math.max(...probes.map((r) => r.order)));
+      assert.equal(run.overrides?.rateRps, search.passRps);
+      assert.equal(run.probe, undefined);
+      const file = run.raw.gathered?.find((g) => g.gatherer === 'profile' && g.meta?.kind === 'cpu-profile');
+      assert.ok(file && existsSync(join(res.dir, file.path)), JSON.stringify(run.warnings));
+      assert.equal(file.meta?.mode, 'search');
+      assert.equal(file.meta?.rateFrom, 'highest-passing-probe');
+      assert.equal(typeof file.meta?.serviceCpuSeconds, 'number');
+      assert.equal(input.samples.get(run.id)?.digests, undefined, 'no digests in the profile run');
+      // The probes stay unprofiled, and the search counts only them.
+      for (const p of probes)
+        assert.ok(!(p.raw.gathered ?? []).some((g) => g.gatherer === 'profile'), `${p.id} was profiled`);
+      assert.deepEqual(
+        search.probes.map((p) => p.runId),
+        probes.map((r) => r.id),
+      );
+    }
+    const base = model.profiles!.find((p) => p.role === 'baseline')!;
+    const rust = model.profiles!.find((p) => p.role === 'candidate')!;
+    assert.equal(base.phase, profileName);
+    assert.equal(base.rateFrom, 'highest-passing-probe');
+    assert.equal(base.rateRps, model.capacity.baseline.search!.passRps);
+    assert.ok(base.samples >= 10 && rust.samples >= 10, `${base.samples}, ${rust.samples} samples`);
+    assert.ok(base.hotspotShare! > 0.7, `baseline hotspot share ${base.hotspotShare}`);
+    assert.equal(base.rustShare, undefined);
+    assert.ok(rust.rustShare!.share > 0.05, `Rust share ${rust.rustShare?.share}`);
+    for (const p of [base, rust]) {
+      assert.ok(p.coverage && p.coverage.share > 0 && p.coverage.share <= 1, JSON.stringify(p.coverage));
+      assert.equal(
+        p.warnings.some((w) => w.code === 'profile-low-coverage'),
+        p.coverage.share < 0.8,
+      );
+    }
+    const text = renderText(model);
+    assert.match(text, /profiled at \d+ requests\/s, the highest passing probe of its capacity search/);
+    assert.match(text, /The profile covers \d+% of the service's CPU in its window/);
+    // Figures for the note (not asserted: they depend on the machine's load).
+    for (const p of [base, rust])
+      console.log(
+        `${p.role}: ${p.rateRps} rps, ${p.samples} samples, coverage ${p.coverage?.share.toFixed(3)} (${p.cpuSeconds.toFixed(2)} of ${p.coverage?.serviceCpuSeconds.toFixed(2)} s), hotspot ${p.hotspotShare?.toFixed(3)}, rust ${p.rustShare?.share.toFixed(3)}`,
+      );
+  });
+});
