@@ -180,7 +180,7 @@ export const WARNINGS = {
       source: 'cgroup' | 'proc';
     }) =>
       `the CPU profile covers ${Math.round(p.coverage * 100)} % of the service's CPU in its window (${p.profileCpuSeconds.toFixed(2)} s of samples, ${p.serviceCpuSeconds.toFixed(2)} s measured by the ${p.source === 'cgroup' ? 'cgroup' : '/proc schedstat'}): its shares are shares of the sampled part`,
-    hint: 'CPU the Go profiler does not sample (threads outside Go, time before a thread first runs Go code) is missing from the shares; read them as shares of the sampled CPU',
+    hint: "Go's profiler loses samples as the service nears its knee (one sample per 10 ms timer signal, overruns dropped; measured 95 % at 30 rps, 74 % at 120 rps, 51 % at 150 rps on the pure-Go build): read the shares as shares of the sampled CPU, or profile at a lower profile.rateRps",
   },
   'search-profile-skipped': {
     message: (p: { role: string; repetition: number }) =>

@@ -10,6 +10,7 @@ import type { Io } from '../../src/cli/io.js';
 import { ROLES, searchProfilePhase } from '../../src/model/index.js';
 import { renderText } from '../../src/report/exporters/text.js';
 import { referenceBinary, runTrial } from '../../src/trial/index.js';
+import { searchProfileRun } from '../../src/trial/capacity-search.js';
 import { testPlan } from '../helpers/plan.js';
 
 /**
@@ -136,5 +137,35 @@ describe('capacity search followed by its profile run (real k6, both builds)', {
       console.log(
         `${p.role}: ${p.rateRps} rps, ${p.samples} samples, coverage ${p.coverage?.share.toFixed(3)} (${p.cpuSeconds.toFixed(2)} of ${p.coverage?.serviceCpuSeconds.toFixed(2)} s), hotspot ${p.hotspotShare?.toFixed(3)}, rust ${p.rustShare?.share.toFixed(3)}`,
       );
+  });
+});
+
+describe('searchProfileRun (pure)', () => {
+  const phase = {
+    name: 'search',
+    driver: 'k6',
+    scenario: 'capacity-search',
+    fromRps: 10,
+    maxRps: 100,
+    arrivals: 'poisson',
+  } as const;
+  const spec = { seconds: 8, hotspot: ['x'], minSamples: 10, phase: 'search' };
+  it('runs at passRps for the profile seconds + 3, as its own phase, with a rate override (no digests)', () => {
+    const r = searchProfileRun({ profile: spec }, phase, 'baseline', 42)!;
+    assert.equal(r.phase.name, 'search.profile');
+    assert.deepEqual(r.overrides, { rateRps: 42, durationSeconds: 11 });
+    assert.equal(r.phase.driver === 'k6' && r.phase.arrivals, 'poisson');
+  });
+  it("takes the plan's rateRps (per role) over passRps, and gives no run without either", () => {
+    const rated = { profile: { ...spec, rateRps: { baseline: 20, candidate: 300 } } };
+    assert.equal(searchProfileRun(rated, phase, 'candidate', 42)!.overrides!.rateRps, 300);
+    assert.equal(searchProfileRun({ profile: spec }, phase, 'baseline', undefined), undefined);
+  });
+  it('gives none when the plan profiles another phase or does not profile', () => {
+    assert.equal(
+      searchProfileRun({ profile: { ...spec, phase: 'steady' } }, phase, 'baseline', 42),
+      undefined,
+    );
+    assert.equal(searchProfileRun({}, phase, 'baseline', 42), undefined);
   });
 });
