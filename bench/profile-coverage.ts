@@ -6,7 +6,10 @@
  * `/debug/pprof/profile?seconds=S` read the cgroup's CPU and every thread's schedstat CPU
  * (/proc/<pid>/task/<tid>/schedstat, ns). Prints coverage = samples' CPU ÷ cgroup CPU, the per-thread
  * CPU in the window (by thread, largest first), and the per-thread remainder bound: a Go thread's CPU
- * timer fires every 10 ms of that thread's CPU, so up to 10 ms per busy thread is never sampled.
+ * timer fires every 10 ms of that thread's CPU, so up to 10 ms per busy thread is never sampled. The
+ * threads' time slices (schedstat's third field) show how short their bursts are: Go counts one sample
+ * per signal and ignores the timer's overruns, which short bursts on a shared core cause
+ * (bench/posix-timer-overrun.c shows that mechanism alone).
  *
  * Usage: node --import tsx bench/profile-coverage.ts [--seconds 10] [--rates 20,60] [--builds baseline,rust]
  */

@@ -180,7 +180,7 @@ export const WARNINGS = {
       source: 'cgroup' | 'proc';
     }) =>
       `the CPU profile covers ${Math.round(p.coverage * 100)} % of the service's CPU in its window (${p.profileCpuSeconds.toFixed(2)} s of samples, ${p.serviceCpuSeconds.toFixed(2)} s measured by the ${p.source === 'cgroup' ? 'cgroup' : '/proc schedstat'}): its shares are shares of the sampled part`,
-    hint: "Go's profiler loses samples as the service nears its knee (one sample per 10 ms timer signal, overruns dropped; measured 95 % at 30 rps, 74 % at 120 rps, 51 % at 150 rps on the pure-Go build): read the shares as shares of the sampled CPU, or profile at a lower profile.rateRps",
+    hint: "Go's profiler counts one sample per 10 ms timer signal and drops the kernel's overruns, so threads that run in short bursts on a shared core lose samples (more near the knee): read the shares as shares of the sampled CPU, or profile at a lower profile.rateRps",
   },
   'search-profile-skipped': {
     message: (p: { role: string; repetition: number }) =>
