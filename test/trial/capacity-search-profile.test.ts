@@ -15,10 +15,12 @@ import { testPlan } from '../helpers/plan.js';
 
 /**
  * Integration with real parts: both reference builds (the rust one through cgo), real k6, a short capacity
- * search per build (3 s probes, a loose p90 SLO, maxRps 200, a 15 s budget), then the search's one 8 s
- * profile run at the highest passing probe's rate with Go's pprof: about 50 s of load in all. Only the shape of the answer is asserted (figures
- * depend on the shared machine's load): the probes carry no profile, the profile run is no probe, the
- * baseline's kernel dominates its profile and the Rust build's time shows under cgo frames.
+ * search per build (3 s probes, a loose p90 SLO, maxRps 80, a 20 s budget), then the search's one 8 s
+ * profile run at the highest passing probe's rate with Go's pprof: under 60 s of load in all. maxRps keeps
+ * the Rust build's passRps where a loaded machine's k6 still delivers it, and high enough for a few dozen
+ * samples. Only the shape of the answer is asserted (figures depend on the shared machine's load): the
+ * probes carry no profile, the profile run is no probe, the baseline's kernel dominates its profile and
+ * the Rust build's time shows under cgo frames.
  */
 const built = existsSync(referenceBinary('baseline')) && existsSync(referenceBinary('rust'));
 
@@ -53,11 +55,11 @@ describe('capacity search followed by its profile run (real k6, both builds)', {
           driver: 'k6',
           scenario: 'capacity-search',
           fromRps: 10,
-          maxRps: 200,
+          maxRps: 80,
           resolution: 0.5,
           probeSeconds: 3,
           minRequests: 36,
-          budgetSeconds: 15,
+          budgetSeconds: 20,
         },
       ],
       repetitions: 1,
@@ -116,6 +118,18 @@ describe('capacity search followed by its profile run (real k6, both builds)', {
     }
     const base = model.profiles!.find((p) => p.role === 'baseline')!;
     const rust = model.profiles!.find((p) => p.role === 'candidate')!;
+    // Figures for the note (not asserted: they depend on the machine's load).
+    for (const p of [base, rust]) {
+      const r = res.manifest.runs.find((x) => x.id === p.runId)!;
+      const wall = (Date.parse(r.endedAt!) - Date.parse(r.startedAt!)) / 1000;
+      const s = model.capacity[p.role].search!;
+      console.log(
+        `${p.role}: search ${s.stoppedBy} at ${s.passRps} rps after ${s.probes.length} probes (${s.wallSeconds.toFixed(0)} s); profile run ${r.id} took ${wall.toFixed(1)} s of wall time`,
+      );
+      console.log(
+        `${p.role}: ${p.rateRps} rps, ${p.samples} samples, coverage ${p.coverage?.share.toFixed(3)} (${p.cpuSeconds.toFixed(2)} of ${p.coverage?.serviceCpuSeconds.toFixed(2)} s), hotspot ${p.hotspotShare?.toFixed(3)}, rust ${p.rustShare?.share.toFixed(3)}`,
+      );
+    }
     assert.equal(base.phase, profileName);
     assert.equal(base.rateFrom, 'highest-passing-probe');
     assert.equal(base.rateRps, model.capacity.baseline.search!.passRps);
@@ -133,15 +147,6 @@ describe('capacity search followed by its profile run (real k6, both builds)', {
     const text = renderText(model);
     assert.match(text, /profiled at \d+ requests\/s, the highest passing probe of its capacity search/);
     assert.match(text, /The profile covers \d+% of the service's CPU in its window/);
-    // Figures for the note (not asserted: they depend on the machine's load).
-    for (const p of [base, rust]) {
-      const r = res.manifest.runs.find((x) => x.id === p.runId)!;
-      const wall = (Date.parse(r.endedAt!) - Date.parse(r.startedAt!)) / 1000;
-      console.log(`${p.role}: profile run ${r.id} took ${wall.toFixed(1)} s of wall time`);
-      console.log(
-        `${p.role}: ${p.rateRps} rps, ${p.samples} samples, coverage ${p.coverage?.share.toFixed(3)} (${p.cpuSeconds.toFixed(2)} of ${p.coverage?.serviceCpuSeconds.toFixed(2)} s), hotspot ${p.hotspotShare?.toFixed(3)}, rust ${p.rustShare?.share.toFixed(3)}`,
-      );
-    }
   });
 });
 
