@@ -45,7 +45,7 @@ import { compareOutputs } from './correctness.js';
 import { buildLadders, buildSpectra, poolLatencies } from './ladder.js';
 import { withOsFigures, type OsRunFigures } from './os-resources.js';
 import { computeResources, type RunScrapes, type ScrapeSample } from './resources.js';
-import { profilesOf, withProfileCpu } from './profiles.js';
+import { profilesOf, searchProfileWarnings, withProfileCpu } from './profiles.js';
 import { median } from './stats/index.js';
 import { quantilesToReport, summarizeRun } from './summarize.js';
 import { buildTimeseries } from './timeseries.js';
@@ -93,6 +93,11 @@ export interface RunProfile {
   rateRps?: number;
   /** Seconds between the two scrapes; their request counts are scaled by the profile's share of it. */
   windowSeconds?: number;
+  /** A capacity search's profile run: why it ran at its rate (`highest-passing-probe` or `plan`). */
+  rateFrom?: string;
+  /** The service's CPU seconds over the profile's window (cgroup or /proc), for the profile's coverage. */
+  serviceCpuSeconds?: number;
+  serviceCpuSource?: string;
 }
 
 export const judgedPhase = (plan: Plan): string => judgedPhaseOf(plan.phases) ?? plan.phases[0]?.name ?? '';
@@ -220,6 +225,7 @@ export const analyzeTrial = (input: TrialInput): ReportModel => {
     okRuns.map(({ run, samples }) => ({ role: run.role, phase: run.phase, samples })),
   );
   if (savings) warnings.push(...savingsWarnings(baseline, candidate));
+  warnings.push(...searchProfileWarnings(plan, { baseline, candidate }));
   const kneePhase = kneePhaseOf(plan);
   const queueModel = queueModelOf(plan, okRuns, resources, summaries);
 

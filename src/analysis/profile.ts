@@ -21,6 +21,8 @@ import { wilsonInterval } from './stats/index.js';
  *   unwind into the Rust staticlib, so time in Rust shows as those frames;
  * - CPU per endpoint = CPU nanoseconds of the samples labelled `endpoint=<e>` (the service's
  *   `pprof.Do` labels) ÷ that endpoint's requests in the profile window.
+ * - coverage = the samples' CPU ÷ the service's own CPU in the profile's window (the OS's figure): the
+ *   shares are of the sampled part, and below `MIN_PROFILE_COVERAGE` a warning says so.
  * Each sampled share carries a binomial 95 % CI (Wilson) on the profile's n samples: at 100 Hz a profile
  * with few samples cannot tell 30 % from 50 %, and below `minSamples` no share is given at all.
  * Samples of one profile are not independent draws (a long request gives runs of equal stacks), so the
@@ -141,7 +143,26 @@ export interface ProfileInput {
   /** Requests per endpoint in the profile window, when known. */
   requestsByEndpoint?: Readonly<Record<string, number>>;
   rateRps?: number;
+  rateFrom?: ProfileSummary['rateFrom'];
+  /** The service's own CPU seconds over the profile's window (cgroup or /proc), when read. */
+  serviceCpu?: { seconds: number; source: 'cgroup' | 'proc' };
 }
+
+/** Below this share of the service's CPU in its window, a profile's shares are of a part only (warned). */
+export const MIN_PROFILE_COVERAGE = 0.8;
+
+/** The samples' CPU ÷ the service's CPU in the same window, capped at 1 (sampling can overshoot a little). */
+export const profileCoverage = (
+  profileCpuSeconds: number,
+  serviceCpu: ProfileInput['serviceCpu'],
+): ProfileSummary['coverage'] =>
+  serviceCpu && serviceCpu.seconds > 0
+    ? {
+        share: Math.min(1, profileCpuSeconds / serviceCpu.seconds),
+        serviceCpuSeconds: serviceCpu.seconds,
+        source: serviceCpu.source,
+      }
+    : undefined;
 
 /** One profile → its summary for report.json (shares 0..1, never above 1). */
 export const summarizeProfile = (input: ProfileInput): ProfileSummary => {
@@ -155,14 +176,27 @@ export const summarizeProfile = (input: ProfileInput): ProfileSummary => {
   const cgo = matchingSamples(profile, (name) => CGO_FRAME.test(name));
   const rust = cgo.k > 0 ? sampledShare(cgo.k, cgo.n) : undefined;
   const labelled = profile.samples.reduce((s, x) => s + (x.labels.endpoint !== undefined ? x.count : 0), 0);
+  const cpuSeconds = profile.samples.reduce((s, x) => s + x.cpuNanos, 0) / 1e9;
+  const coverage = profileCoverage(cpuSeconds, input.serviceCpu);
+  if (coverage && coverage.share < MIN_PROFILE_COVERAGE)
+    warnings.push(
+      warning('profile-low-coverage', {
+        coverage: coverage.share,
+        profileCpuSeconds: cpuSeconds,
+        serviceCpuSeconds: coverage.serviceCpuSeconds,
+        source: coverage.source,
+      }),
+    );
   return {
     role: input.role,
     phase: input.phase,
     runId: input.runId,
     seconds: profile.durationNanos / 1e9,
     samples: n,
-    cpuSeconds: profile.samples.reduce((s, x) => s + x.cpuNanos, 0) / 1e9,
+    cpuSeconds,
     ...(input.rateRps !== undefined ? { rateRps: input.rateRps } : {}),
+    ...(input.rateFrom !== undefined ? { rateFrom: input.rateFrom } : {}),
+    ...(coverage ? { coverage } : {}),
     ...(hotShare && !tooFew ? { hotspotShare: hotShare.share, hotspotCI95: hotShare.ci95 } : {}),
     ...(rust && !tooFew ? { rustShare: rust } : {}),
     unlabelledShare: n > 0 ? 1 - labelled / n : 0,

@@ -1,5 +1,14 @@
 import { warning } from '../model/index.js';
-import type { CpuProfileData, Plan, ProfileSummary, RunRecord, Summary } from '../model/index.js';
+import type {
+  CapacityEstimate,
+  CpuProfileData,
+  Plan,
+  ProfileSummary,
+  Role,
+  RunRecord,
+  Summary,
+  Warning,
+} from '../model/index.js';
 import type { RunProfile } from './analyze.js';
 import { requestsBetween, summarizeProfile } from './profile.js';
 
@@ -35,12 +44,22 @@ export const profilesOf = (
       minSamples: plan.profile.minSamples,
       ...(requests ? { requestsByEndpoint: requests } : {}),
       ...(p.rateRps !== undefined ? { rateRps: p.rateRps } : {}),
+      ...rateFromOf(p),
+      ...serviceCpuOf(p),
     });
     if (!requests) summary.warnings.push(warning('profile-requests-unknown'));
     out.push(summary);
   }
   return [...out, ...pooled(plan, profiles, out)];
 };
+
+const rateFromOf = (p: RunProfile): { rateFrom?: ProfileSummary['rateFrom'] } =>
+  p.rateFrom === 'highest-passing-probe' || p.rateFrom === 'plan' ? { rateFrom: p.rateFrom } : {};
+
+const serviceCpuOf = (p: RunProfile): { serviceCpu?: { seconds: number; source: 'cgroup' | 'proc' } } =>
+  p.serviceCpuSeconds !== undefined && (p.serviceCpuSource === 'cgroup' || p.serviceCpuSource === 'proc')
+    ? { serviceCpu: { seconds: p.serviceCpuSeconds, source: p.serviceCpuSource } }
+    : {};
 
 /**
  * One pooled summary (runId "*") per configuration and phase with more than one profile: the samples of
@@ -73,6 +92,13 @@ const pooled = (
       for (const e of g.byEndpoint)
         if (e.requests !== undefined) requests[e.endpoint] = (requests[e.endpoint] ?? 0) + e.requests;
     const known = group.every((g) => g.byEndpoint.some((e) => e.requests !== undefined));
+    // The pooled coverage needs every profile's service CPU, read the same way.
+    const cpu = group.map((g) => g.coverage);
+    const source = cpu[0]?.source;
+    const serviceCpu =
+      source && cpu.every((c) => c?.source === source)
+        ? { seconds: cpu.reduce((s, c) => s + c!.serviceCpuSeconds, 0), source }
+        : undefined;
     out.push(
       summarizeProfile({
         role: first.role,
@@ -83,6 +109,8 @@ const pooled = (
         minSamples: plan.profile.minSamples,
         ...(known ? { requestsByEndpoint: requests } : {}),
         ...(first.rateRps !== undefined ? { rateRps: first.rateRps } : {}),
+        ...(first.rateFrom !== undefined ? { rateFrom: first.rateFrom } : {}),
+        ...(serviceCpu ? { serviceCpu } : {}),
       }),
     );
   }
@@ -115,4 +143,25 @@ export const withProfileCpu = (summaries: Summary[], profiles: readonly ProfileS
       if (s) s.cpuSecondsPerRequest = e.cpuSecondsPerRequest;
     }
   }
+};
+
+/**
+ * A plan that profiles its capacity search gets one profile run per stopped search at its passRps (or the
+ * plan's rateRps); a search that stopped with no passing probe and no plan rate has none: say so.
+ */
+export const searchProfileWarnings = (
+  plan: Plan,
+  capacity: Readonly<Record<Role, Pick<CapacityEstimate, 'searches'>>>,
+): Warning[] => {
+  const spec = plan.profile;
+  if (!spec?.phase) return [];
+  const out: Warning[] = [];
+  for (const role of ['baseline', 'candidate'] as const) {
+    const r = spec.rateRps;
+    if ((typeof r === 'number' ? r : r?.[role]) !== undefined) continue;
+    for (const s of capacity[role].searches ?? [])
+      if (s.phase === spec.phase && s.passRps === undefined && !s.next)
+        out.push(warning('search-profile-skipped', { role, repetition: s.repetition }));
+  }
+  return out;
 };

@@ -76,6 +76,12 @@ export interface GatheredProfile {
   rateRps?: number;
   /** Seconds between the two scrapes (they bracket the profile). */
   windowSeconds?: number;
+  /** Why the profile ran at its rate (a capacity search's profile run): `highest-passing-probe` or `plan`. */
+  rateFrom?: string;
+  /** The service's own CPU seconds from just before the profile request to just after its answer. */
+  serviceCpuSeconds?: number;
+  /** Where that was read: `cgroup` or `proc`. */
+  serviceCpuSource?: string;
 }
 
 /** Reads the profile gatherer's files of one run (paths relative to the trial folder); undefined when none. */
@@ -97,5 +103,8 @@ export const readGatheredProfile = async (
   }
   if (typeof prof.meta?.mode === 'string') out.mode = prof.meta.mode;
   if (typeof prof.meta?.rateRps === 'number') out.rateRps = prof.meta.rateRps;
+  if (typeof prof.meta?.rateFrom === 'string') out.rateFrom = prof.meta.rateFrom;
+  if (typeof prof.meta?.serviceCpuSeconds === 'number') out.serviceCpuSeconds = prof.meta.serviceCpuSeconds;
+  if (typeof prof.meta?.serviceCpuSource === 'string') out.serviceCpuSource = prof.meta.serviceCpuSource;
   return out;
 };

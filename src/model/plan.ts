@@ -509,13 +509,31 @@ const profile = z.strictObject({
   /**
    * Rate of a dedicated profiling load after each measured run of the profiled phase, requests/s, one
    * for both configurations or one each (`{ baseline: 20, candidate: 300 }`: near half of each knee);
-   * when absent the profile is taken during the measured run itself.
+   * when absent the profile is taken during the measured run itself. With `phase` naming a capacity
+   * search: the rate of the search's profile run instead of the highest passing probe's.
    */
   rateRps: z.union([positive, z.strictObject({ baseline: positive, candidate: positive })]).optional(),
-  /** The phase whose runs are profiled (default: the judged phase, the first steady one). */
+  /**
+   * The phase whose runs are profiled (default: the judged phase, the first steady one). Naming the
+   * `capacity-search` phase profiles no probe (the generator's headroom goes to the rate): once a block's
+   * search has stopped, the block runs one profile run (phase `<search>.profile`, see
+   * `searchProfilePhase`) on the same service at the search's passRps (the highest passing probe; at
+   * `rateRps` when given) for `seconds` + 3 s, with the profile taken during it and no response digests.
+   * A search with no passing probe gets no profile run (warning `search-profile-skipped`).
+   */
   phase: phaseName.optional(),
 });
 export type ProfileSpec = z.output<typeof profile>;
+
+/**
+ * The name of a capacity search's profile run (plan `profile.phase` naming the search): `<search>.profile`.
+ * No plan phase can have it (phase names have no dot), so the search never counts it as a probe and no
+ * comparison counts it as a judged run.
+ */
+export const searchProfilePhase = (searchPhase: string): string => `${searchPhase}.profile`;
+
+/** Seconds a search's profile run lasts beyond the profile itself (1 s for k6 to start, 2 s margin). */
+export const SEARCH_PROFILE_EXTRA_SECONDS = 3;
 
 /** Which `Server-Timing` entries are time spent waiting (database, cache, downstream calls). */
 const serverTiming = z.strictObject({

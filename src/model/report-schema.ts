@@ -622,6 +622,18 @@ export const profileSummarySchema = open({
   cpuSeconds: figure,
   /** Offered rate of the load during the profile, requests/s (a dedicated profiling load's rate). */
   rateRps: figure.optional(),
+  /**
+   * Why the profile ran at `rateRps`, for a capacity search's profile run: `highest-passing-probe` (the
+   * search's passRps) or `plan` (profile.rateRps). Absent for other profiles.
+   */
+  rateFrom: z.enum(['highest-passing-probe', 'plan']).optional(),
+  /**
+   * What share of the service's own CPU in the profile's window the samples stand for: `share` =
+   * profile CPU seconds ÷ `serviceCpuSeconds` (the OS's figure, cgroup or /proc, read just before the
+   * profile request and just after its answer), capped at 1. Shares in this summary are shares of the
+   * sampled part. Absent when the service's CPU was not read.
+   */
+  coverage: open({ share: figure, serviceCpuSeconds: figure, source: z.enum(['cgroup', 'proc']) }).optional(),
   /** Cumulative share of the hotspot's functions, 0..1; absent when `tooFewSamples`. */
   hotspotShare: figure.optional(),
   hotspotCI95: pair.optional(),

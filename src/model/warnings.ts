@@ -172,6 +172,21 @@ export const WARNINGS = {
       'requests per endpoint during the CPU profile are unknown: no CPU per request per endpoint',
     hint: 'expose hotswap_requests_total{endpoint} at the metrics endpoint',
   },
+  'profile-low-coverage': {
+    message: (p: {
+      coverage: number;
+      profileCpuSeconds: number;
+      serviceCpuSeconds: number;
+      source: 'cgroup' | 'proc';
+    }) =>
+      `the CPU profile covers ${Math.round(p.coverage * 100)} % of the service's CPU in its window (${p.profileCpuSeconds.toFixed(2)} s of samples, ${p.serviceCpuSeconds.toFixed(2)} s measured by the ${p.source === 'cgroup' ? 'cgroup' : '/proc schedstat'}): its shares are shares of the sampled part`,
+    hint: "Go's profiler counts one sample per 10 ms timer signal and drops the kernel's overruns, so threads that run in short bursts on a shared core lose samples (more near the knee): read the shares as shares of the sampled CPU, or profile at a lower profile.rateRps",
+  },
+  'search-profile-skipped': {
+    message: (p: { role: string; repetition: number }) =>
+      `no profile of the ${p.role} after capacity search ${p.repetition}: no probe passed, so there is no rate to profile at`,
+    hint: 'lower the search fromRps, or give profile.rateRps',
+  },
   'missing-metrics': {
     message: (p: { metrics: string[] }) =>
       `the service's metrics lack ${p.metrics.join(', ')}: those figures are left out`,

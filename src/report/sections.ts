@@ -368,13 +368,37 @@ const endpointCpuColumns = (m: ReportModel): ColumnDef<EndpointCpuRow>[] => [
 const shareWithCI = (share: number, ci: [number, number], samples: number): string =>
   `${fmtShare(share)} (95 % CI ${fmtShare(ci[0])}–${fmtShare(ci[1])}, ${fmtInt(samples)} samples)`;
 
+/** Why the profile ran at its rate, for a capacity search's profile run. */
+const RATE_FROM_TEXT: Record<NonNullable<ProfileSummary['rateFrom']>, string> = {
+  'highest-passing-probe': 'the highest passing probe of its capacity search',
+  plan: "the plan's profile.rateRps, after its capacity search",
+};
+
+/** " at 42 requests/s" (", profiled at 42 requests/s, the highest passing probe …" for a search's profile). */
+const profileRateText = (p: ProfileSummary): string => {
+  if (p.rateRps === undefined) return '';
+  const rate = `${fmtInt(p.rateRps)} requests/s`;
+  return p.rateFrom ? ` profiled at ${rate}, ${RATE_FROM_TEXT[p.rateFrom]},` : ` at ${rate}`;
+};
+
+/** " The profile covers 72 % of the service's CPU in its window (…)." */
+const coverageText = (p: ProfileSummary): string => {
+  const c = p.coverage;
+  if (!c) return '';
+  const by = c.source === 'cgroup' ? 'its cgroup' : '/proc schedstat';
+  const low = p.warnings.some((w) => w.code === 'profile-low-coverage')
+    ? ': the shares are shares of the sampled part'
+    : '';
+  return ` The profile covers ${fmtShare(c.share)} of the service's CPU in its window (${fmtSeconds(p.cpuSeconds)} of samples of ${fmtSeconds(c.serviceCpuSeconds)} measured by ${by})${low}.`;
+};
+
 const profileOf = (m: ReportModel, p: ProfileSummary): Inline[] => {
   const who = `${configLabel(m, p.role)}${p.runId === '*' ? ' (all its profiles)' : ''}`;
-  const at = p.rateRps !== undefined ? ` at ${fmtInt(p.rateRps)} requests/s` : '';
+  const at = profileRateText(p);
   if (p.tooFewSamples)
     return [
       { text: who, strong: true },
-      `: ${fmtInt(p.samples)} CPU samples${at}, fewer than the ${fmtInt(p.minSamples)} asked for: the hotspot share is too uncertain to report.`,
+      `: ${fmtInt(p.samples)} CPU samples${at}, fewer than the ${fmtInt(p.minSamples)} asked for: the hotspot share is too uncertain to report.${coverageText(p)}`,
     ];
   const parts: Inline[] = [{ text: who, strong: true }, `: ${fmtInt(p.samples)} CPU samples${at}; `];
   if (p.hotspotShare !== undefined && p.hotspotCI95)
@@ -391,7 +415,7 @@ const profileOf = (m: ReportModel, p: ProfileSummary): Inline[] => {
       `; time in Rust (samples under runtime.cgocall / _Cfunc_*): ${shareWithCI(p.rustShare.share, p.rustShare.ci95, p.samples)}`,
     );
   parts.push(
-    `. ${fmtShare(p.unlabelledShare)} of the samples carry no endpoint label (GC, connection handling).`,
+    `. ${fmtShare(p.unlabelledShare)} of the samples carry no endpoint label (GC, connection handling).${coverageText(p)}`,
   );
   return parts;
 };

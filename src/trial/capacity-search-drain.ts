@@ -1,11 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Plan } from '../model/index.js';
+import { searchProfilePhase, type Plan } from '../model/index.js';
 import type { Gatherer } from './gatherer.js';
 import { hasCapacitySearch, isSearchPhase } from './capacity-search.js';
 import { readProcTree } from './os/index.js';
 
 /**
- * Before every capacity-search probe: wait until the service has drained what the previous probe (or
+ * Before every capacity-search probe (and the search's profile run): wait until the service has drained what the previous probe (or
  * the warm-up) left behind, so no queue is carried into the probe. A failing probe ends with requests
  * still queued in the service (k6 stops waiting after its graceful stop; a CPU-bound handler goes on
  * after the client has gone), and they would be served during the next probe's first seconds. The
@@ -54,7 +54,10 @@ export const waitIdle = async (pid: number, opts: DrainOptions = {}): Promise<nu
 export const drainGatherer = (opts: DrainOptions = {}): Gatherer => ({
   name: 'drain',
   before: async (ctx) => {
-    if (!isSearchPhase(ctx.phase)) return;
+    const profileRun = ctx.plan.phases.some(
+      (p) => isSearchPhase(p) && searchProfilePhase(p.name) === ctx.phase.name,
+    );
+    if (!isSearchPhase(ctx.phase) && !profileRun) return;
     const pid = ctx.service.child?.pid;
     if (pid === undefined || pid <= 1) {
       await sleep(opts.pauseMs ?? 1000);

@@ -1,11 +1,14 @@
 import {
+  SEARCH_PROFILE_EXTRA_SECONDS,
   probeMinRequests,
   probeSecondsAt,
+  searchProfilePhase,
   type K6PhaseSpec,
   type PhaseOverrides,
   type PhaseSpec,
   type Plan,
   type ProbeNote,
+  type Role,
 } from '../model/index.js';
 import {
   blockOf,
@@ -24,7 +27,8 @@ import {
  * whose `next` is the probe to run (analysis/capacity/search.ts decides it, the same code that writes
  * report.json, so the trial and the report cannot disagree), records the judgement of the probe that
  * just ran in the manifest (`probe: { pass, purpose, … }`), and when the search has stopped, runs the
- * block's remaining phases. Pure apart from the analysis it is handed.
+ * block's remaining phases, preceded by the search's profile run when the plan profiles the search
+ * (`searchProfileRun`). Pure apart from the analysis it is handed.
  */
 
 export const isSearchPhase = (p: PhaseSpec): p is K6PhaseSpec =>
@@ -40,6 +44,40 @@ export const firstProbe = (phase: K6PhaseSpec, plan: Pick<Plan, 'slo'>): PhaseOv
 };
 
 type PhaseRun = { phase: PhaseSpec; overrides?: PhaseOverrides };
+
+/**
+ * The profile run after a stopped search, when the plan's `profile.phase` names the search: a constant
+ * rate on the same service at `profile.rateRps` when given, else at the search's passRps (the highest
+ * passing probe), lasting the profile's seconds + 3; its own phase name (`<search>.profile`) keeps it out
+ * of the search's probes and of every comparison, and its rate override keeps response digests off.
+ * None without a rate (no probe passed): the analysis warns.
+ */
+export const searchProfileRun = (
+  plan: Pick<Plan, 'profile'>,
+  phase: K6PhaseSpec,
+  role: Role,
+  passRps: number | undefined,
+): PhaseRun | undefined => {
+  const spec = plan.profile;
+  if (!spec || spec.phase !== phase.name) return undefined;
+  const r = spec.rateRps;
+  const rateRps = (typeof r === 'number' ? r : r?.[role]) ?? passRps;
+  if (rateRps === undefined) return undefined;
+  const durationSeconds = spec.seconds + SEARCH_PROFILE_EXTRA_SECONDS;
+  return {
+    phase: {
+      name: searchProfilePhase(phase.name),
+      driver: 'k6',
+      scenario: 'steady',
+      rateRps,
+      durationSeconds,
+      ...(phase.arrivals ? { arrivals: phase.arrivals } : {}),
+      ...(phase.maxVus !== undefined ? { maxVus: phase.maxVus } : {}),
+      ...(phase.preAllocatedVus !== undefined ? { preAllocatedVus: phase.preAllocatedVus } : {}),
+    },
+    overrides: { rateRps, durationSeconds },
+  };
+};
 
 /** What a block still has to run after its search, keyed by the block. */
 interface Pending {
@@ -78,9 +116,10 @@ export const capacitySearchStrategy = (plan: Plan, base: ScheduleStrategy): Sche
       if (!p) return { runs: [] };
       const last = block.runs.at(-1)!;
       const rec = view.manifest.runs.find((r) => r.id === last.id);
-      const done = (): BlockExtension => {
+      const done = (passRps?: number): BlockExtension => {
         pending.delete(block);
-        return { runs: p.rest };
+        const profile = searchProfileRun(plan, p.phase, block.role, passRps);
+        return { runs: profile ? [profile, ...p.rest] : p.rest };
       };
       // A probe that did not finish ok ends the search (the analysis calls it unfinished).
       if (rec?.status !== 'ok') return done();
@@ -100,7 +139,7 @@ export const capacitySearchStrategy = (plan: Plan, base: ScheduleStrategy): Sche
             },
           ]
         : [];
-      if (!search?.next) return { ...done(), notes };
+      if (!search?.next) return { ...done(search?.passRps), notes };
       const { rateRps, durationSeconds } = search.next;
       return { runs: [{ phase: p.phase, overrides: { rateRps, durationSeconds } }], notes };
     },

@@ -88,6 +88,40 @@ describe('summarizeProfile', () => {
     assert.equal(s.warnings[0]!.code, 'few-profile-samples');
   });
 
+  it("gives the coverage (samples' CPU over the service's CPU in the window) and warns below 80 %", () => {
+    // 100 samples of 10 ms = 1.00 s of samples.
+    const full = summarizeProfile({
+      ...base,
+      profile: p,
+      minSamples: 50,
+      serviceCpu: { seconds: 1.05, source: 'cgroup' },
+    });
+    assert.ok(Math.abs(full.coverage!.share - 1 / 1.05) < 1e-12);
+    assert.equal(full.coverage!.serviceCpuSeconds, 1.05);
+    assert.ok(!full.warnings.some((w) => w.code === 'profile-low-coverage'));
+    const low = summarizeProfile({
+      ...base,
+      profile: p,
+      minSamples: 50,
+      serviceCpu: { seconds: 1.39, source: 'proc' },
+    });
+    assert.ok(Math.abs(low.coverage!.share - 0.72) < 0.001);
+    const w = low.warnings.find((x) => x.code === 'profile-low-coverage')!;
+    assert.match(
+      w.message,
+      /covers 72 % of the service's CPU in its window \(1\.00 s of samples, 1\.39 s measured by the \/proc schedstat\)/,
+    );
+    // Sampling can overshoot the OS figure a little: the share is capped at 1.
+    const over = summarizeProfile({
+      ...base,
+      profile: p,
+      minSamples: 50,
+      serviceCpu: { seconds: 0.98, source: 'cgroup' },
+    });
+    assert.equal(over.coverage!.share, 1);
+    assert.equal(summarizeProfile({ ...base, profile: p, minSamples: 50 }).coverage, undefined);
+  });
+
   it('reports time under runtime.cgocall / _Cfunc_* as the Rust share', () => {
     const rust = profile([
       [

@@ -29,6 +29,26 @@ describe('report section "Where the CPU goes"', () => {
     assert.match(renderMarkdown(m), /CPU per endpoint/);
   });
 
+  it("says a search's profile ran at the highest passing probe, and what share of the service's CPU it covers", () => {
+    const m = withProfiles(fixtureModel());
+    const [b, c] = m.profiles!;
+    b!.rateRps = 42;
+    b!.rateFrom = 'highest-passing-probe';
+    b!.coverage = { share: 0.95, serviceCpuSeconds: b!.cpuSeconds / 0.95, source: 'cgroup' };
+    c!.coverage = { share: 0.72, serviceCpuSeconds: c!.cpuSeconds / 0.72, source: 'proc' };
+    c!.warnings.push({ code: 'profile-low-coverage', message: 'low' });
+    const text = renderText(m);
+    assert.match(text, /profiled at 42 requests\/s, the highest passing probe of its capacity search,/);
+    assert.match(
+      text,
+      /The profile covers 95% of the service's CPU in its window \([\d.]+ s of samples of [\d.]+ s measured by its cgroup\)\./,
+    );
+    assert.match(
+      text,
+      /covers 72% of the service's CPU in its window \(.*\/proc schedstat\): the shares are shares of the sampled part\./,
+    );
+  });
+
   it('is left out when the trial took no profiles (the tiny trial)', () => {
     assert.ok(!reportView(fixtureModel()).sections.some((s) => s.id === 'profile'));
   });
