@@ -44,7 +44,24 @@ export interface Summary {
    * `endpoint=<this>` ÷ this endpoint's requests in the profile window); absent without a profile.
    */
   cpuSecondsPerRequest?: number;
+  /**
+   * On the run's "*" summary only: how late the generator started the run's paced arrivals (k6
+   * `start_lateness_ms`: Poisson and replay phases), ms, after warm-up. Absent for uniform phases (k6's
+   * own executor paces those and records no lateness) and for drivers without paced arrivals.
+   */
+  startLatenessMs?: StartLateness;
   warnings: Warning[];
+}
+
+/**
+ * Arrivals started and how late (scheduled vs actual start), ms: median, p99 (linear interpolation,
+ * numpy's default) and the latest. k6 reads its clock in whole milliseconds, so each value is ±1 ms.
+ */
+export interface StartLateness {
+  count: number;
+  p50: number;
+  p99: number;
+  max: number;
 }
 
 /** Run-level comparison of one figure, baseline vs candidate, across runs. */
