@@ -274,6 +274,28 @@ export const readK6Csv = async (file: string, builder: SampleBuilder): Promise<v
     return t;
   };
 
+  /**
+   * The name, timestamp and value of a line whose header starts `metric_name,timestamp,metric_value` and
+   * whose first three fields are unquoted, without decoding the rest (a start_lateness_ms line needs only
+   * those); null otherwise, and the caller decodes the whole line.
+   */
+  const leadingFields = (buf: Buffer, start: number, end: number): string[] | null => {
+    if (cols!.timestamp !== 1 || cols!.value !== 2) return null;
+    let c1 = -1;
+    let c2 = -1;
+    let k = start;
+    for (; k < end; k++) {
+      const b = buf[k];
+      if (b === 0x22) return null;
+      if (b !== 0x2c) continue;
+      if (c1 === -1) c1 = k;
+      else if (c2 === -1) c2 = k;
+      else break;
+    }
+    if (c2 === -1) return null;
+    return ['', buf.latin1Slice(c1 + 1, c2), buf.latin1Slice(c2 + 1, k)];
+  };
+
   const tagsOf = (fields: string[]): Record<string, string> =>
     cols!.extraTags === -1 ? {} : parseKv(fields[cols!.extraTags] ?? '');
   const ridOf = (fields: string[]): string | undefined =>
@@ -356,7 +378,7 @@ export const readK6Csv = async (file: string, builder: SampleBuilder): Promise<v
       return;
     }
     if (want === WANT_LATENESS) {
-      const f = decodeFields(buf, start, end, lineNo);
+      const f = leadingFields(buf, start, end) ?? decodeFields(buf, start, end, lineNo);
       builder.addStartLateness(timeAt(f, lineNo), numberAt(f, cols.value, 'metric_value', lineNo), lineNo);
       return;
     }

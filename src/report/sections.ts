@@ -1208,7 +1208,7 @@ const latenessColumn = (m: ReportModel): ColumnDef<RunRecord> => ({
 
 /** Said once under the runs table when it shows start lateness. */
 export const LATENESS_NOTE =
-  'Start lateness: how late k6 started each paced arrival (Poisson, replay) against its schedule, after warm-up. k6 reads its clock in whole milliseconds, so each value is ±1 ms; an arrival more than 100 ms late was not sent (counted as dropped).';
+  'Start lateness: how late k6 started each paced arrival (Poisson, replay) against its schedule, after warm-up. k6 reads its clock in whole milliseconds, so each value is ±1 ms; an arrival later than MAX_LATE_MS (100 ms unless the phase’s env sets it) was not sent and counts as dropped.';
 
 const runColumns = (m: ReportModel): ColumnDef<RunRecord>[] => [
   {

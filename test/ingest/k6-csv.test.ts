@@ -220,6 +220,18 @@ describe('k6 CSV reader: start lateness of paced arrivals (real k6 Poisson run, 
     assert.deepEqual([...set.startLatenessMs!], kept);
   });
 
+  it('reads a start_lateness_ms line with a quoted field (the slow path) as the others', async () => {
+    const dir = tmp();
+    const lines = csvText('k6/paced.csv.gz').split('\n');
+    const at = lines.findIndex((l) => l.startsWith('start_lateness_ms,'));
+    lines[at] = `${lines[at]!.replace(/,$/, '')},"k=a,b"`;
+    const path = join(dir, 'k6.csv');
+    writeFileSync(path, lines.join('\n'));
+    const set = await readSampleFiles([path]);
+    const plain = await readSampleFiles([fixture('k6/paced.csv.gz')]);
+    assert.deepEqual([...set.startLatenessMs!], [...plain.startLatenessMs!]);
+  });
+
   it('has no start lateness for a uniform run (k6’s executor paces it and records none)', async () => {
     const set = await readSampleFiles([fixture('k6/run.csv.gz')]);
     assert.equal(set.startLatenessMs, undefined);
