@@ -293,7 +293,7 @@ export const readK6Csv = async (file: string, builder: SampleBuilder): Promise<v
       else break;
     }
     if (c2 === -1) return null;
-    return ['', buf.latin1Slice(c1 + 1, c2), buf.latin1Slice(c2 + 1, k)];
+    return ['', buf.toString('latin1', c1 + 1, c2), buf.toString('latin1', c2 + 1, k)];
   };
 
   const tagsOf = (fields: string[]): Record<string, string> =>
