@@ -14,7 +14,10 @@
  *    Each is run REPS times (default 2) and the fastest kept.
  * 3. Prints times, ratios to the floor and peak RSS against the targets (CSV ≤ 2×, JSON ≤ 4×, ≤ 500 MB).
  *
- * Usage: node --import tsx bench/ingest.ts [--requests N] [--reps N] [--keep] [--generate DIR (files only)]
+ * `--paced` adds the `start_lateness_ms` sample a paced iteration writes (scenarios/lib/paced.ts: Poisson
+ * and replay arrivals), one more line per request, whole milliseconds as k6's Date.now() gives them.
+ *
+ * Usage: node --import tsx bench/ingest.ts [--requests N] [--reps N] [--paced] [--keep] [--generate DIR (files only)]
  */
 import { spawn } from 'node:child_process';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -91,10 +94,16 @@ const httpValue = (metric: string, r: Req, rnd: () => number): number => {
   }
 };
 
+/** Set by `--paced`: each request also gets its iteration's `start_lateness_ms` sample. */
+let paced = false;
+const latenessOf = (r: Req): number => (r.tsUs % 7 === 0 ? 1 : 0) + (r.tsUs % 997 === 0 ? 5 : 0);
+
 const csvLines = (r: Req, rnd: () => number): string => {
   const name = r.endpoint === 'orders' ? 'orders' : r.url;
   const tail = `,,,,${r.ok},,${r.endpoint === 'orders' ? 'GET' : 'POST'},${name},HTTP/1.1,steady,,${r.status},,,${r.url},endpoint=${r.endpoint},rid=${r.rid}\n`;
-  let out = '';
+  let out = paced
+    ? `start_lateness_ms,${r.tsUs - 2000},${latenessOf(r).toFixed(6)},,,,,,,,,steady,,,,,,,\n`
+    : '';
   for (const m of HTTP_METRICS) out += `${m},${r.tsUs},${httpValue(m, r, rnd).toFixed(6)}${tail}`;
   const t = r.tsUs + 150;
   out += `data_sent,${t},78.000000,,,,,,,,,steady,,,,,,,\n`;
@@ -113,7 +122,9 @@ const jsonLines = (r: Req, rnd: () => number): string => {
   const name = r.endpoint === 'orders' ? 'orders' : r.url;
   const time = isoMicros(r.tsUs);
   const tags = `{"endpoint":"${r.endpoint}","expected_response":"${r.ok}","group":"","method":"${r.endpoint === 'orders' ? 'GET' : 'POST'}","name":"${name}","proto":"HTTP/1.1","scenario":"steady","status":"${r.status}","url":"${r.url}"}`;
-  let out = '';
+  let out = paced
+    ? `{"metric":"start_lateness_ms","type":"Point","data":{"time":"${isoMicros(r.tsUs - 2000)}","value":${latenessOf(r)},"tags":{"group":"","scenario":"steady"}}}\n`
+    : '';
   for (const m of HTTP_METRICS) {
     out += `{"metric":"${m}","type":"Point","data":{"time":"${time}","value":${httpValue(m, r, rnd)},"tags":${tags},"metadata":{"rid":"${r.rid}"}}}\n`;
   }
@@ -223,6 +234,7 @@ const main = async (): Promise<void> => {
     return i === -1 ? dflt : Number(args[i + 1]);
   };
   const requests = opt('--requests', 1_000_000);
+  paced = args.includes('--paced');
   const genDir = args.indexOf('--generate');
   if (genDir !== -1) {
     // Only write the files (for profiling): --generate DIR.
@@ -275,7 +287,9 @@ const main = async (): Promise<void> => {
   } finally {
     if (!args.includes('--keep')) rmSync(dir, { recursive: true, force: true });
   }
-  console.log(`ingest benchmark: ${requests} requests × 13 lines, best of ${reps}, node ${process.version}`);
+  console.log(
+    `ingest benchmark: ${requests} requests × ${paced ? '14 lines (paced: + start_lateness_ms)' : '13 lines'}, best of ${reps}, node ${process.version}`,
+  );
   for (const row of rows) console.log(row);
 };
 

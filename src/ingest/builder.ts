@@ -115,6 +115,9 @@ export class SampleBuilder {
   private customWithoutKey = 0;
   private customJoined = 0;
 
+  private latenessN = 0;
+  private latenessTs = new Float64Array(256);
+  private latenessMs = new Float64Array(256);
   private readonly droppedTs: number[] = [];
   private readonly droppedCount: number[] = [];
   private readonly controlCalls: ControlCall[] = [];
@@ -242,6 +245,31 @@ export class SampleBuilder {
     this.droppedCount.push(count);
   }
 
+  /**
+   * One `start_lateness_ms` sample: how late a paced arrival started (scheduled vs actual, ms). Negative,
+   * non-finite or beyond a day is not a lateness k6 can measure: the line is refused.
+   */
+  addStartLateness(timestampMs: number, lateMs: number, lineNo?: number): void {
+    if (!Number.isFinite(lateMs) || lateMs < 0 || lateMs > MAX_LATENCY_MS)
+      this.check(`impossible start lateness ${String(lateMs)} ms (expected 0 to ${MAX_LATENCY_MS})`, lineNo);
+    if (this.latenessN === this.latenessTs.length) {
+      this.latenessTs = grow(this.latenessTs, this.latenessN * 2);
+      this.latenessMs = grow(this.latenessMs, this.latenessN * 2);
+    }
+    this.latenessTs[this.latenessN] = timestampMs;
+    this.latenessMs[this.latenessN++] = lateMs;
+  }
+
+  /** The lateness samples at or after the warm-up cut, sorted; undefined when the output had none. */
+  private lateness(cutMs: number): Float64Array | undefined {
+    if (this.latenessN === 0) return undefined;
+    const out = new Float64Array(this.latenessN);
+    let k = 0;
+    for (let j = 0; j < this.latenessN; j++)
+      if ((this.latenessTs[j] ?? 0) >= cutMs) out[k++] = this.latenessMs[j] ?? 0;
+    return out.slice(0, k).sort();
+  }
+
   /** A reader's impossible value → InputError naming the file and, when known, the line. */
   private check(problem: string | undefined, lineNo: number | undefined): void {
     if (problem === undefined) return;
@@ -302,6 +330,10 @@ export class SampleBuilder {
     if (this.customN > 0) set.implServed = this.aggregateCustom(cutMs);
     if (this.digests.size > 0) set.digests = this.lineAnswers();
     if (this.timings.length > 0) set.serverTimings = this.aggregateTimings(cutMs);
+    // A lateness sample is stamped when its arrival started, before the request's own (response-end)
+    // timestamp: without a warm-up every one is kept, even those before the first response ended.
+    const lateness = this.lateness(warmupSeconds > 0 ? cutMs : -Infinity);
+    if (lateness) set.startLatenessMs = lateness;
     if (this.controlCalls.length > 0)
       set.controlCalls = [...this.controlCalls].sort((a, b) => a.startMs - b.startMs);
     if (this.customWithoutKey > 0 && this.customJoined === 0) {

@@ -48,9 +48,11 @@ const pathOfUrl = (url: string): string => {
  * - Custom tags land in `extra_tags` as `k=v&k=v` in map order (so "impl=go&endpoint=scan" and
  *   "endpoint=scan&impl=go" both occur); VU metadata lands in `metadata` the same way ("rid=1-0").
  * - `dropped_iterations` lines carry only `scenario` and value 1 each.
+ * - Paced arrivals (scenarios/lib/paced.ts, Poisson and replay) add one `start_lateness_ms` line per
+ *   arrival, stamped at its start, tags `scenario` only: "start_lateness_ms,1796127601382712,0.120361,,…".
  * - Fields with a comma or quote are quoted by Go's encoding/csv; such lines take the slow path below.
  *
- * Only http_req_duration lines (one of 13) are decoded into strings; the others are recognised from
+ * Only http_req_duration lines (one of 13; with start_lateness_ms two of 14) are decoded into strings; the others are recognised from
  * their first bytes and checked only for a comma after the metric name. That is what makes the CSV path
  * close to the speed of gunzip itself (bench/ingest.ts).
  */
@@ -64,6 +66,7 @@ const SERVED = ascii('impl_served,');
 const DROPPED = ascii('dropped_iterations,');
 const DIGEST = ascii('response_digest,');
 const TIMING = ascii('server_timing_ms,');
+const LATENESS = ascii('start_lateness_ms,');
 
 /** Byte-wise prefix test in plain JS: Buffer.compare with offsets costs more in argument checks than it saves. */
 export const startsWith = (buf: Buffer, start: number, end: number, prefix: Buffer): boolean => {
@@ -76,7 +79,7 @@ const H = 0x68; // h: http_req_*, hotspot_ms
 const I = 0x69; // i: impl_served, iteration*
 const D = 0x64; // d: dropped_iterations, data_*
 const R = 0x72; // r: response_digest
-const S = 0x73; // s: server_timing_ms
+const S = 0x73; // s: server_timing_ms, start_lateness_ms
 
 /** Which of the wanted metrics a line starts with, from its first bytes; most lines are rejected at once. */
 const WANT_NONE = 0;
@@ -86,6 +89,7 @@ const WANT_HOTSPOT = 3;
 const WANT_DROPPED = 4;
 const WANT_DIGEST = 5;
 const WANT_TIMING = 6;
+const WANT_LATENESS = 7;
 const classify = (buf: Buffer, start: number, end: number): number => {
   const b0 = buf[start];
   if (b0 === H) {
@@ -100,7 +104,10 @@ const classify = (buf: Buffer, start: number, end: number): number => {
   if (b0 === D)
     return buf[start + 1] === 0x72 && startsWith(buf, start, end, DROPPED) ? WANT_DROPPED : WANT_NONE;
   if (b0 === R) return startsWith(buf, start, end, DIGEST) ? WANT_DIGEST : WANT_NONE;
-  if (b0 === S) return startsWith(buf, start, end, TIMING) ? WANT_TIMING : WANT_NONE;
+  if (b0 === S) {
+    if (buf[start + 1] === 0x74) return startsWith(buf, start, end, LATENESS) ? WANT_LATENESS : WANT_NONE;
+    return startsWith(buf, start, end, TIMING) ? WANT_TIMING : WANT_NONE;
+  }
   return WANT_NONE;
 };
 
@@ -267,6 +274,28 @@ export const readK6Csv = async (file: string, builder: SampleBuilder): Promise<v
     return t;
   };
 
+  /**
+   * The name, timestamp and value of a line whose header starts `metric_name,timestamp,metric_value` and
+   * whose first three fields are unquoted, without decoding the rest (a start_lateness_ms line needs only
+   * those); null otherwise, and the caller decodes the whole line.
+   */
+  const leadingFields = (buf: Buffer, start: number, end: number): string[] | null => {
+    if (cols!.timestamp !== 1 || cols!.value !== 2) return null;
+    let c1 = -1;
+    let c2 = -1;
+    let k = start;
+    for (; k < end; k++) {
+      const b = buf[k];
+      if (b === 0x22) return null;
+      if (b !== 0x2c) continue;
+      if (c1 === -1) c1 = k;
+      else if (c2 === -1) c2 = k;
+      else break;
+    }
+    if (c2 === -1) return null;
+    return ['', buf.toString('latin1', c1 + 1, c2), buf.toString('latin1', c2 + 1, k)];
+  };
+
   const tagsOf = (fields: string[]): Record<string, string> =>
     cols!.extraTags === -1 ? {} : parseKv(fields[cols!.extraTags] ?? '');
   const ridOf = (fields: string[]): string | undefined =>
@@ -346,6 +375,11 @@ export const readK6Csv = async (file: string, builder: SampleBuilder): Promise<v
         endpoint: tags.endpoint || '(none)',
         name: tags.timing || '(unnamed)',
       });
+      return;
+    }
+    if (want === WANT_LATENESS) {
+      const f = leadingFields(buf, start, end) ?? decodeFields(buf, start, end, lineNo);
+      builder.addStartLateness(timeAt(f, lineNo), numberAt(f, cols.value, 'metric_value', lineNo), lineNo);
       return;
     }
     if (want === WANT_DROPPED) {

@@ -28,6 +28,7 @@ const WANTED = new Set([
   'dropped_iterations',
   'response_digest',
   'server_timing_ms',
+  'start_lateness_ms',
 ]);
 
 interface PointData {
@@ -92,6 +93,8 @@ export const readK6Json = async (file: string, builder: SampleBuilder): Promise<
         endpoint: tags.endpoint || '(none)',
         name: tags.timing || '(unnamed)',
       });
+    } else if (metric === 'start_lateness_ms') {
+      builder.addStartLateness(time, data.value, lineNo);
     } else if (metric === 'dropped_iterations') {
       builder.addDroppedIteration(time, data.value, lineNo);
     } else if (metric === 'response_digest') {

@@ -20,6 +20,7 @@ import type {
   savingsSchema,
   searchProbeSchema,
   sequentialVerdictSchema,
+  startLatenessSchema,
   summarySchema,
   verdictSchema,
 } from './report-schema.js';
@@ -35,6 +36,7 @@ export type QuantileMap = z.output<typeof quantileMapSchema>;
 export type QuantileCIMap = z.output<typeof quantileCIMapSchema>;
 /** One run, one endpoint ("*" = every request of the run). */
 export type Summary = z.output<typeof summarySchema>;
+export type StartLateness = z.output<typeof startLatenessSchema>;
 /** Run-level comparison of one figure, baseline vs candidate, across runs. */
 export type Comparison = z.output<typeof comparisonSchema>;
 export type ArmValues = z.output<typeof armValuesSchema>;

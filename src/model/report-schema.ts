@@ -34,6 +34,12 @@ export const quantileMapSchema = z.record(str, figure);
 /** Distribution-free 95 % CI per quantile; null for a side the sample cannot bound. */
 export const quantileCIMapSchema = z.record(str, openPair);
 
+/**
+ * Arrivals started and how late (scheduled vs actual start), ms: median, p99 (linear interpolation,
+ * numpy's default) and the latest. k6 reads its clock in whole milliseconds, so each value is ±1 ms.
+ */
+export const startLatenessSchema = open({ count: figure, p50: figure, p99: figure, max: figure });
+
 /** One run, one endpoint ("*" = every request of the run). */
 export const summarySchema = open({
   runId: str,
@@ -71,6 +77,12 @@ export const summarySchema = open({
    * `endpoint=<this>` ÷ this endpoint's requests in the profile window); absent without a profile.
    */
   cpuSecondsPerRequest: figure.optional(),
+  /**
+   * On the run's "*" summary only: how late the generator started the run's paced arrivals (k6
+   * `start_lateness_ms`: Poisson and replay phases), ms, after warm-up. Absent for uniform phases (k6's
+   * own executor paces those and records no lateness) and for drivers without paced arrivals.
+   */
+  startLatenessMs: startLatenessSchema.optional(),
   warnings,
 });
 

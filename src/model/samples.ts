@@ -29,6 +29,13 @@ export interface SampleSet {
   hotspotMs: Float64Array;
   /** k6 `dropped_iterations` over the run (0 for closed-model drivers). */
   droppedIterations: number;
+  /**
+   * How late the generator started each paced arrival (k6 `start_lateness_ms`, scenarios/lib/paced.ts:
+   * Poisson and replay phases; scheduled vs actual start), ms, sorted ascending, after warm-up. Arrivals
+   * more than MAX_LATE_MS late were not sent but are here too (they also count in droppedIterations).
+   * Absent when the output has no such samples: uniform phases are paced by k6's own executor.
+   */
+  startLatenessMs?: Float64Array;
   /** Offered rate at each point in time for ramp runs: `[tsMs, rateRps]` pairs from the driver, if known. */
   stages?: { startMs: number; endMs: number; rateRps: number }[];
   /** k6 `error_code` per request (e.g. 1211 timeout, 1000 generic transport error); 0 when none. */

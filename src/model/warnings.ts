@@ -113,6 +113,11 @@ export const WARNINGS = {
     message: (p: { dropped: number }) => `k6 dropped ${p.dropped} iterations: the offered rate was not sent`,
     hint: 'k6 ran out of VUs: the service was too slow for this rate, or maxVUs is too low; the unsent requests are missing from the latencies',
   },
+  'arrivals-started-late': {
+    message: (p: { p99Ms: number; maxMs: number; count: number; boundMs: number }) =>
+      `arrivals started late: p99 ${p.p99Ms.toFixed(1)} ms, max ${p.maxMs.toFixed(1)} ms behind their schedule over ${p.count} arrivals (bound: p99 ≤ ${p.boundMs} ms): the generator, not the service, shaped the timing`,
+    hint: 'give k6 a core of its own (pin the generator) or lower the rate; the queueing this run shows is partly the generator’s',
+  },
   'rate-not-achieved': {
     message: (p: { achievedRps: number; offeredRps: number }) =>
       `achieved ${p.achievedRps.toFixed(1)} rps of ${p.offeredRps} offered (${((100 * p.achievedRps) / p.offeredRps).toFixed(0)} %)`,

@@ -1209,6 +1209,31 @@ const ARRIVALS_TEXT: Record<string, string> = {
   replay: 'replayed from the capture',
 };
 
+/**
+ * How late the generator started a run's paced arrivals (Poisson, replay): p99 / max of the run's "*"
+ * summary, footnoted when the analysis warned; uniform k6 phases are paced by k6's own executor.
+ */
+const latenessColumn = (m: ReportModel): ColumnDef<RunRecord> => ({
+  key: 'startLateness',
+  label: 'start lateness p99 / max',
+  kind: 'ms',
+  missing: '',
+  cell: (r) => {
+    const all = m.summaries.find((s) => s.runId === r.id && s.endpoint === '*');
+    const late = all?.startLatenessMs;
+    if (!late)
+      return arrivalsOf(m, r.phase) === 'uniform' ? { text: 'k6’s executor', kind: 'text' } : undefined;
+    return {
+      text: `${sig(late.p99)} / ${fmtMs(late.max)}`,
+      warnings: (all.warnings ?? []).filter((w) => w.code === 'arrivals-started-late'),
+    };
+  },
+});
+
+/** Said once under the runs table when it shows start lateness. */
+export const LATENESS_NOTE =
+  'Start lateness: how late k6 started each paced arrival (Poisson, replay) against its schedule, after warm-up. k6 reads its clock in whole milliseconds, so each value is ±1 ms; an arrival later than MAX_LATE_MS (100 ms unless the phase’s env sets it) was not sent and counts as dropped.';
+
 const runColumns = (m: ReportModel): ColumnDef<RunRecord>[] => [
   {
     key: 'order',
@@ -1240,6 +1265,7 @@ const runColumns = (m: ReportModel): ColumnDef<RunRecord>[] => [
   },
   { key: 'arrivals', label: 'arrivals', kind: 'text', missing: '', cell: (r) => arrivalsOf(m, r.phase) },
   { key: 'dropped', label: 'dropped', kind: 'int', cell: (r) => r.generator.droppedIterations },
+  ...(m.summaries.some((s) => s.startLatenessMs) ? [latenessColumn(m)] : []),
   {
     key: 'generator',
     label: 'generator',
@@ -1254,7 +1280,7 @@ const runColumns = (m: ReportModel): ColumnDef<RunRecord>[] => [
   },
 ];
 
-const runItems = (runs: RunRecord[]): Inline[][] => [
+const runItems = (m: ReportModel, runs: RunRecord[]): Inline[][] => [
   ...runs
     .filter((r) => r.status !== 'ok')
     .map((r): Inline[] => [
@@ -1267,6 +1293,11 @@ const runItems = (runs: RunRecord[]): Inline[][] => [
       { text: r.id, code: true },
       ` generator-limited: ${r.generator.limitedReason ?? ''}`,
     ]),
+  ...runs.flatMap((r): Inline[][] =>
+    (m.summaries.find((s) => s.runId === r.id && s.endpoint === '*')?.warnings ?? [])
+      .filter((w) => w.code === 'arrivals-started-late')
+      .map((w) => [{ text: r.id, code: true }, ` ${w.message}`]),
+  ),
 ];
 
 const runsSection = (m: ReportModel): SectionView => {
@@ -1274,7 +1305,7 @@ const runsSection = (m: ReportModel): SectionView => {
   const runs = runsInOrder(m);
   const failed = runs.filter((r) => r.status !== 'ok').length;
   const limited = runs.filter((r) => r.generator.limited).length;
-  const items = runItems(runs);
+  const items = runItems(m, runs);
   return {
     id: 'runs',
     title: 'Runs',
@@ -1286,6 +1317,9 @@ const runsSection = (m: ReportModel): SectionView => {
         ],
       },
       { kind: 'table', only: 'full', table: tableView('runs', runColumns(m), runs) },
+      ...(m.summaries.some((s) => s.startLatenessMs)
+        ? [{ kind: 'paragraph', only: 'full', tone: 'muted', parts: [LATENESS_NOTE] } satisfies Block]
+        : []),
       ...(items.length ? [{ kind: 'list', only: 'brief', items } satisfies Block] : []),
     ],
   };

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { requestsToBoundQuantile, summarizeRun } from '../../src/analysis/summarize.js';
+import { fileURLToPath } from 'node:url';
+import {
+  requestsToBoundQuantile,
+  START_LATENESS_P99_MAX_MS,
+  summarizeRun,
+} from '../../src/analysis/summarize.js';
+import { readSampleFiles } from '../../src/ingest/index.js';
 import { runRecord, sampleSet, type Row } from './helpers.js';
 
 // 100 requests at 10 rps: latencies 1..100 ms, two HTTP 500s and one transport error appended.
@@ -87,5 +94,67 @@ describe('summarizeRun', () => {
     });
     const star = summarizeRun(runRecord('r', 'baseline'), truncated).find((x) => x.endpoint === '*')!;
     assert.ok(star.warnings.some((w) => w.code === 'truncated-line'));
+  });
+});
+
+describe('summarizeRun: start lateness of paced arrivals', () => {
+  const fixture = fileURLToPath(new URL('../fixtures/k6/paced.csv.gz', import.meta.url));
+  // Python's own quantiles (statistics, method 'inclusive' = numpy's linear default) over the rows
+  // it parses itself from the real k6 output.
+  const oracle = (): { count: number; p50: number; p99: number; max: number } => {
+    const py = `
+import csv, gzip, json, statistics, sys
+with gzip.open(sys.argv[1], 'rt') as f:
+    xs = [float(r['metric_value']) for r in csv.DictReader(f) if r['metric_name'] == 'start_lateness_ms']
+q = statistics.quantiles(xs, n=100, method='inclusive')
+print(json.dumps({'count': len(xs), 'p50': statistics.median(xs), 'p99': q[98], 'max': max(xs)}))
+`;
+    const out = spawnSync('python3', ['-c', py, fixture], { encoding: 'utf8' });
+    assert.equal(out.status, 0, out.stderr);
+    return JSON.parse(out.stdout) as { count: number; p50: number; p99: number; max: number };
+  };
+
+  it('gives count, p50, p99 and max of a real Poisson run as Python’s statistics module does', async () => {
+    const samples = await readSampleFiles([fixture]);
+    const all = summarizeRun(runRecord('p', 'baseline'), samples).find((x) => x.endpoint === '*')!;
+    const want = oracle();
+    const got = all.startLatenessMs!;
+    assert.equal(got.count, want.count);
+    for (const k of ['p50', 'p99', 'max'] as const)
+      assert.ok(Math.abs(got[k] - want[k]) < 1e-9, `${k}: ${got[k]} vs ${want[k]}`);
+    for (const s of summarizeRun(runRecord('p', 'baseline'), samples).filter((x) => x.endpoint !== '*'))
+      assert.equal(s.startLatenessMs, undefined, 'on the "*" summary only');
+  });
+
+  const late = (values: number[]) =>
+    summarizeRun(
+      runRecord('r', 'baseline'),
+      sampleSet(rows, { startLatenessMs: Float64Array.from(values).sort() }),
+    ).find((x) => x.endpoint === '*')!;
+
+  it(`warns arrivals-started-late when p99 exceeds ${START_LATENESS_P99_MAX_MS} ms, with the figures`, () => {
+    // 100 arrivals: 97 on time, 3 at 40 ms → p99 = 40 ms.
+    const all = late([...new Array<number>(97).fill(0), 40, 40, 40]);
+    assert.equal(all.startLatenessMs!.p99, 40);
+    const w = all.warnings.find((x) => x.code === 'arrivals-started-late');
+    assert.ok(w, JSON.stringify(all.warnings));
+    assert.match(w.message, /^arrivals started late: p99 40\.0 ms, max 40\.0 ms .* over 100 arrivals/);
+    assert.match(w.message, /the generator, not the service, shaped the timing/);
+    assert.ok(w.hint);
+  });
+
+  it(`does not warn at a p99 of ${START_LATENESS_P99_MAX_MS} ms or less, nor without paced arrivals`, () => {
+    // p99 exactly at the bound; and p99 = 9 + 0.01·(90 − 9) = 9.81 ms with one arrival 90 ms late.
+    const atBound = late([...new Array<number>(96).fill(1), 10, 10, 10, 10]);
+    assert.equal(atBound.startLatenessMs!.p99, START_LATENESS_P99_MAX_MS);
+    assert.ok(!atBound.warnings.some((x) => x.code === 'arrivals-started-late'));
+    const all = late([...new Array<number>(97).fill(1), 9, 9, 90]);
+    assert.ok(Math.abs(all.startLatenessMs!.p99 - 9.81) < 1e-9);
+    assert.equal(all.startLatenessMs!.max, 90);
+    assert.ok(!all.warnings.some((x) => x.code === 'arrivals-started-late'));
+    const uniform = summarizeRun(runRecord('u', 'baseline'), sampleSet(rows)).find(
+      (x) => x.endpoint === '*',
+    )!;
+    assert.equal(uniform.startLatenessMs, undefined);
   });
 });

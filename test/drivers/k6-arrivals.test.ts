@@ -147,6 +147,8 @@ describe('k6 arrivals (real k6 against the real baseline build on 127.0.0.1)', (
     assert.ok(d > 0.4 && d < 2.0, `variance/mean ${d.toFixed(2)}`);
     const cv = gapCv(starts);
     assert.ok(cv > 0.8 && cv < 1.25, `gap CV ${cv.toFixed(2)}`);
+    // One start_lateness_ms sample per arrival, sent or dropped (timings depend on the machine's load).
+    assert.equal(s.startLatenessMs?.length, s.n + s.droppedIterations);
   });
 
   it('uniform (the default): per-second counts barely vary, gaps are even', async () => {
@@ -160,6 +162,7 @@ describe('k6 arrivals (real k6 against the real baseline build on 127.0.0.1)', (
     const starts = startsOf(s);
     assert.ok(dispersion(starts, 9) < 0.2, `variance/mean ${dispersion(starts, 9).toFixed(2)}`);
     assert.ok(gapCv(starts) < 0.5, `gap CV ${gapCv(starts).toFixed(2)}`);
+    assert.equal(s.startLatenessMs, undefined, 'k6’s executor paces a uniform phase: no start lateness');
   });
 
   it('replay: the capture’s uneven gaps come back in corpus order, scaled to the rate', async () => {

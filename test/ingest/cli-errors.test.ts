@@ -39,6 +39,14 @@ describe('ingest errors through the CLI', () => {
       () => Buffer.from('metric_name,timestamp,metric_value\nhttp_req_duration,1795302174531591,fast\n'),
       /:2: non-numeric metric_value "fast"/,
     ],
+    [
+      'a negative start lateness',
+      () =>
+        Buffer.from(
+          'metric_name,timestamp,metric_value\nhttp_req_duration,1795302174531591,2.5\nstart_lateness_ms,1795302174531000,-3.000000\n',
+        ),
+      /:3: impossible start lateness -3 ms/,
+    ],
   ];
   for (const [what, damage, message] of cases) {
     it(`exits 2 with one line naming the file for ${what}`, async () => {

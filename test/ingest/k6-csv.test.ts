@@ -184,3 +184,85 @@ describe('endpoint of a k6 request', () => {
     assert.equal(requestEndpointOf(undefined, undefined, undefined), '(none)');
   });
 });
+
+describe('k6 CSV reader: start lateness of paced arrivals (real k6 Poisson run, test/fixtures/k6/paced.csv.gz)', () => {
+  /** The fixture's start_lateness_ms rows, parsed naively: [timestamp ms, value ms]. */
+  const latenessRows = (): [number, number][] =>
+    csvText('k6/paced.csv.gz')
+      .split('\n')
+      .filter((l) => l.startsWith('start_lateness_ms,'))
+      .map((l) => l.split(','))
+      .map((f) => [Number(f[1]) / 1000, Number(f[2])]);
+
+  it('keeps every start_lateness_ms sample, sorted, as a plain parse and sort of the rows gives', async () => {
+    const rows = latenessRows();
+    assert.ok(rows.length > 100, `one sample per arrival expected, got ${rows.length}`);
+    const set = await readSampleFiles([fixture('k6/paced.csv.gz')]);
+    const plain = rows.map((r) => r[1]).sort((a, b) => a - b);
+    assert.deepEqual([...set.startLatenessMs!], plain);
+    // One arrival, one request (none was dropped in this run).
+    assert.equal(set.startLatenessMs!.length, set.n + set.droppedIterations);
+  });
+
+  it('leaves out the samples before the warm-up cut, as the requests', async () => {
+    const set = await readSampleFiles([fixture('k6/paced.csv.gz')], { warmupSeconds: 1 });
+    const t0 = Math.min(
+      ...csvText('k6/paced.csv.gz')
+        .split('\n')
+        .filter((l) => l.startsWith('http_req_duration,'))
+        .map((l) => Number(l.split(',')[1]) / 1000),
+    );
+    const kept = latenessRows()
+      .filter(([t]) => t >= t0 + 1000)
+      .map((r) => r[1])
+      .sort((a, b) => a - b);
+    assert.ok(kept.length < latenessRows().length);
+    assert.deepEqual([...set.startLatenessMs!], kept);
+  });
+
+  it('reads a start_lateness_ms line with a quoted field (the slow path) as the others', async () => {
+    const dir = tmp();
+    const lines = csvText('k6/paced.csv.gz').split('\n');
+    const at = lines.findIndex((l) => l.startsWith('start_lateness_ms,'));
+    lines[at] = `${lines[at]!.replace(/,$/, '')},"k=a,b"`;
+    const path = join(dir, 'k6.csv');
+    writeFileSync(path, lines.join('\n'));
+    const set = await readSampleFiles([path]);
+    const plain = await readSampleFiles([fixture('k6/paced.csv.gz')]);
+    assert.deepEqual([...set.startLatenessMs!], [...plain.startLatenessMs!]);
+  });
+
+  it('has no start lateness for a uniform run (k6’s executor paces it and records none)', async () => {
+    const set = await readSampleFiles([fixture('k6/run.csv.gz')]);
+    assert.equal(set.startLatenessMs, undefined);
+  });
+
+  const withLateness = (value: string): string => {
+    const dir = tmp();
+    const lines = csvText('k6/paced.csv.gz').split('\n');
+    const at = lines.findIndex((l) => l.startsWith('start_lateness_ms,'));
+    const f = lines[at]!.split(',');
+    f[2] = value;
+    lines[at] = f.join(',');
+    const path = join(dir, 'k6.csv');
+    writeFileSync(path, lines.join('\n'));
+    return `${path}:${at + 1}:`;
+  };
+
+  for (const [value, why] of [
+    ['-1.000000', /impossible start lateness -1 ms \(expected 0 to 86400000\)/],
+    ['NaN', /non-numeric metric_value "?NaN/],
+    ['1e999', /metric_value "?1e999"? is out of range \(not finite\)/],
+  ] as const) {
+    it(`refuses a start_lateness_ms of ${value} with file:line`, async () => {
+      const where = withLateness(value);
+      const path = where.slice(0, where.indexOf(':'));
+      await assert.rejects(readSampleFiles([path]), (e: unknown) => {
+        assert.ok(e instanceof InputError);
+        assert.ok(e.message.startsWith(where), e.message);
+        assert.match(e.message, why);
+        return true;
+      });
+    });
+  }
+});

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { readSampleFiles } from '../../src/ingest/index.js';
 import { InputError } from '../../src/model/index.js';
 import { fixture, refJson } from './reference.js';
@@ -85,4 +86,45 @@ describe('k6 JSON reader (real k6 v2.2.0 output)', () => {
       ['truncated-line'],
     );
   });
+});
+
+describe('k6 JSON reader: start lateness of paced arrivals (real k6 Poisson run, test/fixtures/k6/paced.json.gz)', () => {
+  const jsonLines = (): string[] =>
+    gunzipSync(readFileSync(fixture('k6/paced.json.gz')))
+      .toString('utf8')
+      .split('\n');
+
+  it('keeps every start_lateness_ms Point, the same samples the CSV written by the same run has', async () => {
+    const plain = jsonLines()
+      .filter((l) => l.includes('"metric":"start_lateness_ms","type":"Point"'))
+      .map((l) => (JSON.parse(l) as { data: { value: number } }).data.value)
+      .sort((a, b) => a - b);
+    const set = await readSampleFiles([fixture('k6/paced.json.gz')]);
+    assert.ok(plain.length > 100);
+    assert.deepEqual([...set.startLatenessMs!], plain);
+    // k6 printed the CSV with 6 decimals: the same samples to 1e-6 ms.
+    const csv = await readSampleFiles([fixture('k6/paced.csv.gz')]);
+    assert.equal(csv.startLatenessMs!.length, plain.length);
+    plain.forEach((v, i) => assert.ok(Math.abs(csv.startLatenessMs![i]! - v) < 1e-6, `${i}: ${v}`));
+  });
+
+  for (const [value, why] of [
+    ['-0.5', /impossible start lateness -0.5 ms/],
+    ['1e999', /non-numeric value/],
+    ['"3"', /non-numeric value "3"/],
+  ] as const) {
+    it(`refuses a start_lateness_ms Point of ${value} with file:line`, async () => {
+      const lines = jsonLines();
+      const at = lines.findIndex((l) => l.includes('"metric":"start_lateness_ms","type":"Point"'));
+      lines[at] = lines[at]!.replace(/"value":[^,]*,/, `"value":${value},`);
+      const path = join(tmp(), 'k6.json');
+      writeFileSync(path, lines.join('\n'));
+      await assert.rejects(readSampleFiles([path]), (e: unknown) => {
+        assert.ok(e instanceof InputError);
+        assert.ok(e.message.startsWith(`${path}:${at + 1}: `), e.message);
+        assert.match(e.message, why);
+        return true;
+      });
+    });
+  }
 });
