@@ -18,8 +18,10 @@ const tinyPlan = (): string =>
     .replace(/repetitions: \{.*\}\nsequential: .*\n/, 'repetitions: 1\n')
     .replace('warmupSeconds: 2', 'warmupSeconds: 1')
     .replace('count: 1000', 'count: 200')
+    // The profile runs after the search, which this cut-down plan has not.
+    .replace(/profile:\n(?: {2}.*\n)+/, '')
     // A loose SLO: this test is about the pipeline, not about how busy the test machine is.
-    .replace('latencyMs: 150,', 'latencyMs: 5000,');
+    .replace('latencyMs: 100,', 'latencyMs: 5000,');
 
 describe('hotswap trial', () => {
   it('runs, analyses and renders: report.json, report.html, report.md and report.txt, exit code from the verdict', async () => {

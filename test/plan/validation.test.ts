@@ -4,13 +4,16 @@ import { describe, it } from 'node:test';
 import { InputError, maxRepetitions } from '../../src/model/index.js';
 import { isLoopbackUrl, parsePlan } from '../../src/plan/index.js';
 
-// The demo plan with a ramp phase added (it measures capacity by a search now; the ramp's own checks
-// need one) and a fixed number of repetitions (the field tests below break it).
+// The demo plan with its steady phase first, a ramp phase in place of its capacity search (the ramp's
+// own checks need one; the search's fields have tests of their own), no profile (it names the search)
+// and a fixed number of repetitions (the field tests below break it).
 const quick = readFileSync('plans/reference-quick.yaml', 'utf8')
+  .replace(/  - name: search\n(    .*\n)+/, '')
   .replace(
-    '  # Capacity search',
-    '  - name: ramp\n    driver: k6\n    scenario: ramp\n    steps:\n      - { rateRps: 20, durationSeconds: 3 }\n  # Capacity search',
+    /(  - \{ name: steady.*\n)/,
+    '$1  - name: ramp\n    driver: k6\n    scenario: ramp\n    steps:\n      - { rateRps: 20, durationSeconds: 3 }\n',
   )
+  .replace(/profile:\n(  .*\n)+/, '')
   .replace(
     'repetitions: { min: 5, max: 10, every: 5 }\nsequential: { spending: pocock, alpha: 0.05 }\n',
     'repetitions: 3\n',
@@ -135,7 +138,7 @@ describe('plan validation', () => {
 
   it('requires the rate of a steady phase and the steps of a ramp', () => {
     rejects(
-      broken('rateRps: 30, durationSeconds: 6,', 'durationSeconds: 6,'),
+      broken('rateRps: 30, durationSeconds: 5,', 'durationSeconds: 5,'),
       /phases\[0\]\.rateRps: required for scenario steady/,
     );
     rejects(
