@@ -374,11 +374,11 @@ const RATE_FROM_TEXT: Record<NonNullable<ProfileSummary['rateFrom']>, string> = 
   plan: "the plan's profile.rateRps, after its capacity search",
 };
 
-/** " at 42 requests/s" (", profiled at 42 requests/s, the highest passing probe …" for a search's profile). */
+/** " at 42 requests/s" (" profiled at 42 requests/s (the highest passing probe …)" for a search's profile). */
 const profileRateText = (p: ProfileSummary): string => {
   if (p.rateRps === undefined) return '';
   const rate = `${fmtInt(p.rateRps)} requests/s`;
-  return p.rateFrom ? ` profiled at ${rate}, ${RATE_FROM_TEXT[p.rateFrom]},` : ` at ${rate}`;
+  return p.rateFrom ? ` profiled at ${rate} (${RATE_FROM_TEXT[p.rateFrom]})` : ` at ${rate}`;
 };
 
 /** " The profile covers 72 % of the service's CPU in its window (…)." */

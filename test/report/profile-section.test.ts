@@ -38,7 +38,10 @@ describe('report section "Where the CPU goes"', () => {
     c!.coverage = { share: 0.72, serviceCpuSeconds: c!.cpuSeconds / 0.72, source: 'proc' };
     c!.warnings.push({ code: 'profile-low-coverage', message: 'low' });
     const text = renderText(m);
-    assert.match(text, /profiled at 42 requests\/s, the highest passing probe of its capacity search,/);
+    assert.match(
+      text,
+      /profiled at 42 requests\/s \(the highest passing probe of its capacity search\); the hotspot/,
+    );
     assert.match(
       text,
       /The profile covers 95% of the service's CPU in its window \([\d.]+ s of samples of [\d.]+ s measured by its cgroup\)\./,

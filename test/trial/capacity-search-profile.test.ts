@@ -145,7 +145,7 @@ describe('capacity search followed by its profile run (real k6, both builds)', {
       );
     }
     const text = renderText(model);
-    assert.match(text, /profiled at \d+ requests\/s, the highest passing probe of its capacity search/);
+    assert.match(text, /profiled at \d+ requests\/s \(the highest passing probe of its capacity search\)/);
     assert.match(text, /The profile covers \d+% of the service's CPU in its window/);
   });
 });
