@@ -1,6 +1,6 @@
 import { isResponse, PERCENTILES, warning } from '../model/index.js';
 import type { RunRecord, SampleSet, StartLateness, Summary, Warning } from '../model/index.js';
-import { mean, quantile, quantileCI } from './stats/index.js';
+import { mean, quantile, quantileCI, quantileCIAround } from './stats/index.js';
 
 /**
  * Per run, per endpoint (and "*" for every request of the run): request count, errors and their
@@ -157,8 +157,10 @@ const summarizeRows = (
   const quantilesMs: Record<string, number> = {};
   const quantileCI95Ms: Record<string, [number | null, number | null]> = {};
   for (const p of ctx.quantiles) {
-    quantilesMs[String(p)] = quantile(sorted, p);
-    quantileCI95Ms[String(p)] = quantileCI(sorted, p, 0.95);
+    const q = quantile(sorted, p);
+    quantilesMs[String(p)] = q;
+    // Never an estimate outside its own interval (stats/describe.ts quantileCIAround says why it can be).
+    quantileCI95Ms[String(p)] = quantileCIAround(quantileCI(sorted, p, 0.95), q);
   }
   const n = rows.length;
   const { implShare, hotspotMsMean } = implFigures(samples, rows, endpoint);

@@ -29,6 +29,18 @@ describe('summarizeRun', () => {
   const out = summarizeRun(runRecord('r1', 'baseline'), s);
   const all = out.find((x) => x.endpoint === '*')!;
 
+  it('never reports an estimate outside its own CI, even where n is too small for the percentile', () => {
+    // 20 requests: p99.9 needs 3 688; all 20 lie below the true p99.9 with probability 0.999²⁰ ≥ 97.5 %,
+    // so the order-statistic interval starts at the maximum while the R-7 estimate sits just below it.
+    const few = summarizeRun(runRecord('r2', 'baseline'), sampleSet(rows.slice(0, 20)));
+    for (const summary of few)
+      for (const [p, q] of Object.entries(summary.quantilesMs)) {
+        const [lo, hi] = summary.quantileCI95Ms[p]!;
+        assert.ok(lo === null || lo <= q, `${summary.endpoint} p${p}: ${q} below its CI from ${lo}`);
+        assert.ok(hi === null || q <= hi, `${summary.endpoint} p${p}: ${q} above its CI to ${hi}`);
+      }
+  });
+
   it('gives R-7 quantiles over responses only (a transport error has no duration)', () => {
     const responses = out.find((x) => x.endpoint === 'fields')!;
     // fields = 1, 3, …, 99: p50 = 50, p99 = 97 + 0.51·2 = 98.02 (numpy default)

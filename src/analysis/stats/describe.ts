@@ -38,7 +38,7 @@ export interface SampleDescription {
  * always bracket the estimate (checked for n ≤ 20 000 in test/analysis/stats/describe.test.ts), and
  * nothing changes.
  */
-const ciAround = ([lo, hi]: [number | null, number | null], q: number): [number | null, number | null] => [
+export const quantileCIAround = ([lo, hi]: [number | null, number | null], q: number): [number | null, number | null] => [
   lo === null ? null : Math.min(lo, q),
   hi === null ? null : Math.max(hi, q),
 ];
@@ -54,7 +54,7 @@ export const describeSample = (
   for (const p of probabilities) {
     const q = quantile(sorted, p);
     quantiles[String(p)] = q;
-    quantileCI95[String(p)] = ciAround(quantileCI(sorted, p, 0.95), q);
+    quantileCI95[String(p)] = quantileCIAround(quantileCI(sorted, p, 0.95), q);
     const min = minRequestsForQuantile(p);
     if (sorted.length < min) tooFew[String(p)] = min;
   }

@@ -45,7 +45,13 @@ export { normalCdf, normalSf, normalPdf, normalQuantile, erfc } from './normal.j
 export { studentTCdf, studentTSf, studentTTwoSided } from './student-t.js';
 export { mean, median } from './descriptive.js';
 export { logGamma, logBeta, betaInc, betaIncBoth, gammaP, gammaQ } from './special.js';
-export { describeSample, compareSamples, type SampleDescription, type SampleComparison } from './describe.js';
+export {
+  describeSample,
+  compareSamples,
+  quantileCIAround,
+  type SampleDescription,
+  type SampleComparison,
+} from './describe.js';
 export {
   alphaSpent,
   bestCaseP,
