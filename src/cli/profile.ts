@@ -3,9 +3,17 @@ import type { Command } from 'commander';
 import { judgeProfileGate, type ProfileGate } from '../analysis/profile-gate.js';
 import { DEFAULT_MIN_HOTSPOT_SHARE, EXIT, InputError, type Plan } from '../model/index.js';
 import { writeJsonAtomic } from '../store/index.js';
-import { baselineOnlyStrategy, profiledPhase, runTrial } from '../trial/index.js';
+import { analyzeTrial } from '../analysis/analyze.js';
+import {
+  baselineOnlyStrategy,
+  capacitySearchStrategy,
+  hasCapacitySearch,
+  profiledPhase,
+  runTrial,
+  type ScheduleStrategy,
+} from '../trial/index.js';
 import { profileOfRole } from '../report/view.js';
-import { analyzeFolder } from './analyze.js';
+import { analyzeFolder, loadTrial } from './analyze.js';
 import type { CommandModule } from './commands.js';
 import type { Io } from './io.js';
 import { loadPlan } from './run.js';
@@ -69,6 +77,15 @@ const gatePlan = (plan: Plan, file: string): Plan => {
   return { ...plan, phases: [phase], repetitions: 1 };
 };
 
+/**
+ * The baseline's blocks only; with `profile.phase` naming a capacity search, that search probe by probe
+ * and then its profile run at the highest passing rate (trial/capacity-search.ts).
+ */
+export const gateStrategy = (plan: Plan): ScheduleStrategy =>
+  hasCapacitySearch(plan)
+    ? capacitySearchStrategy(plan, baselineOnlyStrategy(plan))
+    : baselineOnlyStrategy(plan);
+
 interface ProfileFlags {
   plan: string;
   out: string;
@@ -86,7 +103,9 @@ export const runProfileGate = async (
     planFile: loaded.path,
     outDir: resolve(io.cwd, flags.out),
     signal: io.signal,
-    strategy: baselineOnlyStrategy(plan),
+    strategy: gateStrategy(plan),
+    // A capacity search asks the analysis of the folder so far for its next probe.
+    analyse: async (dir) => analyzeTrial(await loadTrial(dir, { ...io, stderr: () => {} })),
     progress: (line) => io.stderr(`${line}\n`),
   });
   const planName = plan.name;

@@ -4,7 +4,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { EXIT_OF, gateText } from '../../src/cli/profile.js';
+import { EXIT_OF, gateStrategy, gateText } from '../../src/cli/profile.js';
+import type { Manifest } from '../../src/model/index.js';
+import { testPlan, type PlanInput } from '../helpers/plan.js';
 import type { ProfileGate } from '../../src/analysis/profile-gate.js';
 
 const gate = (decision: ProfileGate['decision']): ProfileGate => ({
@@ -62,5 +64,45 @@ describe('hotswap profile (the pre-port gate)', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the gate’s schedule', () => {
+  const plan = (phases: unknown[], profile: Record<string, unknown>) =>
+    testPlan({ phases: phases as PlanInput['phases'], profile: profile as PlanInput['profile'] });
+  const steady = { name: 'steady', driver: 'k6', scenario: 'steady', rateRps: 10, durationSeconds: 5 };
+  const search = {
+    name: 'search',
+    driver: 'k6',
+    scenario: 'capacity-search',
+    fromRps: 10,
+    maxRps: 100,
+    probeSeconds: 3,
+    budgetSeconds: 60,
+  };
+
+  it('profiles the baseline’s steady phase in blocks of the baseline only', async () => {
+    const s = gateStrategy(plan([steady], { seconds: 5, hotspot: ['Scan$'] }));
+    assert.equal(s.name, 'baseline-only');
+  });
+
+  it('with profile.phase naming a capacity search, runs that search probe by probe (then its profile run)', async () => {
+    const p = plan([search], { seconds: 5, hotspot: ['Scan$'], phase: 'search' });
+    const s = gateStrategy(p);
+    assert.equal(s.name, 'capacity-search+baseline-only');
+    assert.ok(s.extend, 'grows the block by probes');
+    const first = await s.next({
+      plan: p,
+      manifest: { runs: [] } as unknown as Manifest,
+      blocks: [],
+      nextOrder: 0,
+      analyse: () => Promise.reject(new Error('not needed for the first probe')),
+    });
+    assert.ok(first !== 'done');
+    assert.equal(first.role, 'baseline');
+    assert.deepEqual(
+      first.runs.map((r) => [r.phase.name, r.overrides?.rateRps]),
+      [['search', 10]],
+    );
   });
 });
