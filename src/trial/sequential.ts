@@ -19,14 +19,17 @@ export const sequentialStrategy = (
 ): ScheduleStrategy => {
   const looks = lookScheduleOf(plan);
   if (!looks) throw new Error('sequentialStrategy needs repetitions as a look schedule');
-  const names = phases.map((p) => p.name).join('|');
-  // Roles and repetitions in the plan's order for `max` repetitions; a look takes a prefix of pairs.
+  // The fixed schedule of `max` repetitions over these phases, in the plan's order; a look takes a prefix
+  // of its pairs. Its blocks keep their own phases (a candidate-only fault drill is not in the baseline's).
   const order = schedule({ ...plan, repetitions: looks.max, phases: [...phases] }).map((b) => ({
     role: b.role,
     repetition: b.repetition,
+    phases: b.runs.map((r) => r.phase),
   }));
+  const namesOf = (ps: readonly PhaseSpec[]): string => ps.map((p) => p.name).join('|');
+  const names = new Set(order.map((b) => namesOf(b.phases)));
   const mine = (view: ScheduleView): number =>
-    view.blocks.filter((b) => b.runs.map((r) => r.phase.name).join('|') === names).length;
+    view.blocks.filter((b) => names.has(namesOf(b.runs.map((r) => r.phase)))).length;
   const firstFree = (view: ScheduleView): number => view.blocks.reduce((n, b) => n + b.runs.length, 0);
   /** Blocks (2 per repetition) the schedule has committed to: up to the look after the last decision. */
   const committed = (done: number): number => {
@@ -41,7 +44,7 @@ export const sequentialStrategy = (
       const block = blockOf(
         b.role,
         b.repetition,
-        phases.map((phase) => ({ phase })),
+        b.phases.map((phase) => ({ phase })),
         at,
       );
       at += block.runs.length;

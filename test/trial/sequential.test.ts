@@ -336,3 +336,35 @@ describe('strategyFor: a capacity search with a look schedule', () => {
     );
   });
 });
+
+describe('sequentialStrategy with a phase for one configuration only', () => {
+  it('runs the candidate-only fault drill in the candidate’s blocks only, as the fixed schedule does', async () => {
+    const plan = testPlan({
+      repetitions: { min: 2, max: 4, every: 2 },
+      phases: [
+        { name: 'steady', driver: 'k6', scenario: 'steady', rateRps: 10, durationSeconds: 10 },
+        {
+          name: 'fault-drill',
+          driver: 'k6',
+          scenario: 'fault-drill',
+          rateRps: 10,
+          durationSeconds: 20,
+          injectAtSeconds: 3,
+          clearAtSeconds: 9,
+          faultRate: 0.5,
+        },
+      ],
+    });
+    const seen: number[] = [];
+    const res = await drive(sequentialStrategy(plan), plan, analysis(1, seen));
+    assert.deepEqual(seen, [2], 'the look at 2 runs per arm still comes (blocks of both shapes counted)');
+    assert.deepEqual(
+      res.manifest.runs.map((r) => r.id),
+      schedule({ ...plan, repetitions: 2 }).flatMap((b) => b.runs.map((r) => r.id)),
+    );
+    assert.equal(res.manifest.runs.filter((r) => r.phase === 'fault-drill').length, 2);
+    assert.ok(
+      res.manifest.runs.filter((r) => r.phase === 'fault-drill').every((r) => r.role === 'candidate'),
+    );
+  });
+});
