@@ -11,7 +11,14 @@ import { planSchema } from './schema.js';
  */
 export const parsePlan = (text: string, file: string): Plan => {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
+  // logLevel 'error': yaml's own warnings (a collection used as a key…) would reach stderr as Node process
+  // warnings; the schema check below names such a key as the unknown field it is.
+  const doc = parseDocument(text, {
+    lineCounter: lines,
+    prettyErrors: true,
+    uniqueKeys: true,
+    logLevel: 'error',
+  });
   const syntax = doc.errors[0];
   if (syntax) {
     const at = syntax.linePos?.[0];

@@ -351,6 +351,20 @@ describe('bounded work', () => {
     );
   });
 
+  it('a YAML key that is a collection is one line naming it, no Node process warning on stderr', async () => {
+    const d = await tmp();
+    const plan = join(d, 'ck.yaml');
+    await writeFile(plan, 'name: x\n? [1, two]\n: y\n');
+    const { spawnSync } = await import('node:child_process');
+    const r = spawnSync(process.execPath, [join(root, 'bin/hotswap.js'), 'run', '--plan', plan, '--out', d], {
+      encoding: 'utf8',
+    });
+    assert.equal(r.status, 2, r.stderr);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.match(r.stderr, /ck\.yaml: \[ 1, two \]: unknown field/);
+    assert.doesNotMatch(r.stderr, /Warning|mapAsMap/);
+  });
+
   it('bounds corpus --count, and an interrupted corpus leaves no temporary file', async () => {
     const d = await tmp();
     refused(
