@@ -303,7 +303,10 @@ const LOAD_NOT_MET = new Set<WarningCode>(['dropped-iterations', 'rate-not-achie
 /**
  * Runs of the judged phase that are not a clean measurement of the service under the offered load:
  * a candidate that crashed or could not take the load must not be kept on the strength of its
- * surviving runs (see CheckContext.suspectRuns).
+ * surviving runs (see CheckContext.suspectRuns). A run that never started (pending: the trial stopped
+ * before it) says nothing about the service: it is left out, not counted as missing the SLO (the
+ * analysis of an interrupted release review read as drop on its 14 pending candidate runs). An
+ * interrupted run stays suspect: an interrupted trial is not kept on its surviving runs.
  */
 const suspectRunsOf = (
   manifest: Manifest,
@@ -315,6 +318,7 @@ const suspectRunsOf = (
   for (const run of manifest.runs.filter((r) => r.phase === phase)) {
     const s = samples.get(run.id);
     const at = { runId: run.id, role: run.role };
+    if (run.status === 'pending') continue;
     if (run.status !== 'ok') {
       out.push({ ...at, reason: `is ${run.status}${run.failureReason ? `: ${run.failureReason}` : ''}` });
     } else if (!s || s.n === 0) {

@@ -125,6 +125,21 @@ describe('analyzeTrial on synthetic trials with a known truth (6 runs per arm)',
     assert.ok(model.verdict.reasons.some((r) => r.includes(failed.id) && r.includes('service exited 2')));
   });
 
+  it('an interrupted trial: candidate runs that never started (pending) are left out, not counted as missing the SLO', () => {
+    const clean = analyzeTrial(trial(0.6, 0.5)).verdict.checks.find((c) => c.id === 'slo')!;
+    const input = trial(0.6, 0.5);
+    const cand = input.manifest.runs.filter((r) => r.role === 'candidate');
+    // More pending runs than measured ones: counted as missing, they made the median run miss.
+    for (const r of cand.slice(1)) {
+      r.status = 'pending';
+      input.samples.delete(r.id);
+    }
+    const slo = analyzeTrial(input).verdict.checks.find((c) => c.id === 'slo')!;
+    assert.equal(clean.status, 'pass');
+    assert.equal(slo.status, 'pass', slo.message);
+    assert.equal(slo.figures.runsMissing, 0);
+  });
+
   it('cannot keep a candidate whose run dropped iterations (the offered load was not taken)', () => {
     const input = trial(0.6, 0.5);
     input.samples.get('r5-candidate')!.droppedIterations = 40;
