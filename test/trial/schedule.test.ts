@@ -81,6 +81,6 @@ describe('schedule', () => {
     const ids = blocks.flatMap((b) => b.runs.map((r) => r.order));
     assert.deepEqual(ids, [...ids.keys()], 'run orders stay consecutive');
     const searchBlocks = blocks.filter((b) => b.runs.some((r) => r.phase.scenario === 'capacity-search'));
-    assert.equal(searchBlocks.length, 4, 'searches: 2 per configuration, in the first two repetitions');
+    assert.equal(searchBlocks.length, 2, 'searches: 1 per configuration, in the first repetition');
   });
 });
