@@ -8,12 +8,12 @@ import { isLoopbackUrl, parsePlan } from '../../src/plan/index.js';
 // own checks need one; the search's fields have tests of their own), no profile (it names the search)
 // and a fixed number of repetitions (the field tests below break it).
 const quick = readFileSync('plans/reference-quick.yaml', 'utf8')
-  .replace(/  - name: search\n(    .*\n)+/, '')
+  .replace(/ {2}- name: search\n( {4}.*\n)+/, '')
   .replace(
-    /(  - \{ name: steady.*\n)/,
+    /( {2}- \{ name: steady.*\n)/,
     '$1  - name: ramp\n    driver: k6\n    scenario: ramp\n    steps:\n      - { rateRps: 20, durationSeconds: 3 }\n',
   )
-  .replace(/profile:\n(  .*\n)+/, '')
+  .replace(/profile:\n( {2}.*\n)+/, '')
   .replace(
     'repetitions: { min: 5, max: 10, every: 5 }\nsequential: { spending: pocock, alpha: 0.05 }\n',
     'repetitions: 3\n',

@@ -38,7 +38,10 @@ export interface SampleDescription {
  * always bracket the estimate (checked for n ≤ 20 000 in test/analysis/stats/describe.test.ts), and
  * nothing changes.
  */
-export const quantileCIAround = ([lo, hi]: [number | null, number | null], q: number): [number | null, number | null] => [
+export const quantileCIAround = (
+  [lo, hi]: [number | null, number | null],
+  q: number,
+): [number | null, number | null] => [
   lo === null ? null : Math.min(lo, q),
   hi === null ? null : Math.max(hi, q),
 ];
