@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { profilesOf, searchProfileWarnings } from '../../src/analysis/profiles.js';
 import type { RunProfile } from '../../src/analysis/analyze.js';
 import type { CapacitySearch, CpuProfileData, RunRecord } from '../../src/model/index.js';
-import { testPlan } from '../helpers/plan.js';
+import { SEARCH_PHASE, testPlan } from '../helpers/plan.js';
 
 const MS10 = 10_000_000;
 const prof = (count: number): CpuProfileData => ({
@@ -15,17 +15,7 @@ const run = (id: string): RunRecord => ({ id, role: 'baseline', phase: 'search.p
 
 const plan = testPlan({
   name: 'profiles',
-  phases: [
-    {
-      name: 'search',
-      driver: 'k6',
-      scenario: 'capacity-search',
-      fromRps: 10,
-      maxRps: 100,
-      probeSeconds: 3,
-      budgetSeconds: 60,
-    },
-  ],
+  phases: [SEARCH_PHASE],
   profile: { seconds: 5, phase: 'search', hotspot: ['kernel\\.Scan$'], minSamples: 10 },
 });
 

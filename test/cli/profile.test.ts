@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { EXIT_OF, gateStrategy, gateText } from '../../src/cli/profile.js';
 import type { Manifest } from '../../src/model/index.js';
-import { testPlan, type PlanInput } from '../helpers/plan.js';
+import { SEARCH_PHASE, testPlan, type PlanInput } from '../helpers/plan.js';
 import type { ProfileGate } from '../../src/analysis/profile-gate.js';
 
 const gate = (decision: ProfileGate['decision']): ProfileGate => ({
@@ -71,15 +71,7 @@ describe('the gate’s schedule', () => {
   const plan = (phases: unknown[], profile: Record<string, unknown>) =>
     testPlan({ phases: phases as PlanInput['phases'], profile: profile as PlanInput['profile'] });
   const steady = { name: 'steady', driver: 'k6', scenario: 'steady', rateRps: 10, durationSeconds: 5 };
-  const search = {
-    name: 'search',
-    driver: 'k6',
-    scenario: 'capacity-search',
-    fromRps: 10,
-    maxRps: 100,
-    probeSeconds: 3,
-    budgetSeconds: 60,
-  };
+  const search = SEARCH_PHASE;
 
   it('profiles the baseline’s steady phase in blocks of the baseline only', async () => {
     const s = gateStrategy(plan([steady], { seconds: 5, hotspot: ['Scan$'] }));

@@ -26,3 +26,14 @@ const BASE: PlanInput = {
  */
 export const testPlan = (overrides: Partial<PlanInput> = {}): Plan =>
   parsePlan(JSON.stringify({ ...BASE, ...overrides }), 'testPlan');
+
+/** A small capacity-search phase (every required field, short probes) for plans in unit tests. */
+export const SEARCH_PHASE = {
+  name: 'search',
+  driver: 'k6',
+  scenario: 'capacity-search',
+  fromRps: 10,
+  maxRps: 100,
+  probeSeconds: 3,
+  budgetSeconds: 60,
+} as const;

@@ -15,7 +15,7 @@ import {
   type ScheduleStrategy,
   type ScheduleView,
 } from '../../src/trial/index.js';
-import { testPlan } from '../helpers/plan.js';
+import { SEARCH_PHASE, testPlan } from '../helpers/plan.js';
 
 const emptyManifest = (): Manifest => ({
   schemaVersion: 1,
@@ -188,15 +188,7 @@ describe('sequentialStrategy', () => {
 });
 
 describe('strategyFor: a capacity search with a look schedule', () => {
-  const SEARCH = {
-    name: 'search',
-    driver: 'k6',
-    scenario: 'capacity-search',
-    fromRps: 10,
-    maxRps: 100,
-    probeSeconds: 3,
-    budgetSeconds: 60,
-  } as const;
+  const SEARCH = SEARCH_PHASE;
   const searchPlan = (searches?: number): Plan =>
     testPlan({
       repetitions: { min: 2, max: 4, every: 2 },
