@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { analyzeTrial } from '../../src/analysis/analyze.js';
 import { loadTrial } from '../../src/cli/analyze.js';
-import type { Io } from '../../src/cli/io.js';
+import { memoryIo } from '../../src/cli/io.js';
 import { ROLES, searchProfilePhase } from '../../src/model/index.js';
 import { renderText } from '../../src/report/exporters/text.js';
 import { referenceBinary, runTrial } from '../../src/trial/index.js';
@@ -24,14 +24,7 @@ import { testPlan } from '../helpers/plan.js';
  */
 const built = existsSync(referenceBinary('baseline')) && existsSync(referenceBinary('rust'));
 
-const quiet: Io = {
-  stdout: () => {},
-  stderr: () => {},
-  cwd: process.cwd(),
-  env: {},
-  isTTY: false,
-  signal: new AbortController().signal,
-};
+const quiet = memoryIo();
 
 describe('capacity search followed by its profile run (real k6, both builds)', { skip: !built }, () => {
   const dirs: string[] = [];
