@@ -32,24 +32,33 @@ const lateness = new Trend('start_lateness_ms');
 
 let schedule: number[] | undefined;
 
+// Read once per VU: k6's `exec.scenario` builds a new object on every access (its getters stay live).
+const MAX_LATE_MS = number('MAX_LATE_MS', 100);
+let scenario: typeof exec.scenario | undefined;
+
 /**
  * The k6 scenario for `stages`: `uniform` as given, else `shared-iterations` over the schedule, one
  * iteration per arrival, with MAX_VUS VUs (default: a quarter second of the peak rate, at least 20, as
  * PRE_VUS for the arrival-rate executors). shared-iterations starts every VU before the first arrival,
- * and each costs the generator start-up CPU: at 200 rps, 400 VUs took 3.4× the CPU of 50 (measured
- * side by side, k6 pinned to one core).
+ * and each runs the script's init code on the generator's core: keep that code light.
  */
 export const timedScenario = (name: string, stages: Stage[], uniform: Scenario): Scenario => {
   const kind = arrivals();
-  const offsets = scheduleOffsetsMs(kind, stages, number('ARRIVALS_SEED', 1), () =>
-    corpus.map((r) => {
-      if (typeof r.atMs !== 'number')
-        throw new Error('scenario: ARRIVALS=replay needs "atMs" on every corpus line');
-      return r.atMs;
-    }),
+  if (kind === 'uniform') return uniform;
+  // Drawn inside the SharedArray's callback, which k6 runs once per process: every other VU's init reads
+  // the shared copy. Drawn outside it, every VU computed the whole schedule again: at 700 rps, 175 VUs
+  // × 21 000 draws took ~20 s of k6's core before a 30 s run could start.
+  schedule = new SharedArray(
+    `arrivals-${name}`,
+    () =>
+      scheduleOffsetsMs(kind, stages, number('ARRIVALS_SEED', 1), () =>
+        corpus.map((r) => {
+          if (typeof r.atMs !== 'number')
+            throw new Error('scenario: ARRIVALS=replay needs "atMs" on every corpus line');
+          return r.atMs;
+        }),
+      ) ?? [],
   );
-  if (!offsets) return uniform;
-  schedule = new SharedArray(`arrivals-${name}`, () => offsets);
   const seconds = stages.reduce((s, x) => s + x.seconds, 0);
   const peak = Math.max(...stages.map((s) => s.rateRps));
   const vus = Math.max(1, Math.min(schedule.length, number('MAX_VUS', Math.max(20, Math.ceil(peak / 4)))));
@@ -67,18 +76,19 @@ export const timedScenario = (name: string, stages: Stage[], uniform: Scenario):
 export const paced =
   (send: (i: number) => void): (() => void) =>
   () => {
-    const i = exec.scenario.iterationInTest;
+    scenario ??= exec.scenario;
+    const i = scenario.iterationInTest;
     const offset = schedule?.[i];
     if (offset === undefined) {
       if (!schedule) send(i);
       return;
     }
-    const at = exec.scenario.startTime + offset;
+    const at = scenario.startTime + offset;
     const wait = at - Date.now();
     if (wait > 0) sleep(wait / 1000);
     const late = Math.max(0, Date.now() - at);
     lateness.add(late);
-    if (late > number('MAX_LATE_MS', 100)) {
+    if (late > MAX_LATE_MS) {
       dropped.add(1);
       return;
     }
