@@ -10,6 +10,7 @@
 //   SLO_QUANTILE      e.g. 0.99;  SLO_MS  latency bound;  SLO_MAX_ERROR_RATE  e.g. 0.001
 //   SPIKE_MULTIPLIER  burst size as a multiple of RATE (spike, default 3)
 //   ADMIN_TOKEN, FLIP_AT, FLIP_BACK_AT, FLIP_TO, FLIP_BACK_TO, FLIP_BACK_SHARE  rollback drill
+//   DIGESTS=1         response digests (correctness);  HEADER_METRICS=0  no metrics from response headers
 import type { Threshold } from 'k6/options';
 import { DEFAULT_SPIKE_MULTIPLIER } from '../../src/model/shapes.ts';
 

@@ -27,6 +27,13 @@ const responseDigest = new Counter('response_digest');
 
 /** DIGESTS=1 turns response digests on (default off: they cost generator CPU, see bench/digests.ts). */
 const DIGESTS = (__ENV.DIGESTS ?? '0') === '1';
+/**
+ * HEADER_METRICS=0 leaves out the metrics read from response headers (impl_served, hotspot_ms,
+ * server_timing_ms, and the `rid` that joins them to their request): hotswap sets it for capacity-search
+ * probes, which are judged on latency, errors and delivery alone. k6 CPU at 800 rps Poisson, 30 s,
+ * measured side by side: 26.5 s with them, 23.2 s without (−12.5 %).
+ */
+const HEADER_METRICS = (__ENV.HEADER_METRICS ?? '1') !== '0';
 const serverTimingMs = new Trend('server_timing_ms', true);
 
 const NORMAL = http.expectedStatuses({ min: 200, max: 299 });
@@ -64,6 +71,21 @@ export const serverTimings = (header: string | undefined): [string, number][] =>
   return out;
 };
 
+/** impl_served, hotspot_ms and server_timing_ms of one answer, from its headers. */
+const recordHeaders = (headers: Record<string, string>, endpoint: string): void => {
+  const impl = headers['X-Hotspot-Impl'];
+  if (impl) {
+    implServed.add(1, { endpoint, impl });
+    const hot = serverTiming(headers['Server-Timing'], 'hotspot');
+    if (hot !== undefined) hotspotMs.add(hot, { endpoint, impl });
+  }
+  // Any service's Server-Timing entries (not only the reference service's): the plan says which wait.
+  for (const [name, dur] of serverTimings(headers['Server-Timing'])) {
+    if (name !== 'hotspot')
+      serverTimingMs.add(dur, impl ? { endpoint, impl, timing: name } : { endpoint, timing: name });
+  }
+};
+
 // Fetched on a VU's first request and kept: k6's `exec.vu` and its `metrics.metadata` build new objects on
 // every access (their getters read the VU's live state), ~10 % of k6's CPU at 700 rps when read per request.
 let vu: typeof exec.vu | undefined;
@@ -77,7 +99,7 @@ export const sendCorpusRequest = (i: number): void => {
   const endpoint = req.endpoint ?? 'other';
   vu ??= exec.vu;
   const meta = (metadata ??= vu.metrics.metadata);
-  meta.rid = `${vu.idInTest}-${vu.iterationInScenario}`;
+  if (HEADER_METRICS) meta.rid = `${vu.idInTest}-${vu.iterationInScenario}`;
   const body = req.bodyBase64 !== undefined ? b64decode(req.bodyBase64, 'std') : (req.body ?? null);
   const res = http.request(req.method, `${BASE}${req.path}`, body, {
     headers: req.headers ?? {},
@@ -86,22 +108,12 @@ export const sendCorpusRequest = (i: number): void => {
     responseCallback: req.messy ? MESSY : NORMAL,
     ...(DIGESTS ? { responseType: 'binary' as const } : {}),
   });
-  const impl = res.headers['X-Hotspot-Impl'];
-  if (impl) {
-    implServed.add(1, { endpoint, impl });
-    const hot = serverTiming(res.headers['Server-Timing'], 'hotspot');
-    if (hot !== undefined) hotspotMs.add(hot, { endpoint, impl });
-  }
-  // Any service's Server-Timing entries (not only the reference service's): the plan says which wait.
-  for (const [name, dur] of serverTimings(res.headers['Server-Timing'])) {
-    if (name !== 'hotspot')
-      serverTimingMs.add(dur, impl ? { endpoint, impl, timing: name } : { endpoint, timing: name });
-  }
+  if (HEADER_METRICS) recordHeaders(res.headers, endpoint);
   if (DIGESTS) {
     const digest = res.body ? sha256(res.body, 'hex').slice(0, 16) : '-';
     meta.digest = `${res.status}:${digest}`;
     responseDigest.add(line, { endpoint });
     delete meta.digest;
   }
-  delete meta.rid;
+  if (HEADER_METRICS) delete meta.rid;
 };

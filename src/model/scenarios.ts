@@ -280,7 +280,8 @@ const capacitySearch: ScenarioTraits<K6PhaseSpec> = {
     { rateRps: p.rateRps ?? p.fromRps ?? 0, seconds: p.durationSeconds ?? p.probeSeconds ?? 0 },
   ],
   checkedRps: (p) => p.rateRps ?? p.fromRps,
-  env: () => ({ GRACEFUL_STOP: '3' }),
+  // The same reason: no metrics read from response headers (HEADER_METRICS=0, scenarios/lib/request.ts).
+  env: () => ({ GRACEFUL_STOP: '3', HEADER_METRICS: '0' }),
   describe: (p) =>
     `capacity search: from ${p.fromRps ?? '?'} rps up to ${p.maxRps ?? '?'} rps until within ±${Math.round(
       (p.resolution ?? DEFAULT_SEARCH_RESOLUTION) * 100,
