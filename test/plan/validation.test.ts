@@ -138,7 +138,7 @@ describe('plan validation', () => {
 
   it('requires the rate of a steady phase and the steps of a ramp', () => {
     rejects(
-      broken('rateRps: 30, durationSeconds: 4,', 'durationSeconds: 4,'),
+      broken('rateRps: 30, durationSeconds: 3.5,', 'durationSeconds: 3.5,'),
       /phases\[0\]\.rateRps: required for scenario steady/,
     );
     rejects(
