@@ -221,11 +221,19 @@ const asK6 = (phase: PhaseSpec): K6PhaseSpec => {
  * and any goroutine holding it (the CSV output's flush, the metrics engine, a VU's JavaScript) delays
  * every VU whose arrival is due: start lateness p99 was 7.2–10.4 ms at 100 rps Poisson, in stalls of
  * ~10–28 ms about once a second. Two Ps on the one core let the kernel switch to a waking VU's thread:
- * p99 2.7–3.6 ms, for ~5 % more generator CPU (4.8–4.9 s vs 4.6–4.7 s of k6 CPU per 20 s run in the
- * same experiment; GOGC=off did not help, so it is not the collector). Measured side by side, machine
- * otherwise idle; k6 reads the clock in whole milliseconds, so lateness figures are ±1 ms.
+ * p99 2.7–3.6 ms, for ~5 % more generator CPU. At the capacity search's rates the collector is what
+ * delays starts: with GOGC=off and a 1 GiB GOMEMLIMIT (the heap is collected only near 1 GiB; k6's live
+ * heap is ~100–250 MB) lateness p99 fell from 22.6 to 6.0 ms at 400 rps and from 65.8 to 25.2 ms at
+ * 700 rps (no dropped starts instead of 25), and k6's CPU by 10–15 %; at 40–100 rps it stays ~2 ms.
+ * Cost: k6's RSS grows to ~1 GiB per process. Measured side by side (20 s Poisson runs against the Rust
+ * build, 2026-12-01), machine otherwise idle; k6 reads the clock in whole milliseconds, so lateness
+ * figures are ±1 ms.
  */
-export const K6_RUNTIME_ENV: Readonly<Record<string, string>> = { GOMAXPROCS: '2' };
+export const K6_RUNTIME_ENV: Readonly<Record<string, string>> = {
+  GOMAXPROCS: '2',
+  GOGC: 'off',
+  GOMEMLIMIT: '1GiB',
+};
 
 const run = async (input: DriverRunInput): Promise<DriverResult> => {
   const phase = asK6(input.phase);
