@@ -225,7 +225,9 @@ const asK6 = (phase: PhaseSpec): K6PhaseSpec => {
  * delays starts: with GOGC=off and a 1 GiB GOMEMLIMIT (the heap is collected only near 1 GiB; k6's live
  * heap is ~100–250 MB) lateness p99 fell from 22.6 to 6.0 ms at 400 rps and from 65.8 to 25.2 ms at
  * 700 rps (no dropped starts instead of 25), and k6's CPU by 10–15 %; at 40–100 rps it stays ~2 ms.
- * Cost: k6's RSS grows to ~1 GiB per process. Measured side by side (20 s Poisson runs against the Rust
+ * The collector had also been inflating the latency k6 measures: the Rust build's p95 at ~700 rps read
+ * 76–107 ms with it and 24 ms without (demo probes), so its capacity knee moved from ~750 rps to beyond
+ * the generator's ~1 250. Cost: k6's RSS grows to ~1 GiB per process. Measured side by side (20 s Poisson runs against the Rust
  * build, 2026-12-01), machine otherwise idle; k6 reads the clock in whole milliseconds, so lateness
  * figures are ±1 ms.
  */
