@@ -20,6 +20,7 @@ import { mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzeTrial } from '../src/analysis/analyze.js';
+import { median } from '../src/analysis/stats/index.js';
 import { loadTrial } from '../src/cli/analyze.js';
 import { memoryIo } from '../src/cli/io.js';
 import type { CapacitySearch, Plan } from '../src/model/index.js';
@@ -85,11 +86,6 @@ const describe = (s: CapacitySearch): string =>
   }${s.generatorCeilingRps !== undefined ? ` (generator saturated at ${s.generatorCeilingRps})` : ''}; ${
     s.probes.length
   } probes: ${s.probes.map((p) => `${p.rateRps}${p.pass ? '✓' : '✗'}`).join(' ')}`;
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 const main = async (): Promise<void> => {
   const loadBefore = loadavg();

@@ -25,6 +25,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeTrial } from '../src/analysis/analyze.js';
+import { median } from '../src/analysis/stats/index.js';
 import { judgeProbe, searchSpecOf } from '../src/analysis/capacity/search.js';
 import { loadTrial } from '../src/cli/analyze.js';
 import { memoryIo } from '../src/cli/io.js';
@@ -79,12 +80,6 @@ const line = (s: CapacitySearch): string =>
     .join(' ')}), ${s.loadSeconds} s of load, ${s.wallSeconds.toFixed(0)} s wall${
     s.seed ? `, seed ${s.seed.seedRps} rps (saturation ${s.seed.saturationRps.toFixed(0)} rps)` : ''
   }`;
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = (s.length - 1) / 2;
-  return (s[Math.floor(m)]! + s[Math.ceil(m)]!) / 2;
-};
 
 /** The sweep as a schedule: REPS blocks of the baseline arm, each probing every rate once, ascending. */
 const sweepStrategy = (p: Plan, rates: number[]): ScheduleStrategy => {
