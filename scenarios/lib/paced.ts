@@ -32,8 +32,9 @@ const lateness = new Trend('start_lateness_ms');
 
 let schedule: number[] | undefined;
 
-// Read once per VU: k6's `exec.scenario` builds a new object on every access (its getters stay live).
 const MAX_LATE_MS = number('MAX_LATE_MS', 100);
+// Fetched on a VU's first iteration and kept: k6's `exec.scenario` builds a new object on every access
+// (its getters read the live state).
 let scenario: typeof exec.scenario | undefined;
 
 /**
